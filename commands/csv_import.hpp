@@ -1,0 +1,41 @@
+// CSV import of a CRM export (ours, Salesforce, HubSpot) and our own CSV export.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analysis/funnel_types.hpp"
+#include "commands/user_error.hpp"
+#include "storage/database.hpp"
+
+namespace funnelbot::commands {
+
+struct ImportOptions {
+    std::optional<std::string> owner;    // --owner NAME: every row belongs to this user
+    std::optional<std::string> product;  // --product LINE: for rows without a product column
+    analysis::Id default_owner_id = 0;   // rows with no owner column and no --owner
+};
+
+struct ImportSummary {
+    int rows = 0;
+    int created = 0;
+    int updated = 0;
+    std::vector<std::string> new_lines;           // product lines created, in first-seen order
+    std::vector<std::string> placeholder_owners;  // owners created as placeholder reps
+    std::vector<std::string> customers_marked_current;
+};
+
+// One transaction: any bad row aborts with "Row N: …" (N = the CSV line number) and nothing
+// is written.
+Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id,
+                                 std::istream& in, const ImportOptions& options,
+                                 analysis::Instant now);
+
+// Our columns (id,name,customer,product,amount,stage,close,type,owner), ordered by id;
+// byte-stable for the same data. Returns the number of rows written.
+int export_csv(storage::Database& db, analysis::Id workspace_id, std::ostream& out);
+
+}  // namespace funnelbot::commands

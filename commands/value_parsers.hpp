@@ -1,0 +1,54 @@
+// Parsers for the values users type: money, dates, stages, territories, percentages,
+// plus the "did you mean" helper every unknown name uses.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/funnel_types.hpp"
+#include "commands/user_error.hpp"
+
+namespace funnelbot::commands {
+
+using analysis::Date;
+using analysis::Money;
+using analysis::Stage;
+using analysis::Territory;
+
+// "25000", "25k", "$25,000", "1.2m", "25000.50", "€1,200", "25K" -> minor units (×100).
+// Negative, empty, more than two decimals, misplaced commas, overflow, or trailing junk:
+// UserError naming the text and the accepted forms.
+Result<Money> parse_money(std::string_view text);
+
+// "12,500.00" style for display, with the currency code: format_money(2500000, "USD") ->
+// "$25,000"; cents shown only when non-zero ("$25,000.50"). Known symbols: USD $, EUR €,
+// GBP £, JPY ¥; others as "CHF 25,000".
+std::string format_money(Money amount, std::string_view currency);
+
+// "2026-12-31"; with allow_us also "12/31/2026" (CSV). Invalid calendar dates are errors.
+Result<Date> parse_date(std::string_view text, bool allow_us = false);
+std::string format_date(Date d);  // "2026-12-31"
+
+// Stage names and the CRM aliases of DESIGN.md (Salesforce, HubSpot), case-insensitively,
+// ignoring surrounding spaces. Unknown: nullopt.
+std::optional<Stage> parse_stage(std::string_view text);
+std::string_view stage_name(Stage s);  // "prospecting", …, "won", "lost"
+
+std::optional<Territory> parse_territory(std::string_view text);  // balanced|new|existing
+std::string_view territory_name(Territory t);
+
+// A whole percentage 0..100, with or without a trailing '%'.
+Result<int> parse_percent(std::string_view text);
+
+// The closest candidate by case-insensitive edit distance, if close enough to be a likely
+// typo (distance <= max(1, len/3)); nullopt otherwise.
+std::optional<std::string> did_you_mean(std::string_view typed,
+                                        const std::vector<std::string>& candidates);
+
+// Case-insensitive ASCII equality, used for every name match in commands.
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+
+}  // namespace funnelbot::commands

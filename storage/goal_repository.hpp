@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+
+#include "analysis/funnel_types.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace funnelbot::storage {
+
+class GoalRepository {
+public:
+    explicit GoalRepository(Database& db) : db_(db) {}
+
+    // Merges the set fields of `settings` into the row of that scope (scope_id: team or user
+    // id; ignored for the workspace scope).
+    void merge(Id workspace_id, GoalScope scope, Id scope_id, const GoalSettings& settings);
+    GoalSettings get(Id workspace_id, GoalScope scope, Id scope_id);
+    // rep > team > workspace > analysis::Goals defaults, field by field.
+    analysis::Goals resolve(Id workspace_id, std::optional<Id> team_id, std::optional<Id> user_id);
+
+private:
+    Database& db_;
+};
+
+}  // namespace funnelbot::storage
