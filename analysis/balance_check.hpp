@@ -24,12 +24,12 @@ struct RepFunnel {
 struct NewCustomerActivity {
     std::int64_t created_last_30_days = 0;  // new-customer opportunities created in (now-30d, now]
     std::optional<int> goal_per_month;
-    bool below_goal = false;            // only when a goal is set
-    std::optional<int> days_since_last; // whole days since the newest new-customer opportunity
+    bool below_goal = false;             // only when a goal is set
+    std::optional<int> days_since_last;  // whole days since the newest new-customer opportunity
 };
 
-NewCustomerActivity new_customer_activity(const std::vector<Opportunity>& all,
-                                          const Goals& goals, Instant now);
+NewCustomerActivity new_customer_activity(const std::vector<Opportunity>& all, const Goals& goals,
+                                          Instant now);
 
 enum class Flag { concentrated, too_few_new, too_many_new, languishing_line, below_new_opps_goal };
 
@@ -39,6 +39,7 @@ struct FunnelReport {
     CustomerMix customers;
     CustomerConcentration concentration;
     std::vector<CrossSellGap> cross_sell;
+    std::int64_t current_accounts = 0;  // current customers considered for cross-sell
     NewCustomerActivity activity;
     std::optional<BalanceScore> score;
     // Open opportunities on lines the rep is not responsible for, or retired: listed apart,

@@ -5,6 +5,7 @@
 
 namespace funnelbot::analysis {
 
+// A share with whole 0 (an empty funnel) behaves as 0: percent() is 0, below_percent(10) holds.
 struct Share {
     std::int64_t part = 0;
     std::int64_t whole = 0;

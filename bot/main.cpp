@@ -1,0 +1,197 @@
+// funnelbot's command line: run (Slack/Discord, or the console without tokens), console,
+// import, export.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "bot/console_session.hpp"
+#include "bot/runtime_config.hpp"
+#include "commands/command_context.hpp"
+#include "commands/csv_import.hpp"
+#include "commands/demo_funnel.hpp"
+#include "commands/user_directory.hpp"
+#include "storage/database.hpp"
+#include "storage/workspace_repository.hpp"
+
+#ifndef FUNNELBOT_VERSION
+#define FUNNELBOT_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using namespace funnelbot;
+
+analysis::Instant now_seconds() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// The console workspace, or the Slack/Discord workspace named by --workspace.
+std::optional<storage::Workspace> open_workspace(storage::Database& db, const std::string& id,
+                                                 const bot::RuntimeConfig& config) {
+    storage::WorkspaceRepository workspaces(db);
+    if (id.empty()) return workspaces.find_or_create(storage::Platform::console, "console", config.default_tz);
+    for (auto p : {storage::Platform::slack, storage::Platform::discord, storage::Platform::console}) {
+        if (auto ws = workspaces.find(p, id)) return ws;
+    }
+    return std::nullopt;
+}
+
+int console_main(const bot::RuntimeConfig& config, const std::string& db_path, const std::string& as,
+                 const std::string& workspace_id, bool demo, bool explain_platforms) {
+    storage::Database db(db_path);
+    auto ws = open_workspace(db, workspace_id, config);
+    if (!ws) {
+        std::cerr << "No workspace \"" << workspace_id
+                  << "\" in " << db_path << ": give a Slack team id or Discord guild id the bot has served.\n";
+        return 2;
+    }
+    const bool interactive = isatty(STDIN_FILENO) != 0;
+    if (demo) {
+        auto filled = commands::fill_demo(db, *ws, now_seconds());
+        if (!filled) {
+            std::cerr << filled.error().message << '\n';
+            return 2;
+        }
+        std::cout << "Demo data: team Sales East (manager maria; reps alice, bob, carol, dave), "
+                  << filled->lines << " product lines, " << filled->opportunities
+                  << " opportunities. Try /team-summary, or /as bob then /funnel-check.\n";
+    }
+    if (explain_platforms && interactive) {
+        std::cout << "No SLACK_APP_TOKEN/SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN set: starting the console on "
+                  << db_path << ". See README \"Connect to Slack\" to serve a workspace.\n";
+    }
+    bot::ConsoleOptions options;
+    options.as = as;
+    options.admins = config.admins;
+    options.interactive = interactive;
+    bot::ConsoleSession session(db, *ws, options);
+    session.run(std::cin, std::cout);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto logger = spdlog::stderr_color_mt("funnelbot");
+    spdlog::set_default_logger(logger);
+    const auto cfg = bot::read_runtime_config([](const char* name) { return std::getenv(name); });
+    spdlog::set_level(spdlog::level::from_str(cfg.config.log_level));
+
+    CLI::App app{"funnelbot — is your sales funnel balanced? Slack/Discord bot and console."};
+    app.set_version_flag("--version", std::string("funnelbot ") + FUNNELBOT_VERSION);
+    std::string db_path = cfg.config.db_path;
+    app.add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+    app.require_subcommand(0, 1);
+
+    auto* run = app.add_subcommand("run", "Serve Slack and/or Discord (console when no tokens are set)");
+    run->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+
+    std::string as, workspace_id;
+    bool demo = false;
+    auto* console = app.add_subcommand("console", "Type commands on the local database");
+    console->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+    console->add_option("--as", as, "act as this user (created as a rep on first use)");
+    console->add_flag("--demo", demo, "fill an empty database with a demo team first");
+    console->add_option("--workspace", workspace_id, "a Slack team id or Discord guild id instead of the console's");
+
+    std::string import_file, owner, product;
+    auto* import = app.add_subcommand("import", "Import opportunities from a CRM's CSV export");
+    import->add_option("file", import_file, "CSV file")->required();
+    import->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+    import->add_option("--owner", owner, "every row belongs to this user");
+    import->add_option("--product", product, "product line for rows without a product column");
+    import->add_option("--workspace", workspace_id, "a Slack team id or Discord guild id");
+
+    std::string export_file;
+    auto* exp = app.add_subcommand("export", "Export opportunities as CSV");
+    exp->add_option("file", export_file, "CSV file to write")->required();
+    exp->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+    exp->add_option("--workspace", workspace_id, "a Slack team id or Discord guild id");
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (!cfg.error.empty()) {
+        spdlog::error("{}", cfg.error);
+        return 2;
+    }
+    const auto& config = cfg.config;
+    try {
+        if (*console) return console_main(config, db_path, as, workspace_id, demo, false);
+        if (*import) {
+            storage::Database db(db_path);
+            auto ws = open_workspace(db, workspace_id, config);
+            if (!ws) {
+                std::cerr << "No workspace \"" << workspace_id << "\" in " << db_path << ".\n";
+                return 2;
+            }
+            commands::Identity operator_id;
+            operator_id.platform_user_id = "console";
+            operator_id.name = "console";
+            operator_id.platform_admin = true;
+            commands::ImportOptions options;
+            if (!owner.empty()) options.owner = owner;
+            if (!product.empty()) options.product = product;
+            options.default_owner_id = commands::identify(db, *ws, operator_id).id;
+            std::ifstream in(import_file, std::ios::binary);
+            if (!in) {
+                std::cerr << "Cannot read " << import_file << ".\n";
+                return 2;
+            }
+            auto result = commands::import_csv(db, ws->id, in, options, now_seconds());
+            if (!result) {
+                std::cerr << "Import failed, nothing was written. " << result.error().message << '\n';
+                return 1;
+            }
+            std::cout << "Imported " << result->rows << " rows: " << result->created << " new, "
+                      << result->updated << " updated.\n";
+            if (!result->new_lines.empty()) {
+                std::cout << "New product lines:";
+                for (const auto& l : result->new_lines) std::cout << ' ' << l << ';';
+                std::cout << '\n';
+            }
+            if (!result->placeholder_owners.empty()) {
+                std::cout << "New owners (linked when they first use funnelbot):";
+                for (const auto& o : result->placeholder_owners) std::cout << ' ' << o << ';';
+                std::cout << '\n';
+            }
+            return 0;
+        }
+        if (*exp) {
+            storage::Database db(db_path);
+            auto ws = open_workspace(db, workspace_id, config);
+            if (!ws) {
+                std::cerr << "No workspace \"" << workspace_id << "\" in " << db_path << ".\n";
+                return 2;
+            }
+            std::ofstream out(export_file, std::ios::binary | std::ios::trunc);
+            if (!out) {
+                std::cerr << "Cannot write " << export_file << ".\n";
+                return 2;
+            }
+            const int rows = commands::export_csv(db, ws->id, out);
+            out.close();
+            if (!out) {
+                std::cerr << "Writing " << export_file << " failed.\n";
+                return 1;
+            }
+            std::cout << "Exported " << rows << " opportunities to " << export_file << ".\n";
+            return 0;
+        }
+        // `run` or no sub-command.
+        if (config.slack_enabled() || config.discord_enabled()) {
+            spdlog::error("This build of funnelbot serves the console only; Slack and Discord connections "
+                          "are not part of it yet. Unset the tokens to use the console.");
+            return 2;
+        }
+        return console_main(config, db_path, "", "", false, true);
+    } catch (const storage::StorageError& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,32 @@
+// Turning platform identities and mentions into funnelbot users, and who may see whom.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "commands/command.hpp"
+#include "commands/command_context.hpp"
+#include "commands/user_error.hpp"
+#include "storage/records.hpp"
+
+namespace funnelbot::commands {
+
+// The user behind `who`: found by platform id, else linked to a CSV placeholder owner of the
+// same name or e-mail, else created as a rep. Names, e-mail, zone and platform_admin are
+// refreshed from the platform's latest word.
+storage::User identify(storage::Database& db, const storage::Workspace& ws, const Identity& who);
+
+// The user a mention names. With `create`, someone not seen yet is added as a rep (an admin
+// may set up teams before people use the bot); otherwise that is a UserError.
+Result<storage::User> resolve_user(CommandContext& ctx, const UserRef& ref, bool create);
+
+bool is_admin(const storage::User& u);
+// Managers: role manager, or the manager of some team.
+bool is_manager(CommandContext& ctx, const storage::User& u);
+// The actor may see (and change) `target`'s funnel: themselves, an admin, or the manager of
+// target's team.
+bool can_act_for(CommandContext& ctx, const storage::User& target);
+
+std::string display_name(const storage::User& u);
+
+}  // namespace funnelbot::commands

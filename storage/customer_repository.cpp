@@ -1,0 +1,159 @@
+#include "storage/customer_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/customer_key.hpp"
+#include "storage/sql_support.hpp"
+
+namespace funnelbot::storage {
+namespace {
+
+constexpr const char* kSelect = "SELECT id, workspace_id, name, key, status FROM customers ";
+
+std::optional<Customer> first_customer(SQLite::Statement& st) {
+    if (!st.executeStep()) {
+        return std::nullopt;
+    }
+    Customer c;
+    c.id = st.getColumn(0).getInt64();
+    c.workspace_id = st.getColumn(1).getInt64();
+    c.name = st.getColumn(2).getString();
+    c.key = st.getColumn(3).getString();
+    c.status = detail::customer_status_from_text(st.getColumn(4).getString());
+    return c;
+}
+
+std::optional<Customer> find_by_key(SQLite::Database& db, Id workspace_id, const std::string& key) {
+    SQLite::Statement st(db, std::string(kSelect) + "WHERE workspace_id = ? AND key = ?");
+    st.bind(1, workspace_id);
+    st.bind(2, key);
+    return first_customer(st);
+}
+
+}  // namespace
+
+Customer CustomerRepository::find_or_create(Id workspace_id, const std::string& name) {
+    return detail::guarded("customer find_or_create", [&] {
+        const std::string key = customer_key(name);
+        if (key.empty()) {
+            // Only punctuation and spaces: it would match every other such name.
+            throw StorageError("customer find_or_create: \"" + name +
+                               "\" has no letters or digits to match on");
+        }
+        // The first writer's spelling wins; later spellings only find it.
+        SQLite::Statement insert(db_.sql(),
+                                 "INSERT INTO customers (workspace_id, name, key) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (workspace_id, key) DO NOTHING");
+        insert.bind(1, workspace_id);
+        insert.bind(2, name);
+        insert.bind(3, key);
+        insert.exec();
+        auto c = find_by_key(db_.sql(), workspace_id, key);
+        if (!c) {
+            throw StorageError("customer find_or_create: customer vanished after insert");
+        }
+        return *c;
+    });
+}
+
+std::optional<Customer> CustomerRepository::find(Id workspace_id, const std::string& name) {
+    return detail::guarded("customer find", [&]() -> std::optional<Customer> {
+        const std::string key = customer_key(name);
+        if (key.empty()) {
+            return std::nullopt;
+        }
+        return find_by_key(db_.sql(), workspace_id, key);
+    });
+}
+
+std::optional<Customer> CustomerRepository::get(Id workspace_id, Id customer_id) {
+    return detail::guarded("customer get", [&] {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        st.bind(1, workspace_id);
+        st.bind(2, customer_id);
+        return first_customer(st);
+    });
+}
+
+void CustomerRepository::set_status(Id workspace_id, Id customer_id, CustomerStatus status) {
+    detail::guarded("customer set_status", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "UPDATE customers SET status = ? WHERE workspace_id = ? AND id = ?");
+        st.bind(1, detail::to_text(status));
+        st.bind(2, workspace_id);
+        st.bind(3, customer_id);
+        st.exec();
+    });
+}
+
+std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(Id workspace_id,
+                                                                                Id user_id) {
+    return detail::guarded("customer current_accounts_of", [&] {
+        // One row per (account, line) the account has any won or open opportunity on, whoever
+        // owns it; accounts without any line still appear once (LEFT JOIN) with a NULL line.
+        SQLite::Statement st(
+            db_.sql(),
+            "WITH accounts AS ("
+            "  SELECT c.id, c.name FROM customers c"
+            "  WHERE c.workspace_id = ?1 AND c.status = 'current' AND EXISTS ("
+            "    SELECT 1 FROM opportunities mine WHERE mine.workspace_id = c.workspace_id"
+            "    AND mine.customer_id = c.id AND mine.owner_id = ?2))"
+            " SELECT a.id, a.name, o.product_line_id,"
+            "  MAX(o.stage = 'won'), MAX(o.stage NOT IN ('won', 'lost'))"
+            " FROM accounts a LEFT JOIN opportunities o"
+            "  ON o.workspace_id = ?1 AND o.customer_id = a.id AND o.stage <> 'lost'"
+            " GROUP BY a.id, o.product_line_id"
+            " ORDER BY a.name COLLATE NOCASE, a.id, o.product_line_id");
+        st.bind(1, workspace_id);
+        st.bind(2, user_id);
+        std::vector<analysis::CrossSellAccount> out;
+        while (st.executeStep()) {
+            const Id customer_id = st.getColumn(0).getInt64();
+            if (out.empty() || out.back().customer_id != customer_id) {
+                out.push_back({customer_id, st.getColumn(1).getString(), {}, {}});
+            }
+            if (st.getColumn(2).isNull()) {
+                continue;
+            }
+            const Id line_id = st.getColumn(2).getInt64();
+            if (st.getColumn(3).getInt() != 0) {
+                out.back().bought_lines.push_back(line_id);
+            }
+            if (st.getColumn(4).getInt() != 0) {
+                out.back().open_lines.push_back(line_id);
+            }
+        }
+        return out;
+    });
+}
+
+std::map<Id, std::int64_t> CustomerRepository::line_popularity(Id workspace_id,
+                                                               const std::vector<Id>& owner_ids) {
+    return detail::guarded("customer line_popularity", [&] {
+        std::string sql =
+            "SELECT o.product_line_id, COUNT(DISTINCT o.customer_id) FROM opportunities o"
+            " JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = o.customer_id"
+            " WHERE o.workspace_id = ? AND o.stage = 'won' AND c.status = 'current'";
+        if (!owner_ids.empty()) {
+            // Placeholders only; the ids themselves are bound below.
+            sql += " AND o.owner_id IN (?";
+            for (std::size_t i = 1; i < owner_ids.size(); ++i) {
+                sql += ", ?";
+            }
+            sql += ")";
+        }
+        sql += " GROUP BY o.product_line_id";
+        SQLite::Statement st(db_.sql(), sql);
+        st.bind(1, workspace_id);
+        for (std::size_t i = 0; i < owner_ids.size(); ++i) {
+            st.bind(static_cast<int>(i) + 2, owner_ids[i]);
+        }
+        std::map<Id, std::int64_t> out;
+        while (st.executeStep()) {
+            out[st.getColumn(0).getInt64()] = st.getColumn(1).getInt64();
+        }
+        return out;
+    });
+}
+
+}  // namespace funnelbot::storage

@@ -1,0 +1,200 @@
+#include "storage/product_line_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/sql_support.hpp"
+
+namespace funnelbot::storage {
+namespace {
+
+using analysis::ProductLine;
+
+constexpr const char* kSelect =
+    "SELECT p.id, p.name, p.category, p.introduced_on, p.origin, p.active FROM product_lines p ";
+
+ProductLine read_line(const SQLite::Statement& st) {
+    ProductLine l;
+    l.id = st.getColumn(0).getInt64();
+    l.name = st.getColumn(1).getString();
+    l.category = st.getColumn(2).getString();
+    l.introduced_on = detail::optional_date(st.getColumn(3));
+    l.acquired = detail::text_or_empty(st.getColumn(4)) == "acquired";
+    l.active = st.getColumn(5).getInt() != 0;
+    return l;
+}
+
+std::vector<ProductLine> all_lines(SQLite::Statement& st) {
+    std::vector<ProductLine> out;
+    while (st.executeStep()) {
+        out.push_back(read_line(st));
+    }
+    return out;
+}
+
+void bind_line_fields(SQLite::Statement& st, const ProductLine& line) {
+    st.bind(1, line.name);
+    st.bind(2, line.category);
+    if (line.introduced_on) {
+        st.bind(3, detail::format_date(*line.introduced_on));
+    } else {
+        st.bind(3);
+    }
+    if (line.acquired) {
+        st.bind(4, "acquired");
+    } else {
+        st.bind(4);
+    }
+    detail::bind_bool(st, 5, line.active);
+}
+
+// Replaces the stored list of one owner; `owner_column` is one of our two column names.
+void replace_responsible(SQLite::Database& db, const char* owner_column, Id workspace_id,
+                         Id owner_id, const std::vector<Id>& line_ids) {
+    detail::Savepoint sp(db);
+    {
+        SQLite::Statement del(db, std::string("DELETE FROM responsible_lines WHERE workspace_id = "
+                                              "? AND ") +
+                                      owner_column + " = ?");
+        del.bind(1, workspace_id);
+        del.bind(2, owner_id);
+        del.exec();
+        SQLite::Statement ins(db, std::string("INSERT INTO responsible_lines (workspace_id, ") +
+                                      owner_column +
+                                      ", product_line_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        for (const Id line_id : line_ids) {
+            ins.reset();
+            ins.bind(1, workspace_id);
+            ins.bind(2, owner_id);
+            ins.bind(3, line_id);
+            ins.exec();
+        }
+    }
+    sp.release();
+}
+
+std::vector<ProductLine> stored_active_lines(SQLite::Database& db, const char* owner_column,
+                                             Id workspace_id, Id owner_id) {
+    SQLite::Statement st(db, std::string(kSelect) +
+                                 "JOIN responsible_lines r ON r.workspace_id = p.workspace_id AND "
+                                 "r.product_line_id = p.id WHERE r.workspace_id = ? AND r." +
+                                 owner_column +
+                                 " = ? AND p.active = 1 ORDER BY p.name COLLATE NOCASE, p.id");
+    st.bind(1, workspace_id);
+    st.bind(2, owner_id);
+    return all_lines(st);
+}
+
+}  // namespace
+
+ProductLine ProductLineRepository::create(Id workspace_id, const ProductLine& line) {
+    return detail::guarded("product line create", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "INSERT INTO product_lines (name, category, introduced_on, origin, "
+                             "active, workspace_id) VALUES (?, ?, ?, ?, ?, ?)");
+        bind_line_fields(st, line);
+        st.bind(6, workspace_id);
+        st.exec();
+        ProductLine created = line;
+        created.id = db_.sql().getLastInsertRowid();
+        return created;
+    });
+}
+
+std::optional<ProductLine> ProductLineRepository::get(Id workspace_id, Id line_id) {
+    return detail::guarded("product line get", [&]() -> std::optional<ProductLine> {
+        SQLite::Statement st(db_.sql(),
+                             std::string(kSelect) + "WHERE p.workspace_id = ? AND p.id = ?");
+        st.bind(1, workspace_id);
+        st.bind(2, line_id);
+        if (!st.executeStep()) {
+            return std::nullopt;
+        }
+        return read_line(st);
+    });
+}
+
+std::optional<ProductLine> ProductLineRepository::find_by_name(Id workspace_id,
+                                                               const std::string& name) {
+    return detail::guarded("product line find_by_name", [&]() -> std::optional<ProductLine> {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) +
+                                            "WHERE p.workspace_id = ? AND p.name = ? COLLATE "
+                                            "NOCASE");
+        st.bind(1, workspace_id);
+        st.bind(2, name);
+        if (!st.executeStep()) {
+            return std::nullopt;
+        }
+        return read_line(st);
+    });
+}
+
+std::vector<ProductLine> ProductLineRepository::list(Id workspace_id, bool include_retired) {
+    return detail::guarded("product line list", [&] {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) +
+                                            "WHERE p.workspace_id = ? AND (p.active = 1 OR ? = "
+                                            "1) ORDER BY p.name COLLATE NOCASE, p.id");
+        st.bind(1, workspace_id);
+        detail::bind_bool(st, 2, include_retired);
+        return all_lines(st);
+    });
+}
+
+void ProductLineRepository::update(Id workspace_id, const ProductLine& line) {
+    detail::guarded("product line update", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "UPDATE product_lines SET name = ?, category = ?, introduced_on = ?, "
+                             "origin = ?, active = ? WHERE workspace_id = ? AND id = ?");
+        bind_line_fields(st, line);
+        st.bind(6, workspace_id);
+        st.bind(7, line.id);
+        st.exec();
+    });
+}
+
+void ProductLineRepository::set_responsible_for_user(Id workspace_id, Id user_id,
+                                                     const std::vector<Id>& line_ids) {
+    detail::guarded("set responsible lines of user", [&] {
+        replace_responsible(db_.sql(), "user_id", workspace_id, user_id, line_ids);
+    });
+}
+
+void ProductLineRepository::set_responsible_for_team(Id workspace_id, Id team_id,
+                                                     const std::vector<Id>& line_ids) {
+    detail::guarded("set responsible lines of team", [&] {
+        replace_responsible(db_.sql(), "team_id", workspace_id, team_id, line_ids);
+    });
+}
+
+void ProductLineRepository::clear_responsible_for_user(Id workspace_id, Id user_id) {
+    set_responsible_for_user(workspace_id, user_id, {});
+}
+
+void ProductLineRepository::clear_responsible_for_team(Id workspace_id, Id team_id) {
+    set_responsible_for_team(workspace_id, team_id, {});
+}
+
+std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_id, Id user_id) {
+    return detail::guarded("product line responsible_lines", [&] {
+        // A level whose stored lines are all retired falls through to the next one, so a rep
+        // is never left responsible for nothing.
+        auto lines = stored_active_lines(db_.sql(), "user_id", workspace_id, user_id);
+        if (!lines.empty()) {
+            return lines;
+        }
+        SQLite::Statement team(db_.sql(),
+                               "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
+                               "team_id IS NOT NULL");
+        team.bind(1, workspace_id);
+        team.bind(2, user_id);
+        if (team.executeStep()) {
+            lines = stored_active_lines(db_.sql(), "team_id", workspace_id,
+                                        team.getColumn(0).getInt64());
+            if (!lines.empty()) {
+                return lines;
+            }
+        }
+        return list(workspace_id, false);
+    });
+}
+
+}  // namespace funnelbot::storage

@@ -1,0 +1,272 @@
+// Internal to storage/: helpers shared by the repository implementations. Other folders use
+// the repository headers, never this one.
+#pragma once
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "analysis/funnel_types.hpp"
+#include "storage/database.hpp"
+#include "storage/records.hpp"
+
+namespace funnelbot::storage::detail {
+
+// Runs `fn`, turning a SQLite::Exception into a StorageError that names the operation, so
+// callers deal with one exception type that says what was being done.
+template <class Fn>
+auto guarded(std::string_view operation, Fn&& fn) -> decltype(fn()) {
+    try {
+        return std::forward<Fn>(fn)();
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(std::string(operation) + ": " + e.what());
+    }
+}
+
+// A nestable unit of work: works on its own and inside a caller's SQLite::Transaction (where
+// BEGIN would fail). Rolled back unless released.
+class Savepoint {
+  public:
+    explicit Savepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT funnelbot_op"); }
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint() {
+        if (released_) {
+            return;
+        }
+        // ROLLBACK TO keeps the savepoint open; RELEASE closes it (and an outermost one ends
+        // the implicit transaction). A destructor must not throw.
+        try {
+            db_.exec("ROLLBACK TO funnelbot_op");
+            db_.exec("RELEASE funnelbot_op");
+        } catch (const SQLite::Exception&) {
+        }
+    }
+    void release() {
+        db_.exec("RELEASE funnelbot_op");
+        released_ = true;
+    }
+
+  private:
+    SQLite::Database& db_;
+    bool released_ = false;
+};
+
+// ---- value conversions (stored as text so the file is readable with the sqlite3 shell) ----
+
+inline std::string format_date(analysis::Date d) {
+    const std::chrono::year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+// Strict "YYYY-MM-DD"; nullopt for anything else.
+inline std::optional<analysis::Date> parse_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    int parts[3] = {0, 0, 0};
+    const std::size_t starts[3] = {0, 5, 8};
+    const std::size_t lengths[3] = {4, 2, 2};
+    for (int i = 0; i < 3; ++i) {
+        for (std::size_t k = 0; k < lengths[i]; ++k) {
+            const char c = text[starts[i] + k];
+            if (c < '0' || c > '9') {
+                return std::nullopt;
+            }
+            parts[i] = parts[i] * 10 + (c - '0');
+        }
+    }
+    const std::chrono::year_month_day ymd{std::chrono::year{parts[0]},
+                                          std::chrono::month{static_cast<unsigned>(parts[1])},
+                                          std::chrono::day{static_cast<unsigned>(parts[2])}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return analysis::Date{ymd};
+}
+
+inline std::int64_t to_unix(Instant t) {
+    return t.time_since_epoch().count();
+}
+inline Instant from_unix(std::int64_t s) {
+    return Instant{std::chrono::seconds{s}};
+}
+
+inline const char* to_text(analysis::Stage s) {
+    switch (s) {
+        case analysis::Stage::prospecting:
+            return "prospecting";
+        case analysis::Stage::qualification:
+            return "qualification";
+        case analysis::Stage::proposal:
+            return "proposal";
+        case analysis::Stage::negotiation:
+            return "negotiation";
+        case analysis::Stage::won:
+            return "won";
+        case analysis::Stage::lost:
+            return "lost";
+    }
+    return "prospecting";
+}
+
+inline analysis::Stage stage_from_text(std::string_view s) {
+    using analysis::Stage;
+    for (Stage st : {Stage::prospecting, Stage::qualification, Stage::proposal, Stage::negotiation,
+                     Stage::won, Stage::lost}) {
+        if (s == to_text(st)) {
+            return st;
+        }
+    }
+    throw StorageError("unknown stage \"" + std::string(s) + "\" in the database");
+}
+
+inline const char* to_text(analysis::CustomerType t) {
+    return t == analysis::CustomerType::existing ? "existing" : "new";
+}
+
+inline analysis::CustomerType customer_type_from_text(std::string_view s) {
+    return s == "existing" ? analysis::CustomerType::existing
+                           : analysis::CustomerType::new_customer;
+}
+
+inline const char* to_text(CustomerStatus s) {
+    return s == CustomerStatus::current ? "current" : "prospect";
+}
+
+inline CustomerStatus customer_status_from_text(std::string_view s) {
+    return s == "current" ? CustomerStatus::current : CustomerStatus::prospect;
+}
+
+inline const char* to_text(Role r) {
+    switch (r) {
+        case Role::rep:
+            return "rep";
+        case Role::manager:
+            return "manager";
+        case Role::admin:
+            return "admin";
+    }
+    return "rep";
+}
+
+inline Role role_from_text(std::string_view s) {
+    if (s == "admin") {
+        return Role::admin;
+    }
+    if (s == "manager") {
+        return Role::manager;
+    }
+    return Role::rep;
+}
+
+inline const char* to_text(Platform p) {
+    switch (p) {
+        case Platform::console:
+            return "console";
+        case Platform::slack:
+            return "slack";
+        case Platform::discord:
+            return "discord";
+    }
+    return "console";
+}
+
+inline Platform platform_from_text(std::string_view s) {
+    if (s == "slack") {
+        return Platform::slack;
+    }
+    if (s == "discord") {
+        return Platform::discord;
+    }
+    return Platform::console;
+}
+
+inline const char* to_text(analysis::Territory t) {
+    switch (t) {
+        case analysis::Territory::balanced:
+            return "balanced";
+        case analysis::Territory::new_customers:
+            return "new";
+        case analysis::Territory::existing_customers:
+            return "existing";
+    }
+    return "balanced";
+}
+
+inline analysis::Territory territory_from_text(std::string_view s) {
+    if (s == "new") {
+        return analysis::Territory::new_customers;
+    }
+    if (s == "existing") {
+        return analysis::Territory::existing_customers;
+    }
+    return analysis::Territory::balanced;
+}
+
+inline const char* to_text(GoalScope s) {
+    switch (s) {
+        case GoalScope::workspace:
+            return "workspace";
+        case GoalScope::team:
+            return "team";
+        case GoalScope::rep:
+            return "rep";
+    }
+    return "workspace";
+}
+
+// ---- binding helpers: empty strings and unset optionals are stored as NULL ----
+
+inline void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind(index);
+    } else {
+        st.bind(index, value);
+    }
+}
+
+inline void bind_optional(SQLite::Statement& st, int index, const std::optional<Id>& value) {
+    if (value) {
+        st.bind(index, static_cast<std::int64_t>(*value));
+    } else {
+        st.bind(index);
+    }
+}
+
+inline void bind_bool(SQLite::Statement& st, int index, bool value) {
+    st.bind(index, static_cast<std::int32_t>(value ? 1 : 0));
+}
+
+inline std::string text_or_empty(const SQLite::Column& c) {
+    return c.isNull() ? std::string() : c.getString();
+}
+
+inline std::optional<Id> optional_id(const SQLite::Column& c) {
+    return c.isNull() ? std::nullopt : std::optional<Id>(c.getInt64());
+}
+
+inline std::optional<analysis::Date> optional_date(const SQLite::Column& c) {
+    if (c.isNull()) {
+        return std::nullopt;
+    }
+    const std::string text = c.getString();
+    auto d = parse_date(text);
+    if (!d) {
+        throw StorageError("malformed date \"" + text + "\" in the database");
+    }
+    return d;
+}
+
+}  // namespace funnelbot::storage::detail

@@ -1,0 +1,154 @@
+#include "storage/user_repository.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "storage/sql_support.hpp"
+
+namespace funnelbot::storage {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT id, workspace_id, platform_user_id, name, display_name, real_name, email, tz, role, "
+    "platform_admin, active, reminders_on, team_id FROM users ";
+
+User read_user(const SQLite::Statement& st) {
+    User u;
+    u.id = st.getColumn(0).getInt64();
+    u.workspace_id = st.getColumn(1).getInt64();
+    u.platform_user_id = detail::text_or_empty(st.getColumn(2));
+    u.name = st.getColumn(3).getString();
+    u.display_name = st.getColumn(4).getString();
+    u.real_name = st.getColumn(5).getString();
+    u.email = st.getColumn(6).getString();
+    u.tz = st.getColumn(7).getString();
+    u.role = detail::role_from_text(st.getColumn(8).getString());
+    u.platform_admin = st.getColumn(9).getInt() != 0;
+    u.active = st.getColumn(10).getInt() != 0;
+    u.reminders_on = st.getColumn(11).getInt() != 0;
+    u.team_id = detail::optional_id(st.getColumn(12));
+    return u;
+}
+
+std::optional<User> first_user(SQLite::Statement& st) {
+    if (!st.executeStep()) {
+        return std::nullopt;
+    }
+    return read_user(st);
+}
+
+std::vector<User> all_users(SQLite::Statement& st) {
+    std::vector<User> out;
+    while (st.executeStep()) {
+        out.push_back(read_user(st));
+    }
+    return out;
+}
+
+// Binds the writable fields at 1..12, in the column order of the INSERT and UPDATE below.
+void bind_fields(SQLite::Statement& st, const User& u) {
+    detail::bind_text_or_null(st, 1, u.platform_user_id);  // NULL: placeholders don't collide
+    st.bind(2, u.name);
+    st.bind(3, u.display_name);
+    st.bind(4, u.real_name);
+    st.bind(5, u.email);
+    st.bind(6, u.tz);
+    st.bind(7, detail::to_text(u.role));
+    detail::bind_bool(st, 8, u.platform_admin);
+    detail::bind_bool(st, 9, u.active);
+    detail::bind_bool(st, 10, u.reminders_on);
+    detail::bind_optional(st, 11, u.team_id);
+    st.bind(12, u.workspace_id);
+}
+
+}  // namespace
+
+User UserRepository::create(const User& user) {
+    return detail::guarded("user create", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "INSERT INTO users (platform_user_id, name, display_name, real_name, "
+                             "email, tz, role, platform_admin, active, reminders_on, team_id, "
+                             "workspace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        bind_fields(st, user);
+        st.exec();
+        User created = user;
+        created.id = db_.sql().getLastInsertRowid();
+        return created;
+    });
+}
+
+std::optional<User> UserRepository::get(Id workspace_id, Id user_id) {
+    return detail::guarded("user get", [&] {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        st.bind(1, workspace_id);
+        st.bind(2, user_id);
+        return first_user(st);
+    });
+}
+
+std::optional<User> UserRepository::find_by_platform_id(Id workspace_id,
+                                                        const std::string& platform_user_id) {
+    return detail::guarded("user find_by_platform_id", [&]() -> std::optional<User> {
+        if (platform_user_id.empty()) {
+            return std::nullopt;  // placeholders have no platform id to find them by
+        }
+        SQLite::Statement st(
+            db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND platform_user_id = ?");
+        st.bind(1, workspace_id);
+        st.bind(2, platform_user_id);
+        return first_user(st);
+    });
+}
+
+std::optional<User> UserRepository::find_by_name(Id workspace_id,
+                                                 const std::string& name_or_email) {
+    return detail::guarded("user find_by_name", [&]() -> std::optional<User> {
+        if (name_or_email.empty()) {
+            return std::nullopt;  // would match every user without an e-mail
+        }
+        SQLite::Statement st(
+            db_.sql(), std::string(kSelect) +
+                           "WHERE workspace_id = ?1 AND (name = ?2 COLLATE NOCASE OR display_name "
+                           "= ?2 COLLATE NOCASE OR real_name = ?2 COLLATE NOCASE OR email = ?2 "
+                           "COLLATE NOCASE) ORDER BY active DESC, id LIMIT 1");
+        st.bind(1, workspace_id);
+        st.bind(2, name_or_email);
+        return first_user(st);
+    });
+}
+
+void UserRepository::update(const User& user) {
+    detail::guarded("user update", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "UPDATE users SET platform_user_id = ?1, name = ?2, display_name = "
+                             "?3, real_name = ?4, email = ?5, tz = ?6, role = ?7, platform_admin "
+                             "= ?8, active = ?9, reminders_on = ?10, team_id = ?11 WHERE "
+                             "workspace_id = ?12 AND id = ?13");
+        bind_fields(st, user);
+        st.bind(13, user.id);
+        st.exec();
+    });
+}
+
+std::vector<User> UserRepository::list(Id workspace_id, bool active_only) {
+    return detail::guarded("user list", [&] {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) +
+                                            "WHERE workspace_id = ? AND (active = 1 OR ? = 0) "
+                                            "ORDER BY name COLLATE NOCASE, id");
+        st.bind(1, workspace_id);
+        detail::bind_bool(st, 2, active_only);
+        return all_users(st);
+    });
+}
+
+std::vector<User> UserRepository::list_team(Id workspace_id, Id team_id) {
+    return detail::guarded("user list_team", [&] {
+        SQLite::Statement st(db_.sql(), std::string(kSelect) +
+                                            "WHERE workspace_id = ? AND team_id = ? AND active "
+                                            "= 1 ORDER BY name COLLATE NOCASE, id");
+        st.bind(1, workspace_id);
+        st.bind(2, team_id);
+        return all_users(st);
+    });
+}
+
+}  // namespace funnelbot::storage

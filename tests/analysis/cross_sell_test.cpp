@@ -1,0 +1,53 @@
+#include "analysis/cross_sell.hpp"
+
+#include <gtest/gtest.h>
+
+#include "builders.hpp"
+
+namespace funnelbot::analysis {
+namespace {
+
+using testing::make_line;
+
+TEST(CrossSell, RanksMissingLinesByPopularityThenNameAndSkipsCoveredAccounts) {
+    const ProductLine widgets = make_line(1, "Widgets");
+    const ProductLine services = make_line(2, "Services");
+    const ProductLine brackets = make_line(3, "Brackets");
+    const ProductLine anvils = make_line(4, "anvils");
+    const ProductLine cables = make_line(5, "Cables");
+    ProductLine retired = make_line(6, "Retired");
+    retired.active = false;
+    const std::vector<ProductLine> lines{widgets, services, brackets, anvils, cables, retired};
+
+    CrossSellInput input;
+    input.line_popularity = {{1, 9}, {2, 4}, {3, 2}, {4, 2}, {6, 50}};  // Cables: bought by none
+    input.accounts = {
+        // Bought Widgets, has Services open: anvils and Brackets tie on 2 and sort by name
+        // ignoring case ("anvils" < "Brackets"; byte order would put "B" first).
+        {10, "Zeta", {1}, {2}},
+        // Every active line bought or open: no gap, left out.
+        {11, "Covered", {1, 2, 3}, {4, 5}},
+        {12, "beta", {}, {}},
+        {13, "Alpha", {1, 2, 3, 4}, {}},
+    };
+
+    const std::vector<CrossSellGap> gaps = cross_sell_gaps(lines, input);
+
+    // Accounts by name, case-insensitively: Alpha, beta, Zeta.
+    ASSERT_EQ(gaps.size(), 3u);
+    EXPECT_EQ(gaps[0].customer_id, 13);
+    EXPECT_EQ(gaps[0].customer_name, "Alpha");
+    EXPECT_EQ(gaps[0].lines, (std::vector<std::string>{"Cables"}));
+    EXPECT_EQ(gaps[1].customer_name, "beta");
+    EXPECT_EQ(gaps[1].lines,
+              (std::vector<std::string>{"Widgets", "Services", "anvils", "Brackets", "Cables"}));
+    EXPECT_EQ(gaps[2].customer_name, "Zeta");
+    EXPECT_EQ(gaps[2].lines, (std::vector<std::string>{"anvils", "Brackets", "Cables"}));
+}
+
+TEST(CrossSell, NoAccountsNoGaps) {
+    EXPECT_TRUE(cross_sell_gaps({make_line(1, "Widgets")}, CrossSellInput{}).empty());
+}
+
+}  // namespace
+}  // namespace funnelbot::analysis

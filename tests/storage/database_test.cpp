@@ -1,0 +1,163 @@
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "storage/database.hpp"
+#include "storage_test_support.hpp"
+
+namespace funnelbot::storage::testing {
+namespace {
+
+std::string pragma_text(Database& db, const char* pragma) {
+    return db.sql().execAndGet(std::string("PRAGMA ") + pragma).getString();
+}
+
+TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
+    TempDir dir;
+    Database db(dir.file("fresh.db"));
+    EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
+    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
+    EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(db.sql().execAndGet("PRAGMA busy_timeout").getInt(), 5000);
+    for (const char* table :
+         {"workspaces", "users", "teams", "product_lines", "responsible_lines", "customers",
+          "opportunities", "goals", "reminder_log", "processed_events", "settings"}) {
+        EXPECT_TRUE(db.sql().tableExists(table)) << table;
+    }
+}
+
+TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
+    TempDir dir;
+    const std::string path = dir.file("reopen.db");
+    Id ws_id = 0;
+    {
+        Database db(path);
+        ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
+    }
+    Database again(path);  // must not try to create the tables a second time
+    EXPECT_EQ(again.schema_version(), 1);
+    auto ws = WorkspaceRepository(again).get(ws_id);
+    ASSERT_TRUE(ws.has_value());
+    EXPECT_EQ(ws->external_id, "G1");
+    Database third(path);
+    EXPECT_EQ(third.schema_version(), 1);
+}
+
+TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
+    TempDir dir;
+    const std::string path = dir.file("future.db");
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("PRAGMA user_version = 99");
+    }
+    try {
+        Database db(path);
+        FAIL() << "a version 99 database was opened";
+    } catch (const StorageError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "database " + path +
+                      " has schema version 99, newer than this funnelbot (1): upgrade funnelbot");
+    }
+    // Refused without being touched.
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
+    EXPECT_FALSE(raw.tableExists("workspaces"));
+}
+
+TEST(DatabaseTest, VersionZeroFileIsMigrated) {
+    TempDir dir;
+    const std::string path = dir.file("v0.db");
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("CREATE TABLE unrelated (x INTEGER)");  // a v0 file may hold anything else
+        raw.exec("INSERT INTO unrelated VALUES (7)");
+    }
+    Database db(path);
+    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_TRUE(db.sql().tableExists("opportunities"));
+    EXPECT_EQ(db.sql().execAndGet("SELECT x FROM unrelated").getInt(), 7);
+}
+
+TEST(DatabaseTest, FailedMigrationLeavesTheFileAsItWas) {
+    TempDir dir;
+    const std::string path = dir.file("clash.db");
+    {
+        // A v0 file with a conflicting "customers" table: the migration's CREATE fails midway.
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("CREATE TABLE customers (x INTEGER)");
+    }
+    EXPECT_THROW(Database db(path), StorageError);
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 0);
+    // Tables created before the failing statement were rolled back with it.
+    EXPECT_FALSE(raw.tableExists("workspaces"));
+    EXPECT_FALSE(raw.tableExists("users"));
+}
+
+TEST(DatabaseTest, ErrorsNameTheOperation) {
+    TempDir dir;
+    try {
+        Database db(dir.file("missing-dir/sub/x.db"));
+        FAIL() << "opened a file in a missing directory";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("open database"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DatabaseTest, InMemoryDatabaseWorks) {
+    Database db(":memory:");
+    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    WorkspaceRepository repo(db);
+    EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");
+}
+
+using TransactionTest = StorageTest;
+
+TEST_F(TransactionTest, RolledBackTransactionLeavesNothing) {
+    const Id rep = make_user(ws_, "ann").id;
+    const Id line = make_line(ws_, "Widgets").id;
+    {
+        SQLite::Transaction tx(db_.sql());
+        const auto acme = customers_.find_or_create(ws_, "Acme");
+        make_opp(ws_, rep, acme.id, line, analysis::Stage::won);  // nested savepoint inside
+        make_line(ws_, "Gadgets");
+        EXPECT_EQ(opps_.list(ws_, filter(OpportunityFilter::Status::all)).size(), 1u);
+        // no commit: destroyed, rolled back
+    }
+    EXPECT_FALSE(customers_.find(ws_, "Acme").has_value());
+    EXPECT_TRUE(opps_.list(ws_, filter(OpportunityFilter::Status::all)).empty());
+    EXPECT_FALSE(lines_.find_by_name(ws_, "Gadgets").has_value());
+    EXPECT_FALSE(db_.sql().execAndGet("SELECT count(*) FROM customers").getInt() != 0);
+}
+
+TEST_F(TransactionTest, CommittedTransactionKeepsRepositoryWrites) {
+    const Id rep = make_user(ws_, "ann").id;
+    const Id line = make_line(ws_, "Widgets").id;
+    {
+        SQLite::Transaction tx(db_.sql());
+        const auto acme = customers_.find_or_create(ws_, "Acme");
+        make_opp(ws_, rep, acme.id, line, analysis::Stage::won);
+        tx.commit();
+    }
+    ASSERT_TRUE(customers_.find(ws_, "Acme").has_value());
+    EXPECT_EQ(customers_.find(ws_, "Acme")->status, CustomerStatus::current);
+}
+
+TEST_F(TransactionTest, FailedRepositoryCallInsideTransactionLeavesEarlierWritesUsable) {
+    const Id rep = make_user(ws_, "ann").id;
+    const Id line = make_line(ws_, "Widgets").id;
+    SQLite::Transaction tx(db_.sql());
+    const auto acme = customers_.find_or_create(ws_, "Acme");
+    // Unknown owner: the insert fails on its foreign key; the caller's transaction survives.
+    EXPECT_THROW(make_opp(ws_, 9999, acme.id, line), StorageError);
+    make_opp(ws_, rep, acme.id, line);
+    tx.commit();
+    EXPECT_EQ(opps_.list(ws_, {}).size(), 1u);
+}
+
+}  // namespace
+}  // namespace funnelbot::storage::testing
