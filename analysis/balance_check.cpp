@@ -1,7 +1,9 @@
 #include "analysis/balance_check.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string>
 
 #include "analysis/text.hpp"
 

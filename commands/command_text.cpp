@@ -67,7 +67,7 @@ std::string_view trim_right(std::string_view s) {
 }
 
 class Tokenizer {
-  public:
+public:
     explicit Tokenizer(std::string_view text) : s_(text) {}
 
     Result<std::vector<Arg>> run() {
@@ -86,7 +86,7 @@ class Tokenizer {
         return args;
     }
 
-  private:
+private:
     bool at_end() const { return pos_ >= s_.size(); }
     bool space_here() const { return !at_end() && is_space_at(s_, pos_); }
 

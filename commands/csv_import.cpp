@@ -138,7 +138,7 @@ std::string_view strip_currency_code(std::string_view s) {
 
 // One import run: the repositories, the caches and the summary being built.
 class Importer {
-  public:
+public:
     Importer(storage::Database& db, Id workspace_id, const ImportOptions& options,
              analysis::Instant now)
         : users_(db),
@@ -184,7 +184,7 @@ class Importer {
         return std::move(summary_);
     }
 
-  private:
+private:
     std::optional<UserError> read_header(const std::vector<std::string>& cells) {
         columns_.fill(std::nullopt);
         header_size_ = cells.size();

@@ -15,8 +15,8 @@ namespace funnelbot::commands {
 
 struct ImportOptions {
     std::optional<std::string> owner;    // --owner NAME: every row belongs to this user
-    std::optional<std::string> product;  // --product LINE: for rows without a product column
-    analysis::Id default_owner_id = 0;   // rows with no owner column and no --owner
+    std::optional<std::string> product;  // --product LINE: rows without a product column or cell
+    analysis::Id default_owner_id = 0;   // rows with no owner (column or cell) and no --owner
 };
 
 struct ImportSummary {
@@ -29,10 +29,12 @@ struct ImportSummary {
 };
 
 // One transaction: any bad row aborts with "Row N: …" (N = the CSV line number) and nothing
-// is written.
-Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id,
-                                 std::istream& in, const ImportOptions& options,
-                                 analysis::Instant now);
+// is written; a malformed file (an unclosed quote) aborts with the reader's "Line N: …".
+// Blank rows are skipped. A re-imported row that matches (CRM id, else owner + customer +
+// product + name) is updated; its empty cells keep the stored values, and an unchanged row
+// keeps its updated_at.
+Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
+                                 const ImportOptions& options, analysis::Instant now);
 
 // Our columns (id,name,customer,product,amount,stage,close,type,owner), ordered by id;
 // byte-stable for the same data. Returns the number of rows written.

@@ -16,7 +16,8 @@ public:
     explicit CsvReader(std::istream& in) : in_(in) {}
 
     // The next record, nullopt at end of input; a UserError for an unterminated quote or
-    // junk after a closing quote (with the line number). Blank lines are skipped.
+    // junk after a closing quote (with the line number: "Line N: …"). Blank lines are
+    // skipped. After junk, reading may go on from the next line.
     std::optional<Result<std::vector<std::string>>> next();
     // 1-based line number where the last returned record started.
     int line() const { return record_line_; }

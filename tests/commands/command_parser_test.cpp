@@ -95,7 +95,7 @@ TEST(CommandParser, WrongFormsNameTheProblemAndShowTheUsage) {
         {"opp", "add Acme product:X product:Y", "The option \"product\" is given twice.\nUsage: /opp add"},
         {"opp", "add Acme product:X new existing", "Choose one of new or existing, not both."},
         {"opp", "add Acme product:X type:old", "type must be new or existing, not \"old\"."},
-        {"opp", "add <@U1> product:X", "Missing customer"},
+        {"opp", "add <@U1> product:X", "A mention (<@U1>) cannot be part of a name; use owner:@rep."},
         {"opp", "won", "Missing the opportunity id.\nUsage: /opp won <id>"},
         {"opp", "won 1 2", "Give exactly one opportunity id."},
         {"opp", "update -3 stage:won", "\"-3\" is not an opportunity id"},

@@ -42,7 +42,7 @@ const std::string kMoneyForms = " Use 25000, 25k, $25,000, 1.2m or 25000.50.";
 
 // A fresh SQLite file per test in its own directory, removed afterwards.
 class TempDir {
-  public:
+public:
     TempDir() {
         std::random_device rd;
         path_ = std::filesystem::temp_directory_path() /
@@ -57,12 +57,12 @@ class TempDir {
     }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
 
-  private:
+private:
     std::filesystem::path path_;
 };
 
 class CsvImportTest : public ::testing::Test {
-  protected:
+protected:
     TempDir dir_;
     storage::Database db_{dir_.file("funnelbot.db")};
     storage::WorkspaceRepository workspaces_{db_};
