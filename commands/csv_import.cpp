@@ -4,11 +4,13 @@
 
 #include <array>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -169,6 +171,10 @@ public:
             }
             fixed_owner_ = owner->id;
         }
+        storage::OpportunityFilter any;
+        any.status = storage::OpportunityFilter::Status::all;
+        any.limit = 1;
+        had_opportunities_ = !opps_.list(ws_, any).empty();
         for (const ProductLine& line : lines_.list(ws_, true)) {
             line_ids_.emplace(to_lower(line.name), line.id);
         }
@@ -359,19 +365,28 @@ private:
     std::optional<Opportunity> find_match(const std::string& external_id, Id owner_id,
                                           Id customer_id, Id line_id, const std::string& name) {
         if (!external_id.empty()) {
-            if (auto found = opps_.find_by_external_id(ws_, external_id)) {
-                return found;
+            // In a workspace that was empty, only an id repeated within this file can match;
+            // a hash set of the ids seen spares a query per row. A collision only costs one.
+            const bool seen = !ids_seen_.insert(std::hash<std::string>{}(external_id)).second;
+            if (had_opportunities_ || seen) {
+                if (auto found = opps_.find_by_external_id(ws_, external_id)) {
+                    return found;
+                }
             }
         }
+        if (!had_opportunities_) {
+            return std::nullopt;  // everything here was created by this import
+        }
+        // Filtering by customer alone keeps SQLite on the customer index; with the line and
+        // owner too it may pick a far less selective index and scan most of the table.
         storage::OpportunityFilter filter;
-        filter.owner_id = owner_id;
         filter.customer_id = customer_id;
-        filter.product_line_id = line_id;
         filter.status = storage::OpportunityFilter::Status::all;
         for (Opportunity& o : opps_.list(ws_, filter)) {
             // Another CRM record with the same natural key is a different opportunity.
             const bool other_record = !external_id.empty() && !o.external_id.empty();
-            if (!other_record && iequals(o.name, name) && !touched_.contains(o.id)) {
+            if (o.owner_id == owner_id && o.product_line_id == line_id && !other_record &&
+                iequals(o.name, name) && !touched_.contains(o.id)) {
                 return std::move(o);
             }
         }
@@ -487,6 +502,8 @@ private:
     std::array<std::optional<std::size_t>, kFieldCount> columns_{};
     std::size_t header_size_ = 0;
     std::optional<Id> fixed_owner_;
+    bool had_opportunities_ = false;                           // before this import
+    std::unordered_set<std::size_t> ids_seen_;                 // hashes of this file's CRM ids
     std::map<std::string, Id> owner_ids_;                      // lower-cased cell -> user
     std::map<std::string, storage::Customer> customer_cache_;  // customer_key -> row
     std::map<std::string, Id> line_ids_;                       // lower-cased name -> line

@@ -22,9 +22,10 @@ std::map<analysis::Id, std::int64_t> peer_line_popularity(storage::Database& db,
     return storage::CustomerRepository(db).line_popularity(ws.id, peers);
 }
 
-analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Workspace& ws,
-                                    const storage::User& rep, const analysis::Clock& clock,
-                                    std::map<analysis::Id, std::int64_t> popularity) {
+analysis::RepFunnel load_rep_funnel_without_cross_sell(storage::Database& db,
+                                                       const storage::Workspace& ws,
+                                                       const storage::User& rep,
+                                                       const analysis::Clock& clock) {
     analysis::RepFunnel funnel;
     funnel.clock = clock;
     funnel.responsible_lines = storage::ProductLineRepository(db).responsible_lines(ws.id, rep.id);
@@ -32,15 +33,16 @@ analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Worksp
     filter.owner_id = rep.id;
     filter.status = storage::OpportunityFilter::Status::all;
     funnel.opportunities = storage::OpportunityRepository(db).list(ws.id, filter);
-    funnel.cross_sell.accounts = storage::CustomerRepository(db).current_accounts_of(ws.id, rep.id);
-    funnel.cross_sell.line_popularity = std::move(popularity);
     funnel.goals = storage::GoalRepository(db).resolve(ws.id, rep.team_id, rep.id);
     return funnel;
 }
 
 analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Workspace& ws,
                                     const storage::User& rep, const analysis::Clock& clock) {
-    return load_rep_funnel(db, ws, rep, clock, peer_line_popularity(db, ws, rep.team_id));
+    analysis::RepFunnel funnel = load_rep_funnel_without_cross_sell(db, ws, rep, clock);
+    funnel.cross_sell.accounts = storage::CustomerRepository(db).current_accounts_of(ws.id, rep.id);
+    funnel.cross_sell.line_popularity = peer_line_popularity(db, ws, rep.team_id);
+    return funnel;
 }
 
 }  // namespace funnelbot::commands

@@ -21,9 +21,11 @@ std::map<analysis::Id, std::int64_t> peer_line_popularity(storage::Database& db,
                                                           const storage::Workspace& ws,
                                                           std::optional<analysis::Id> team_id);
 
-// The same, with the peers' line popularity already known.
-analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Workspace& ws,
-                                    const storage::User& rep, const analysis::Clock& clock,
-                                    std::map<analysis::Id, std::int64_t> popularity);
+// Without the cross-sell input (current accounts and line popularity): what a team summary
+// needs, at a fraction of the reads.
+analysis::RepFunnel load_rep_funnel_without_cross_sell(storage::Database& db,
+                                                       const storage::Workspace& ws,
+                                                       const storage::User& rep,
+                                                       const analysis::Clock& clock);
 
 }  // namespace funnelbot::commands

@@ -457,6 +457,9 @@ std::optional<std::string> did_you_mean(std::string_view typed,
     const std::size_t threshold = std::max<std::size_t>(1, a.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = threshold + 1;
+    // Three rows of the edit-distance table: the one before last is needed for transpositions.
+    std::vector<std::size_t> before_prev;
+    std::vector<std::size_t> prev;
     std::vector<std::size_t> row;
     for (const std::string& candidate : candidates) {
         const std::string b = to_lower(candidate);
@@ -465,23 +468,28 @@ std::optional<std::string> did_you_mean(std::string_view typed,
         if (diff >= best_distance) {
             continue;
         }
-        // One-row Levenshtein.
+        // Levenshtein plus adjacent transpositions as one edit ("lsit" -> "list"), the
+        // commonest typo (optimal string alignment distance).
+        before_prev.assign(b.size() + 1, 0);
+        prev.resize(b.size() + 1);
         row.resize(b.size() + 1);
         for (std::size_t j = 0; j <= b.size(); ++j) {
-            row[j] = j;
+            prev[j] = j;
         }
         for (std::size_t i = 1; i <= a.size(); ++i) {
-            std::size_t diagonal = row[0];
             row[0] = i;
             for (std::size_t j = 1; j <= b.size(); ++j) {
-                const std::size_t above = row[j];
-                row[j] = std::min(
-                    {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-                diagonal = above;
+                const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                    row[j] = std::min(row[j], before_prev[j - 2] + 1);
+                }
             }
+            std::swap(before_prev, prev);
+            std::swap(prev, row);
         }
-        if (row[b.size()] < best_distance) {
-            best_distance = row[b.size()];
+        if (prev[b.size()] < best_distance) {
+            best_distance = prev[b.size()];
             best = candidate;
         }
     }

@@ -42,8 +42,9 @@ std::string_view territory_name(Territory t);
 // A whole percentage 0..100, with or without a trailing '%'.
 Result<int> parse_percent(std::string_view text);
 
-// The closest candidate by case-insensitive edit distance, if close enough to be a likely
-// typo (distance <= max(1, len/3)); nullopt otherwise.
+// The closest candidate by case-insensitive edit distance (an adjacent transposition counts
+// as one edit), if close enough to be a likely typo (distance <= max(1, len/3)); ties go to
+// the earlier candidate; nullopt otherwise.
 std::optional<std::string> did_you_mean(std::string_view typed,
                                         const std::vector<std::string>& candidates);
 

@@ -93,11 +93,11 @@ std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(
         // owns it; accounts without any line still appear once (LEFT JOIN) with a NULL line.
         SQLite::Statement st(
             db_.sql(),
+            // Driven from the rep's own opportunities (owner index), not from every customer.
             "WITH accounts AS ("
-            "  SELECT c.id, c.name FROM customers c"
-            "  WHERE c.workspace_id = ?1 AND c.status = 'current' AND EXISTS ("
-            "    SELECT 1 FROM opportunities mine WHERE mine.workspace_id = c.workspace_id"
-            "    AND mine.customer_id = c.id AND mine.owner_id = ?2))"
+            "  SELECT DISTINCT c.id, c.name FROM opportunities mine"
+            "  JOIN customers c ON c.workspace_id = mine.workspace_id AND c.id = mine.customer_id"
+            "  WHERE mine.workspace_id = ?1 AND mine.owner_id = ?2 AND c.status = 'current')"
             " SELECT a.id, a.name, o.product_line_id,"
             "  MAX(o.stage = 'won'), MAX(o.stage NOT IN ('won', 'lost'))"
             " FROM accounts a LEFT JOIN opportunities o"

@@ -85,6 +85,21 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
     });
 }
 
+std::vector<Id> GoalRepository::users_with_goals(Id workspace_id) {
+    return detail::guarded("goals users_with_goals", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "SELECT scope_id FROM goals WHERE workspace_id = ? AND scope = ?"
+                             " ORDER BY scope_id");
+        st.bind(1, workspace_id);
+        st.bind(2, detail::to_text(GoalScope::rep));
+        std::vector<Id> out;
+        while (st.executeStep()) {
+            out.push_back(st.getColumn(0).getInt64());
+        }
+        return out;
+    });
+}
+
 GoalSettings GoalRepository::get(Id workspace_id, GoalScope scope, Id scope_id) {
     return detail::guarded("goals get", [&] {
         SQLite::Statement st(

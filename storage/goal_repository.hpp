@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "analysis/funnel_types.hpp"
 #include "storage/database.hpp"
@@ -18,6 +19,8 @@ public:
     GoalSettings get(Id workspace_id, GoalScope scope, Id scope_id);
     // rep > team > workspace > analysis::Goals defaults, field by field.
     analysis::Goals resolve(Id workspace_id, std::optional<Id> team_id, std::optional<Id> user_id);
+    // Users with goals of their own (everyone else takes their team's).
+    std::vector<Id> users_with_goals(Id workspace_id);
 
 private:
     Database& db_;

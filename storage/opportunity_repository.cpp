@@ -231,6 +231,22 @@ void OpportunityRepository::for_each(Id workspace_id,
     });
 }
 
+void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
+                                             const std::function<void(const Opportunity&)>& fn) {
+    detail::guarded("opportunity for_each_in_team", [&] {
+        SQLite::Statement st(db_.sql(),
+                             std::string(kSelect) +
+                                 " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
+                                 " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
+                                 " ORDER BY o.owner_id, o.id");
+        st.bind(1, workspace_id);
+        st.bind(2, team_id);
+        while (st.executeStep()) {
+            fn(read_opportunity(st));
+        }
+    });
+}
+
 std::optional<Opportunity> OpportunityRepository::find_by_external_id(
     Id workspace_id, const std::string& external_id) {
     return detail::guarded("opportunity find_by_external_id", [&]() -> std::optional<Opportunity> {

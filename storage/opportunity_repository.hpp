@@ -36,6 +36,10 @@ public:
     std::vector<analysis::Opportunity> list(Id workspace_id, const OpportunityFilter& filter);
     // Every opportunity of the workspace in id order, one at a time (export, big reads).
     void for_each(Id workspace_id, const std::function<void(const analysis::Opportunity&)>& fn);
+    // Every opportunity owned by an active member of the team, ordered by owner then id, one
+    // at a time: a team summary reads its whole team in one statement.
+    void for_each_in_team(Id workspace_id, Id team_id,
+                          const std::function<void(const analysis::Opportunity&)>& fn);
     std::optional<analysis::Opportunity> find_by_external_id(Id workspace_id,
                                                              const std::string& external_id);
     // Import's fallback match: same owner, customer, line and (case-insensitive) name.

@@ -173,6 +173,20 @@ void ProductLineRepository::clear_responsible_for_team(Id workspace_id, Id team_
     set_responsible_for_team(workspace_id, team_id, {});
 }
 
+std::vector<Id> ProductLineRepository::users_with_own_lines(Id workspace_id) {
+    return detail::guarded("product line users_with_own_lines", [&] {
+        SQLite::Statement st(db_.sql(),
+                             "SELECT DISTINCT user_id FROM responsible_lines"
+                             " WHERE workspace_id = ? AND user_id IS NOT NULL ORDER BY user_id");
+        st.bind(1, workspace_id);
+        std::vector<Id> out;
+        while (st.executeStep()) {
+            out.push_back(st.getColumn(0).getInt64());
+        }
+        return out;
+    });
+}
+
 std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_id, Id user_id) {
     return detail::guarded("product line responsible_lines", [&] {
         // A level whose stored lines are all retired falls through to the next one, so a rep

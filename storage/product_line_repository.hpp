@@ -28,6 +28,8 @@ public:
     void clear_responsible_for_team(Id workspace_id, Id team_id);
     // The rep's own list, else their team's, else every active line; active lines only, by name.
     std::vector<analysis::ProductLine> responsible_lines(Id workspace_id, Id user_id);
+    // Users with a list of their own (a team report asks only those individually).
+    std::vector<Id> users_with_own_lines(Id workspace_id);
 
 private:
     Database& db_;

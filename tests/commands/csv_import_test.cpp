@@ -490,6 +490,37 @@ TEST_F(CsvImportTest, ReimportWithoutIdsMatchesOwnerCustomerProductAndName) {
     EXPECT_EQ(opps[3].amount, 70000);
 }
 
+TEST_F(CsvImportTest, CrmIdRepeatedInOneFileUpdatesTheFirstRow) {
+    auto r = import(
+        "id,customer,product,amount\n"
+        "D1,Acme,Widgets,1000\n"
+        "D2,Acme,Widgets,2000\n"
+        "D1,Acme,Widgets,3000\n");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->created, 2);
+    EXPECT_EQ(r->updated, 1);
+    auto opps = all_opps();
+    ASSERT_EQ(opps.size(), 2U);
+    EXPECT_EQ(opps[0].amount, 300000);
+    EXPECT_EQ(opps[1].amount, 200000);
+}
+
+TEST_F(CsvImportTest, CrmIdMatchesRowsImportedEarlierWithoutOne) {
+    ASSERT_TRUE(import("name,customer,product,amount\nDeal,Acme,Widgets,1000\n").ok());
+    auto r = import("id,name,customer,product,amount\nK9,Deal,Acme,Widgets,1200\n");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->updated, 1);
+    auto opps = all_opps();
+    ASSERT_EQ(opps.size(), 1U);
+    EXPECT_EQ(opps[0].external_id, "K9");
+    EXPECT_EQ(opps[0].amount, 120000);
+    // ...but never one that already carries another CRM id
+    auto other = import("id,name,customer,product,amount\nK10,Deal,Acme,Widgets,1300\n");
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(other->created, 1);
+    EXPECT_EQ(all_opps().size(), 2U);
+}
+
 TEST_F(CsvImportTest, ReimportKeepsStoredValuesForEmptyCells) {
     auto first = import(
         "id,customer,product,amount,stage,close\nZ1,Acme,Widgets,1000,proposal,2026-12-01\n");

@@ -388,6 +388,14 @@ TEST(DidYouMean, ThresholdIsAThirdOfTheTypedLength) {
     EXPECT_FALSE(did_you_mean("wx", {"won"}).has_value());
 }
 
+TEST(DidYouMean, ASwapOfNeighboursIsOneEdit) {
+    EXPECT_EQ(did_you_mean("lsit", {"add", "list", "update"}), "list");
+    EXPECT_EQ(did_you_mean("Widgest", {"Widgets"}), "Widgets");
+    EXPECT_EQ(did_you_mean("wno", {"won"}), "won");
+    // two swaps in four letters are too many
+    EXPECT_FALSE(did_you_mean("lsti", {"list"}).has_value());
+}
+
 TEST(DidYouMean, PrefersTheNearestThenTheFirst) {
     EXPECT_EQ(did_you_mean("proposa", {"prospecting", "proposal"}), "proposal");
     EXPECT_EQ(did_you_mean("cat", {"bat", "hat"}), "bat");
