@@ -23,11 +23,11 @@ std::optional<Customer> first_customer(SQLite::Statement& st) {
     return c;
 }
 
-std::optional<Customer> find_by_key(SQLite::Database& db, Id workspace_id, const std::string& key) {
-    SQLite::Statement st(db, std::string(kSelect) + "WHERE workspace_id = ? AND key = ?");
-    st.bind(1, workspace_id);
-    st.bind(2, key);
-    return first_customer(st);
+std::optional<Customer> find_by_key(Database& db, Id workspace_id, const std::string& key) {
+    auto st = db.cached(std::string(kSelect) + "WHERE workspace_id = ? AND key = ?");
+    st->bind(1, workspace_id);
+    st->bind(2, key);
+    return first_customer(*st);
 }
 
 }  // namespace
@@ -41,14 +41,14 @@ Customer CustomerRepository::find_or_create(Id workspace_id, const std::string& 
                                "\" has no letters or digits to match on");
         }
         // The first writer's spelling wins; later spellings only find it.
-        SQLite::Statement insert(db_.sql(),
-                                 "INSERT INTO customers (workspace_id, name, key) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (workspace_id, key) DO NOTHING");
-        insert.bind(1, workspace_id);
-        insert.bind(2, name);
-        insert.bind(3, key);
-        insert.exec();
-        auto c = find_by_key(db_.sql(), workspace_id, key);
+        auto insert = db_.cached(
+            "INSERT INTO customers (workspace_id, name, key) VALUES (?, ?, ?) "
+            "ON CONFLICT (workspace_id, key) DO NOTHING");
+        insert->bind(1, workspace_id);
+        insert->bind(2, name);
+        insert->bind(3, key);
+        insert->exec();
+        auto c = find_by_key(db_, workspace_id, key);
         if (!c) {
             throw StorageError("customer find_or_create: customer vanished after insert");
         }
@@ -62,7 +62,7 @@ std::optional<Customer> CustomerRepository::find(Id workspace_id, const std::str
         if (key.empty()) {
             return std::nullopt;
         }
-        return find_by_key(db_.sql(), workspace_id, key);
+        return find_by_key(db_, workspace_id, key);
     });
 }
 

@@ -230,4 +230,38 @@ int Database::schema_version() {
     return detail::guarded("read schema version", [&] { return read_user_version(db_); });
 }
 
+Database::CachedStatement::CachedStatement(SQLite::Statement* cached, bool* in_use,
+                                           std::unique_ptr<SQLite::Statement> own)
+    : st_(own ? own.get() : cached), in_use_(own ? nullptr : in_use), own_(std::move(own)) {
+    if (in_use_ != nullptr) *in_use_ = true;
+}
+
+Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
+    : st_(other.st_), in_use_(other.in_use_), own_(std::move(other.own_)) {
+    other.st_ = nullptr;
+    other.in_use_ = nullptr;
+}
+
+Database::CachedStatement::~CachedStatement() {
+    if (st_ == nullptr || own_) return;
+    // Reset so no read stays open between calls; a destructor must not throw.
+    try {
+        st_->reset();
+        st_->clearBindings();
+    } catch (const SQLite::Exception&) {
+    }
+    *in_use_ = false;
+}
+
+Database::CachedStatement Database::cached(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+        it = cache_.emplace(sql, CacheEntry{std::make_unique<SQLite::Statement>(db_, sql), false}).first;
+    }
+    if (it->second.in_use) {
+        return CachedStatement(nullptr, nullptr, std::make_unique<SQLite::Statement>(db_, sql));
+    }
+    return CachedStatement(it->second.statement.get(), &it->second.in_use, nullptr);
+}
+
 }  // namespace funnelbot::storage

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 
 namespace funnelbot::storage {
 
@@ -16,6 +19,28 @@ public:
 
 class Database {
 public:
+    // A prepared statement from the cache, reset and unbound when the handle goes away. Hot
+    // paths (imports, team reports) prepare each SQL text once instead of on every call. A
+    // text already in use (a nested call) gets a fresh one-off statement instead.
+    class CachedStatement {
+    public:
+        CachedStatement(SQLite::Statement* cached, bool* in_use,
+                        std::unique_ptr<SQLite::Statement> own);
+        CachedStatement(CachedStatement&& other) noexcept;
+        CachedStatement(const CachedStatement&) = delete;
+        CachedStatement& operator=(const CachedStatement&) = delete;
+        CachedStatement& operator=(CachedStatement&&) = delete;
+        ~CachedStatement();
+
+        SQLite::Statement& operator*() { return *st_; }
+        SQLite::Statement* operator->() { return st_; }
+
+    private:
+        SQLite::Statement* st_;
+        bool* in_use_;  // null for a one-off statement
+        std::unique_ptr<SQLite::Statement> own_;
+    };
+
     // The schema version this binary writes (PRAGMA user_version).
     static constexpr int kSchemaVersion = 1;
 
@@ -28,8 +53,18 @@ public:
     SQLite::Database& sql() { return db_; }
     int schema_version();
 
+    // Throws StorageError (via SQLite::Exception) when the SQL does not compile.
+    CachedStatement cached(const std::string& sql);
+
 private:
+    struct CacheEntry {
+        std::unique_ptr<SQLite::Statement> statement;
+        bool in_use = false;
+    };
+
     SQLite::Database db_;
+    // Declared after db_: statements are finalized before the connection closes.
+    std::unordered_map<std::string, CacheEntry> cache_;
 };
 
 }  // namespace funnelbot::storage

@@ -64,20 +64,18 @@ void bind_closed_at(SQLite::Statement& st, int index, const std::optional<Instan
 }
 
 // A won opportunity makes its customer current (never the other way round).
-void mark_customer_current(SQLite::Database& db, Id workspace_id, Id customer_id) {
-    SQLite::Statement st(db,
-                         "UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id "
-                         "= ?");
-    st.bind(1, workspace_id);
-    st.bind(2, customer_id);
-    st.exec();
+void mark_customer_current(Database& db, Id workspace_id, Id customer_id) {
+    auto st = db.cached("UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id = ?");
+    st->bind(1, workspace_id);
+    st->bind(2, customer_id);
+    st->exec();
 }
 
-std::optional<Opportunity> get_opportunity(SQLite::Database& db, Id workspace_id, Id opp_id) {
-    SQLite::Statement st(db, std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
-    st.bind(1, workspace_id);
-    st.bind(2, opp_id);
-    return first_opportunity(st);
+std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp_id) {
+    auto st = db.cached(std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
+    st->bind(1, workspace_id);
+    st->bind(2, opp_id);
+    return first_opportunity(*st);
 }
 
 }  // namespace
@@ -85,15 +83,15 @@ std::optional<Opportunity> get_opportunity(SQLite::Database& db, Id workspace_id
 Opportunity OpportunityRepository::create(Id workspace_id, const Opportunity& opp,
                                           const std::string& source_event_id) {
     return detail::guarded("opportunity create", [&] {
-        detail::Savepoint sp(db_.sql());
+        detail::Savepoint sp(db_);
         Id id = 0;
         {
-            SQLite::Statement st(
-                db_.sql(),
+            auto cached = db_.cached(
                 "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
                 "name, amount, stage, customer_type, close_date, created_at, updated_at, "
                 "closed_at, external_id, source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ?)");
+            SQLite::Statement& st = *cached;
             st.bind(1, workspace_id);
             st.bind(2, opp.owner_id);
             st.bind(3, opp.customer_id);
@@ -111,10 +109,10 @@ Opportunity OpportunityRepository::create(Id workspace_id, const Opportunity& op
             st.exec();
             id = db_.sql().getLastInsertRowid();
             if (opp.stage == Stage::won) {
-                mark_customer_current(db_.sql(), workspace_id, opp.customer_id);
+                mark_customer_current(db_, workspace_id, opp.customer_id);
             }
         }
-        auto created = get_opportunity(db_.sql(), workspace_id, id);
+        auto created = get_opportunity(db_, workspace_id, id);
         if (!created) {
             throw StorageError("opportunity create: row vanished after insert");
         }
@@ -125,12 +123,12 @@ Opportunity OpportunityRepository::create(Id workspace_id, const Opportunity& op
 
 std::optional<Opportunity> OpportunityRepository::get(Id workspace_id, Id opp_id) {
     return detail::guarded("opportunity get",
-                           [&] { return get_opportunity(db_.sql(), workspace_id, opp_id); });
+                           [&] { return get_opportunity(db_, workspace_id, opp_id); });
 }
 
 void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
     detail::guarded("opportunity update", [&] {
-        detail::Savepoint sp(db_.sql());
+        detail::Savepoint sp(db_);
         {
             SQLite::Statement st(db_.sql(),
                                  "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
@@ -151,7 +149,7 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
             st.bind(12, opp.id);
             // Another workspace's id matches no row: nothing changes, customer included.
             if (st.exec() == 1 && opp.stage == Stage::won) {
-                mark_customer_current(db_.sql(), workspace_id, opp.customer_id);
+                mark_customer_current(db_, workspace_id, opp.customer_id);
             }
         }
         sp.release();
@@ -253,12 +251,11 @@ std::optional<Opportunity> OpportunityRepository::find_by_external_id(
         if (external_id.empty()) {
             return std::nullopt;  // stored as NULL; "no CRM id" matches nothing
         }
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE o.workspace_id = ? AND o.external_id = ? "
-                                            "ORDER BY o.id LIMIT 1");
-        st.bind(1, workspace_id);
-        st.bind(2, external_id);
-        return first_opportunity(st);
+        auto st = db_.cached(std::string(kSelect) +
+                             "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
+        st->bind(1, workspace_id);
+        st->bind(2, external_id);
+        return first_opportunity(*st);
     });
 }
 

@@ -34,8 +34,8 @@ auto guarded(std::string_view operation, Fn&& fn) -> decltype(fn()) {
 // A nestable unit of work: works on its own and inside a caller's SQLite::Transaction (where
 // BEGIN would fail). Rolled back unless released.
 class Savepoint {
-  public:
-    explicit Savepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT funnelbot_op"); }
+public:
+    explicit Savepoint(Database& db) : db_(db) { run("SAVEPOINT funnelbot_op"); }
     Savepoint(const Savepoint&) = delete;
     Savepoint& operator=(const Savepoint&) = delete;
     ~Savepoint() {
@@ -45,18 +45,23 @@ class Savepoint {
         // ROLLBACK TO keeps the savepoint open; RELEASE closes it (and an outermost one ends
         // the implicit transaction). A destructor must not throw.
         try {
-            db_.exec("ROLLBACK TO funnelbot_op");
-            db_.exec("RELEASE funnelbot_op");
+            run("ROLLBACK TO funnelbot_op");
+            run("RELEASE funnelbot_op");
         } catch (const SQLite::Exception&) {
         }
     }
     void release() {
-        db_.exec("RELEASE funnelbot_op");
+        run("RELEASE funnelbot_op");
         released_ = true;
     }
 
-  private:
-    SQLite::Database& db_;
+private:
+    void run(const char* sql) {
+        auto st = db_.cached(sql);
+        st->exec();
+    }
+
+    Database& db_;
     bool released_ = false;
 };
 
