@@ -11,9 +11,9 @@
 namespace funnelbot::analysis {
 
 struct BalanceScore {
-    int value = 0;                 // round-half-up(50·P + 50·C), 1e-9 tolerance
-    double product_spread = 0;     // P: normalized Shannon entropy of line count shares
-    double customer_balance = 0;   // C
+    int value = 0;                // round-half-up(50·P + 50·C), 1e-9 tolerance
+    double product_spread = 0;    // P: normalized Shannon entropy of line count shares
+    double customer_balance = 0;  // C
 };
 
 // `line_counts` has one entry per responsible line, zero counts included.

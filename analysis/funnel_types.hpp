@@ -18,7 +18,9 @@ using Date = std::chrono::sys_days;
 
 enum class Stage { prospecting, qualification, proposal, negotiation, won, lost };
 
-constexpr bool is_open(Stage s) { return s != Stage::won && s != Stage::lost; }
+constexpr bool is_open(Stage s) {
+    return s != Stage::won && s != Stage::lost;
+}
 
 enum class CustomerType { new_customer, existing };
 
@@ -57,10 +59,10 @@ struct Goals {
     int new_share_pct = 50;  // target share of new-customer opportunities
     int tolerance_pct = 15;  // balanced when |new share - target| <= tolerance (inclusive)
     Territory territory = Territory::balanced;
-    std::optional<int> new_opps_per_month;    // new-customer opportunities per 30 days
-    std::optional<Money> quota_per_quarter;   // won amount per calendar quarter
-    int languishing_days = 90;      // a line introduced within this many days is "new"
-    int languishing_share_pct = 10; // new/acquired lines below this share languish
+    std::optional<int> new_opps_per_month;   // new-customer opportunities per 30 days
+    std::optional<Money> quota_per_quarter;  // won amount per calendar quarter
+    int languishing_days = 90;               // a line introduced within this many days is "new"
+    int languishing_share_pct = 10;          // new/acquired lines below this share languish
 };
 
 // Time is passed in, never read: tests and the scheduler set it.

@@ -13,7 +13,7 @@ struct RepRow {
     Id user_id = 0;
     std::string name;
     std::int64_t open_count = 0;
-    Money pipeline = 0;  // open amount on responsible lines
+    Money pipeline = 0;    // open amount on responsible lines
     std::string top_line;  // empty for an empty funnel
     Share top_share;
     Share new_share;
@@ -34,9 +34,9 @@ struct MixRow {
 
 struct TeamSummary {
     std::string team_name;
-    std::vector<RepRow> rows;        // in the order reps were added
-    std::vector<MixRow> by_line;     // count desc, then name
-    std::vector<MixRow> by_category; // count desc, then name
+    std::vector<RepRow> rows;         // in the order reps were added
+    std::vector<MixRow> by_line;      // count desc, then name
+    std::vector<MixRow> by_category;  // count desc, then name
     std::int64_t open_count = 0;
     Money pipeline = 0;
     Money won_this_quarter = 0;

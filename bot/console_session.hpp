@@ -14,9 +14,9 @@
 namespace funnelbot::bot {
 
 struct ConsoleOptions {
-    std::string as;                  // empty: the admin "console"
-    std::vector<std::string> admins; // FUNNELBOT_ADMINS: names that are admins here too
-    bool interactive = false;        // a terminal: prompt and banner
+    std::string as;                   // empty: the admin "console"
+    std::vector<std::string> admins;  // FUNNELBOT_ADMINS: names that are admins here too
+    bool interactive = false;         // a terminal: prompt and banner
 };
 
 class ConsoleSession {

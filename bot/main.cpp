@@ -1,9 +1,9 @@
 // funnelbot's command line: run (Slack/Discord, or the console without tokens), console,
 // import, export.
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -35,20 +35,24 @@ analysis::Instant now_seconds() {
 std::optional<storage::Workspace> open_workspace(storage::Database& db, const std::string& id,
                                                  const bot::RuntimeConfig& config) {
     storage::WorkspaceRepository workspaces(db);
-    if (id.empty()) return workspaces.find_or_create(storage::Platform::console, "console", config.default_tz);
-    for (auto p : {storage::Platform::slack, storage::Platform::discord, storage::Platform::console}) {
-        if (auto ws = workspaces.find(p, id)) return ws;
+    if (id.empty())
+        return workspaces.find_or_create(storage::Platform::console, "console", config.default_tz);
+    for (auto p :
+         {storage::Platform::slack, storage::Platform::discord, storage::Platform::console}) {
+        if (auto ws = workspaces.find(p, id))
+            return ws;
     }
     return std::nullopt;
 }
 
-int console_main(const bot::RuntimeConfig& config, const std::string& db_path, const std::string& as,
-                 const std::string& workspace_id, bool demo, bool explain_platforms) {
+int console_main(const bot::RuntimeConfig& config, const std::string& db_path,
+                 const std::string& as, const std::string& workspace_id, bool demo,
+                 bool explain_platforms) {
     storage::Database db(db_path);
     auto ws = open_workspace(db, workspace_id, config);
     if (!ws) {
-        std::cerr << "No workspace \"" << workspace_id
-                  << "\" in " << db_path << ": give a Slack team id or Discord guild id the bot has served.\n";
+        std::cerr << "No workspace \"" << workspace_id << "\" in " << db_path
+                  << ": give a Slack team id or Discord guild id the bot has served.\n";
         return 2;
     }
     const bool interactive = isatty(STDIN_FILENO) != 0;
@@ -63,7 +67,8 @@ int console_main(const bot::RuntimeConfig& config, const std::string& db_path, c
                   << " opportunities. Try /team-summary, or /as bob then /funnel-check.\n";
     }
     if (explain_platforms && interactive) {
-        std::cout << "No SLACK_APP_TOKEN/SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN set: starting the console on "
+        std::cout << "No SLACK_APP_TOKEN/SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN set: starting the "
+                     "console on "
                   << db_path << ". See README \"Connect to Slack\" to serve a workspace.\n";
     }
     bot::ConsoleOptions options;
@@ -89,7 +94,8 @@ int main(int argc, char** argv) {
     app.add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
     app.require_subcommand(0, 1);
 
-    auto* run = app.add_subcommand("run", "Serve Slack and/or Discord (console when no tokens are set)");
+    auto* run =
+        app.add_subcommand("run", "Serve Slack and/or Discord (console when no tokens are set)");
     run->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
 
     std::string as, workspace_id;
@@ -98,7 +104,8 @@ int main(int argc, char** argv) {
     console->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
     console->add_option("--as", as, "act as this user (created as a rep on first use)");
     console->add_flag("--demo", demo, "fill an empty database with a demo team first");
-    console->add_option("--workspace", workspace_id, "a Slack team id or Discord guild id instead of the console's");
+    console->add_option("--workspace", workspace_id,
+                        "a Slack team id or Discord guild id instead of the console's");
 
     std::string import_file, owner, product;
     auto* import = app.add_subcommand("import", "Import opportunities from a CRM's CSV export");
@@ -122,7 +129,8 @@ int main(int argc, char** argv) {
     }
     const auto& config = cfg.config;
     try {
-        if (*console) return console_main(config, db_path, as, workspace_id, demo, false);
+        if (*console)
+            return console_main(config, db_path, as, workspace_id, demo, false);
         if (*import) {
             storage::Database db(db_path);
             auto ws = open_workspace(db, workspace_id, config);
@@ -135,8 +143,10 @@ int main(int argc, char** argv) {
             operator_id.name = "console";
             operator_id.platform_admin = true;
             commands::ImportOptions options;
-            if (!owner.empty()) options.owner = owner;
-            if (!product.empty()) options.product = product;
+            if (!owner.empty())
+                options.owner = owner;
+            if (!product.empty())
+                options.product = product;
             options.default_owner_id = commands::identify(db, *ws, operator_id).id;
             std::ifstream in(import_file, std::ios::binary);
             if (!in) {
@@ -145,19 +155,22 @@ int main(int argc, char** argv) {
             }
             auto result = commands::import_csv(db, ws->id, in, options, now_seconds());
             if (!result) {
-                std::cerr << "Import failed, nothing was written. " << result.error().message << '\n';
+                std::cerr << "Import failed, nothing was written. " << result.error().message
+                          << '\n';
                 return 1;
             }
             std::cout << "Imported " << result->rows << " rows: " << result->created << " new, "
                       << result->updated << " updated.\n";
             if (!result->new_lines.empty()) {
                 std::cout << "New product lines:";
-                for (const auto& l : result->new_lines) std::cout << ' ' << l << ';';
+                for (const auto& l : result->new_lines)
+                    std::cout << ' ' << l << ';';
                 std::cout << '\n';
             }
             if (!result->placeholder_owners.empty()) {
                 std::cout << "New owners (linked when they first use funnelbot):";
-                for (const auto& o : result->placeholder_owners) std::cout << ' ' << o << ';';
+                for (const auto& o : result->placeholder_owners)
+                    std::cout << ' ' << o << ';';
                 std::cout << '\n';
             }
             return 0;
@@ -185,8 +198,9 @@ int main(int argc, char** argv) {
         }
         // `run` or no sub-command.
         if (config.slack_enabled() || config.discord_enabled()) {
-            spdlog::error("This build of funnelbot serves the console only; Slack and Discord connections "
-                          "are not part of it yet. Unset the tokens to use the console.");
+            spdlog::error(
+                "This build of funnelbot serves the console only; Slack and Discord connections "
+                "are not part of it yet. Unset the tokens to use the console.");
             return 2;
         }
         return console_main(config, db_path, "", "", false, true);

@@ -30,15 +30,18 @@ Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity&
         // The workspace row may have changed since the caller read it (another process).
         const storage::Workspace fresh = storage::WorkspaceRepository(db).get(ws.id).value_or(ws);
         CommandContext ctx{db, fresh, identify(db, fresh, who), clock_in_zone(fresh.tz, now)};
-        if (!parsed) return Outcome{Reply::error(parsed.error().message)};
-        Result<Reply> result = std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
-        if (!result) return Outcome{Reply::error(result.error().message)};
+        if (!parsed)
+            return Outcome{Reply::error(parsed.error().message)};
+        Result<Reply> result =
+            std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
+        if (!result)
+            return Outcome{Reply::error(result.error().message)};
         tx.commit();
         return Outcome{std::move(result.value())};
     } catch (const std::exception& e) {
         // Storage failures are unexpected; the user still gets an answer and nothing changed.
-        return Outcome{Reply::error(std::string("funnelbot could not complete this command (") + e.what() +
-                                    "). Nothing was changed; please try again.")};
+        return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
+                                    e.what() + "). Nothing was changed; please try again.")};
     }
 }
 

@@ -10,25 +10,26 @@
 
 namespace funnelbot::commands {
 
-Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd);         // opp_add.cpp
-Result<Reply> handle(CommandContext& ctx, const OppList& cmd);        // opp_list.cpp
-Result<Reply> handle(CommandContext& ctx, const OppUpdate& cmd);      // opp_update.cpp
-Result<Reply> handle(CommandContext& ctx, const OppClose& cmd);       // opp_close.cpp
-Result<Reply> handle(CommandContext& ctx, const FunnelCheck& cmd);    // funnel_check.cpp
-Result<Reply> handle(CommandContext& ctx, const FunnelReview& cmd);   // funnel_review.cpp
-Result<Reply> handle(CommandContext& ctx, const TeamSummaryRequest& cmd);  // team_summary_command.cpp
-Result<Reply> handle(CommandContext& ctx, const ProductAdd& cmd);     // product_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const ProductList& cmd);    // product_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const ProductRetire& cmd);  // product_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd);    // lines_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const CustomerMark& cmd);   // customer_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd); // team_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd);     // team_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd);        // people_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd);       // people_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd);       // goals_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const RemindersSet& cmd);   // workspace_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const WorkspaceSet& cmd);   // workspace_admin.cpp
-Result<Reply> handle(CommandContext& ctx, const Help& cmd);           // funnel_help.cpp
+Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd);        // opp_add.cpp
+Result<Reply> handle(CommandContext& ctx, const OppList& cmd);       // opp_list.cpp
+Result<Reply> handle(CommandContext& ctx, const OppUpdate& cmd);     // opp_update.cpp
+Result<Reply> handle(CommandContext& ctx, const OppClose& cmd);      // opp_close.cpp
+Result<Reply> handle(CommandContext& ctx, const FunnelCheck& cmd);   // funnel_check.cpp
+Result<Reply> handle(CommandContext& ctx, const FunnelReview& cmd);  // funnel_review.cpp
+Result<Reply> handle(CommandContext& ctx,
+                     const TeamSummaryRequest& cmd);                   // team_summary_command.cpp
+Result<Reply> handle(CommandContext& ctx, const ProductAdd& cmd);      // product_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const ProductList& cmd);     // product_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const ProductRetire& cmd);   // product_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd);     // lines_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const CustomerMark& cmd);    // customer_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd);  // team_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd);      // team_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd);         // people_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd);        // people_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd);        // goals_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const RemindersSet& cmd);    // workspace_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const WorkspaceSet& cmd);    // workspace_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const Help& cmd);            // funnel_help.cpp
 
 }  // namespace funnelbot::commands

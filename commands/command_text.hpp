@@ -18,8 +18,8 @@ struct Mention {
 struct Arg {
     enum class Kind { word, option, mention };
     Kind kind = Kind::word;
-    std::string text;   // word: the word (quotes removed); option: the value; mention: raw
-    std::string key;    // option only: lower-cased key ("product", "amount", …)
+    std::string text;     // word: the word (quotes removed); option: the value; mention: raw
+    std::string key;      // option only: lower-cased key ("product", "amount", …)
     bool quoted = false;  // word or option value was quoted
     Mention mention;      // mention only; also set for an option whose value is a mention
     bool value_is_mention = false;  // option only: owner:@rep, owner:<@U1|bob>

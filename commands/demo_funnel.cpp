@@ -30,8 +30,9 @@ struct DemoOpp {
 using S = analysis::Stage;
 
 // Current accounts (each has won business below or is marked current).
-constexpr std::array<std::string_view, 6> kAccounts{"Northwind Traders", "Contoso Ltd",  "Fabrikam Inc",
-                                                    "Tailspin Toys",     "Litware Inc", "Adventure Works"};
+constexpr std::array<std::string_view, 6> kAccounts{"Northwind Traders", "Contoso Ltd",
+                                                    "Fabrikam Inc",      "Tailspin Toys",
+                                                    "Litware Inc",       "Adventure Works"};
 
 constexpr std::array kOpps{
     // alice: balanced across lines and between new and current customers.
@@ -103,15 +104,17 @@ constexpr std::array kOpps{
 
 }  // namespace
 
-Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& ws, analysis::Instant now) {
+Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& ws,
+                              analysis::Instant now) {
     storage::ProductLineRepository lines(db);
     storage::OpportunityRepository opps(db);
     storage::OpportunityFilter any;
     any.status = storage::OpportunityFilter::Status::all;
     any.limit = 1;
     if (!lines.list(ws.id, true).empty() || !opps.list(ws.id, any).empty()) {
-        return UserError{"--demo fills only an empty database, and this one already has data. Use a new "
-                         "file: funnelbot console --db demo.db --demo"};
+        return UserError{
+            "--demo fills only an empty database, and this one already has data. Use a new "
+            "file: funnelbot console --db demo.db --demo"};
     }
     SQLite::Transaction tx(db.sql());
     DemoSummary summary;
@@ -149,7 +152,8 @@ Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& w
     for (std::string_view name : {"maria", "alice", "bob", "carol", "dave"}) {
         people[name].team_id = team.id;
         users.update(people[name]);
-        if (name != "maria") ++summary.reps;
+        if (name != "maria")
+            ++summary.reps;
     }
 
     storage::CustomerRepository customers(db);
@@ -160,7 +164,8 @@ Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& w
     // Closed deals first, so the customers they make current are current for the open ones.
     for (int pass = 0; pass < 2; ++pass) {
         for (const auto& d : kOpps) {
-            if ((pass == 0) == analysis::is_open(d.stage)) continue;
+            if ((pass == 0) == analysis::is_open(d.stage))
+                continue;
             const auto customer = customers.find_or_create(ws.id, std::string(d.customer));
             analysis::Opportunity o;
             o.owner_id = people[d.owner].id;

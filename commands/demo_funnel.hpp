@@ -18,6 +18,7 @@ struct DemoSummary {
 // current customers, dave ignoring the new and acquired lines), five product lines (Cloud
 // Suite introduced last month, Sensors acquired) and about 60 opportunities, dated relative
 // to `now`. Only into a workspace with no product lines and no opportunities; one transaction.
-Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& ws, analysis::Instant now);
+Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& ws,
+                              analysis::Instant now);
 
 }  // namespace funnelbot::commands

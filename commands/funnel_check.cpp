@@ -10,10 +10,13 @@ Result<Reply> handle(CommandContext& ctx, const FunnelCheck& cmd) {
     storage::User rep = ctx.actor;
     if (cmd.rep) {
         auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target) return target.error();
+        if (!target)
+            return target.error();
         if (!can_act_for(ctx, *target)) {
-            return UserError{"You can check your own funnel; managers can check the reps of their team, "
-                             "and " + display_name(*target) + " is not in yours."};
+            return UserError{
+                "You can check your own funnel; managers can check the reps of their team, "
+                "and " +
+                display_name(*target) + " is not in yours."};
         }
         rep = *target;
     }

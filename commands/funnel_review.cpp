@@ -15,22 +15,27 @@ Result<Reply> handle(CommandContext& ctx, const FunnelReview& cmd) {
         Reply reply;
         reply.title = "Friday reminder";
         reply.verdict = Verdict::good;
-        reply.summary = *cmd.reminders
-                            ? "Your Friday reminder is on: the review arrives as a direct message."
-                            : "Your Friday reminder is off. /funnel-review reminders on brings it back.";
+        reply.summary =
+            *cmd.reminders
+                ? "Your Friday reminder is on: the review arrives as a direct message."
+                : "Your Friday reminder is off. /funnel-review reminders on brings it back.";
         return reply;
     }
     storage::User rep = ctx.actor;
     if (cmd.rep) {
         auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target) return target.error();
+        if (!target)
+            return target.error();
         if (!can_act_for(ctx, *target)) {
-            return UserError{"You can review your own funnel; managers can review the reps of their team, "
-                             "and " + display_name(*target) + " is not in yours."};
+            return UserError{
+                "You can review your own funnel; managers can review the reps of their team, "
+                "and " +
+                display_name(*target) + " is not in yours."};
         }
         rep = *target;
     }
-    const auto report = analysis::check_balance(load_rep_funnel(ctx.db, ctx.workspace, rep, ctx.clock));
+    const auto report =
+        analysis::check_balance(load_rep_funnel(ctx.db, ctx.workspace, rep, ctx.clock));
     return weekend_review_reply(analysis::weekend_review(report), display_name(rep),
                                 rep.id == ctx.actor.id);
 }

@@ -20,15 +20,19 @@ Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
     storage::User owner = ctx.actor;
     if (cmd.owner) {
         auto target = resolve_user(ctx, *cmd.owner, is_admin(ctx.actor));
-        if (!target) return target.error();
+        if (!target)
+            return target.error();
         if (!can_act_for(ctx, *target)) {
-            return UserError{"You can log opportunities for yourself, or as a manager for the reps of "
-                             "your team; " + display_name(*target) + " is not one of them."};
+            return UserError{
+                "You can log opportunities for yourself, or as a manager for the reps of "
+                "your team; " +
+                display_name(*target) + " is not one of them."};
         }
         owner = *target;
     }
     auto line = find_product_line(ctx, cmd.product);
-    if (!line) return line.error();
+    if (!line)
+        return line.error();
 
     storage::CustomerRepository customers(ctx.db);
     const storage::Customer customer = customers.find_or_create(ctx.workspace.id, cmd.customer);
@@ -45,7 +49,8 @@ Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
     opp.close_date = cmd.close;
     opp.created_at = ctx.clock.now;
     opp.updated_at = ctx.clock.now;
-    if (!analysis::is_open(opp.stage)) opp.closed_at = ctx.clock.now;
+    if (!analysis::is_open(opp.stage))
+        opp.closed_at = ctx.clock.now;
     opp = storage::OpportunityRepository(ctx.db).create(ctx.workspace.id, opp);
 
     Reply reply;
@@ -59,13 +64,14 @@ Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
     if (!report.empty && !report.mix.lines.empty()) {
         const auto& top = report.mix.lines.front();
         const auto open = report.mix.open_count;
-        std::string line_text = top.name + " is " + std::to_string(top.count_share.percent()) + " % of " +
-                                std::to_string(open) + " open opportunit" + (open == 1 ? "y" : "ies") +
-                                "; new customers " + std::to_string(report.customers.new_share.percent()) +
-                                " %.";
+        std::string line_text = top.name + " is " + std::to_string(top.count_share.percent()) +
+                                " % of " + std::to_string(open) + " open opportunit" +
+                                (open == 1 ? "y" : "ies") + "; new customers " +
+                                std::to_string(report.customers.new_share.percent()) + " %.";
         // Shares of a handful of deals say little; nag only once the funnel has some weight.
         if (report.mix.concentrated && open >= kMinOpenForWarning) {
-            reply.warnings.push_back(line_text + " Above the " + std::to_string(funnel.goals.max_line_pct) +
+            reply.warnings.push_back(line_text + " Above the " +
+                                     std::to_string(funnel.goals.max_line_pct) +
                                      " % guideline: /funnel-check shows what to do.");
         } else {
             reply.sections.push_back(Section{"", {}, {}, {line_text}, false});

@@ -7,7 +7,8 @@ namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const OppClose& cmd) {
     auto found = find_own_opportunity(ctx, cmd.id);
-    if (!found) return found.error();
+    if (!found)
+        return found.error();
     analysis::Opportunity opp = *found;
     storage::OpportunityRepository opps(ctx.db);
     Reply reply;
@@ -18,7 +19,8 @@ Result<Reply> handle(CommandContext& ctx, const OppClose& cmd) {
         reply.summary = "Removed " + describe_opportunity(opp, ctx.workspace.currency) + ".";
         return reply;
     }
-    const auto stage = cmd.action == OppClose::Action::won ? analysis::Stage::won : analysis::Stage::lost;
+    const auto stage =
+        cmd.action == OppClose::Action::won ? analysis::Stage::won : analysis::Stage::lost;
     if (opp.stage == stage) {
         return UserError{"#" + std::to_string(opp.id) + " is already " +
                          (stage == analysis::Stage::won ? "won" : "lost") + "."};

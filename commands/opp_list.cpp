@@ -14,10 +14,14 @@ constexpr std::size_t kMaxRows = 50;
 
 std::string_view status_word(OppStatus s) {
     switch (s) {
-        case OppStatus::open: return "open";
-        case OppStatus::won: return "won";
-        case OppStatus::lost: return "lost";
-        case OppStatus::all: break;
+        case OppStatus::open:
+            return "open";
+        case OppStatus::won:
+            return "won";
+        case OppStatus::lost:
+            return "lost";
+        case OppStatus::all:
+            break;
     }
     return "all";
 }
@@ -28,10 +32,13 @@ Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
     storage::User rep = ctx.actor;
     if (cmd.rep) {
         auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target) return target.error();
+        if (!target)
+            return target.error();
         if (!can_act_for(ctx, *target)) {
-            return UserError{"You can list your own opportunities, or as a manager those of your team's "
-                             "reps; " + display_name(*target) + " is not one of them."};
+            return UserError{
+                "You can list your own opportunities, or as a manager those of your team's "
+                "reps; " +
+                display_name(*target) + " is not one of them."};
         }
         rep = *target;
     }
@@ -40,14 +47,16 @@ Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
     filter.status = static_cast<storage::OpportunityFilter::Status>(static_cast<int>(cmd.status));
     if (cmd.product) {
         auto line = find_product_line(ctx, *cmd.product, true);
-        if (!line) return line.error();
+        if (!line)
+            return line.error();
         filter.product_line_id = line->id;
     }
     if (cmd.customer) {
         auto customer = storage::CustomerRepository(ctx.db).find(ctx.workspace.id, *cmd.customer);
         if (!customer) {
-            return UserError{"No customer called \"" + *cmd.customer +
-                             "\" in this workspace. Customers appear once an opportunity names them."};
+            return UserError{
+                "No customer called \"" + *cmd.customer +
+                "\" in this workspace. Customers appear once an opportunity names them."};
         }
         filter.customer_id = customer->id;
     }
@@ -58,10 +67,12 @@ Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
     reply.title = (self ? std::string("Your") : display_name(rep) + "'s") + " " +
                   std::string(status_word(cmd.status)) + " opportunities";
     analysis::Money total = 0;
-    for (const auto& o : opps) total += o.amount;
+    for (const auto& o : opps)
+        total += o.amount;
     if (opps.empty()) {
         reply.summary = "None" + std::string(cmd.product || cmd.customer ? " match." : " yet.");
-        reply.next_steps.push_back("Log one with /opp add <customer> product:<line> amount:<money>.");
+        reply.next_steps.push_back(
+            "Log one with /opp add <customer> product:<line> amount:<money>.");
         return reply;
     }
     reply.summary = std::to_string(opps.size()) + " opportunit" + (opps.size() == 1 ? "y" : "ies") +

@@ -6,7 +6,8 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const ProductAdd& cmd) {
-    if (auto refused = require_admin(ctx, "define product lines")) return *refused;
+    if (auto refused = require_admin(ctx, "define product lines"))
+        return *refused;
     storage::ProductLineRepository lines(ctx.db);
     if (auto existing = lines.find_by_name(ctx.workspace.id, cmd.name)) {
         return UserError{"A product line called \"" + existing->name + "\" already exists" +
@@ -16,14 +17,17 @@ Result<Reply> handle(CommandContext& ctx, const ProductAdd& cmd) {
     line.name = cmd.name;
     line.category = cmd.category;
     line.acquired = cmd.acquired;
-    if (cmd.since) line.introduced_on = *cmd.since;
-    else if (cmd.is_new) line.introduced_on = ctx.clock.today;
+    if (cmd.since)
+        line.introduced_on = *cmd.since;
+    else if (cmd.is_new)
+        line.introduced_on = ctx.clock.today;
     line = lines.create(ctx.workspace.id, line);
 
     Reply reply;
     reply.title = "Product line added";
     reply.verdict = Verdict::good;
-    reply.summary = "Added " + line.name + (line.category.empty() ? "" : " (" + line.category + ")") +
+    reply.summary = "Added " + line.name +
+                    (line.category.empty() ? "" : " (" + line.category + ")") +
                     (line.introduced_on ? ", introduced " + format_date(*line.introduced_on) : "") +
                     (line.acquired ? ", acquired" : "") + ".";
     if (line.introduced_on || line.acquired) {
@@ -46,30 +50,39 @@ Result<Reply> handle(CommandContext& ctx, const ProductList&) {
     Section s;
     for (const auto& l : lines) {
         std::string row = l.name;
-        if (!l.category.empty()) row += " · " + l.category;
-        if (l.introduced_on) row += " · introduced " + format_date(*l.introduced_on);
-        if (l.acquired) row += " · acquired";
-        if (!l.active) row += " · retired";
-        else ++active;
+        if (!l.category.empty())
+            row += " · " + l.category;
+        if (l.introduced_on)
+            row += " · introduced " + format_date(*l.introduced_on);
+        if (l.acquired)
+            row += " · acquired";
+        if (!l.active)
+            row += " · retired";
+        else
+            ++active;
         s.lines.push_back(std::move(row));
     }
-    reply.summary = std::to_string(active) + " active, " + std::to_string(lines.size() - active) + " retired.";
+    reply.summary =
+        std::to_string(active) + " active, " + std::to_string(lines.size() - active) + " retired.";
     reply.sections.push_back(std::move(s));
     return reply;
 }
 
 Result<Reply> handle(CommandContext& ctx, const ProductRetire& cmd) {
-    if (auto refused = require_admin(ctx, "retire product lines")) return *refused;
+    if (auto refused = require_admin(ctx, "retire product lines"))
+        return *refused;
     auto line = find_product_line(ctx, cmd.name);
-    if (!line) return line.error();
+    if (!line)
+        return line.error();
     analysis::ProductLine retired = *line;
     retired.active = false;
     storage::ProductLineRepository(ctx.db).update(ctx.workspace.id, retired);
     Reply reply;
     reply.title = "Product line retired";
     reply.verdict = Verdict::good;
-    reply.summary = retired.name + " is retired: its open opportunities are listed apart and count "
-                                   "nowhere in the balance check.";
+    reply.summary = retired.name +
+                    " is retired: its open opportunities are listed apart and count "
+                    "nowhere in the balance check.";
     return reply;
 }
 

@@ -7,9 +7,11 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd) {
-    if (auto refused = require_admin(ctx, "set up teams")) return *refused;
+    if (auto refused = require_admin(ctx, "set up teams"))
+        return *refused;
     auto manager = resolve_user(ctx, cmd.manager, true);
-    if (!manager) return manager.error();
+    if (!manager)
+        return manager.error();
     storage::TeamRepository teams(ctx.db);
     auto team = teams.find_by_name(ctx.workspace.id, cmd.team);
     const bool created = !team;
@@ -26,17 +28,21 @@ Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd) {
     Reply reply;
     reply.title = created ? "Team created" : "Team manager set";
     reply.verdict = Verdict::good;
-    reply.summary = display_name(m) + " manages " + team->name + "." +
-                    (created ? " Add reps with /funnel-admin team " + team->name + " add @rep." : "");
+    reply.summary =
+        display_name(m) + " manages " + team->name + "." +
+        (created ? " Add reps with /funnel-admin team " + team->name + " add @rep." : "");
     return reply;
 }
 
 Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd) {
-    if (auto refused = require_admin(ctx, "change teams")) return *refused;
+    if (auto refused = require_admin(ctx, "change teams"))
+        return *refused;
     auto team = find_team(ctx, cmd.team);
-    if (!team) return team.error();
+    if (!team)
+        return team.error();
     auto rep = resolve_user(ctx, cmd.rep, cmd.add);
-    if (!rep) return rep.error();
+    if (!rep)
+        return rep.error();
     storage::User u = *rep;
     storage::TeamRepository teams(ctx.db);
     Reply reply;
@@ -47,7 +53,8 @@ Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd) {
             return UserError{display_name(u) + " is already in " + team->name + "."};
         }
         if (u.team_id) {
-            if (auto old = teams.get(ctx.workspace.id, *u.team_id)) moved = " (moved from " + old->name + ")";
+            if (auto old = teams.get(ctx.workspace.id, *u.team_id))
+                moved = " (moved from " + old->name + ")";
         }
         u.team_id = team->id;
         storage::UserRepository(ctx.db).update(u);

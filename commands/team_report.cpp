@@ -26,7 +26,8 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
     std::map<analysis::Id, storage::User> reps;
     for (auto& u : storage::UserRepository(db).list_team(ws.id, team.id)) {
         // The manager's own deals would skew the team's rows.
-        if (team.manager_id != u.id) reps.emplace(u.id, std::move(u));
+        if (team.manager_id != u.id)
+            reps.emplace(u.id, std::move(u));
     }
     // Reps with their own lines or goals are read one by one; the others share the team's, so
     // a thousand-rep team costs a handful of statements rather than thousands.
@@ -42,10 +43,12 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
         if (own_lines.count(rep.id) != 0) {
             funnel.responsible_lines = lines.responsible_lines(ws.id, rep.id);
         } else {
-            if (!shared_lines) shared_lines = lines.responsible_lines(ws.id, rep.id);
+            if (!shared_lines)
+                shared_lines = lines.responsible_lines(ws.id, rep.id);
             funnel.responsible_lines = *shared_lines;
         }
-        funnel.goals = own_goals.count(rep.id) != 0 ? goals.resolve(ws.id, team.id, rep.id) : team_goals;
+        funnel.goals =
+            own_goals.count(rep.id) != 0 ? goals.resolve(ws.id, team.id, rep.id) : team_goals;
         funnel.opportunities = std::move(opportunities);
         builder.add_rep(rep.id, display_name(rep), funnel);
     };
@@ -61,16 +64,18 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
         }
         batch.clear();
     };
-    storage::OpportunityRepository(db).for_each_in_team(ws.id, team.id, [&](const analysis::Opportunity& o) {
-        if (o.owner_id != current) {
-            flush();
-            current = o.owner_id;
-        }
-        batch.push_back(o);
-    });
+    storage::OpportunityRepository(db).for_each_in_team(ws.id, team.id,
+                                                        [&](const analysis::Opportunity& o) {
+                                                            if (o.owner_id != current) {
+                                                                flush();
+                                                                current = o.owner_id;
+                                                            }
+                                                            batch.push_back(o);
+                                                        });
     flush();
     for (const auto& [id, rep] : reps) {
-        if (done.count(id) == 0) add(rep, {});
+        if (done.count(id) == 0)
+            add(rep, {});
     }
 
     analysis::TeamSummary summary = std::move(builder).finish();
@@ -81,7 +86,8 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
                      });
     summary.reps_to_coach.clear();
     for (const auto& row : summary.rows) {
-        if (row.to_coach) summary.reps_to_coach.push_back(row.name);
+        if (row.to_coach)
+            summary.reps_to_coach.push_back(row.name);
     }
     return summary;
 }

@@ -26,21 +26,26 @@ void render_section(const Section& section, std::string& out) {
         out += '\n';
     }
     std::size_t label_width = 0;
-    for (const auto& f : section.figures) label_width = std::max(label_width, display_width(f.label));
+    for (const auto& f : section.figures)
+        label_width = std::max(label_width, display_width(f.label));
     for (const auto& f : section.figures) {
         out += "  " + pad(f.label, label_width) + "  " + f.value + '\n';
     }
     label_width = 0;
-    for (const auto& b : section.bars) label_width = std::max(label_width, display_width(b.label));
+    for (const auto& b : section.bars)
+        label_width = std::max(label_width, display_width(b.label));
     for (const auto& b : section.bars) {
         std::string pct = std::to_string(b.percent) + " %";
         out += "  " + pad(b.label, label_width) + "  " + text_bar(b.percent) + "  " +
                std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
-        if (!b.detail.empty()) out += "   " + b.detail;
-        if (b.highlight) out += "  ◀";
+        if (!b.detail.empty())
+            out += "   " + b.detail;
+        if (b.highlight)
+            out += "  ◀";
         out += '\n';
     }
-    for (const auto& line : section.lines) out += "  " + line + '\n';
+    for (const auto& line : section.lines)
+        out += "  " + line + '\n';
 }
 
 }  // namespace
@@ -49,7 +54,8 @@ std::string text_bar(int percent, int cells) {
     const int clamped = std::clamp(percent, 0, 100);
     const int full = (clamped * cells * 2 + 100) / 200;  // round half up
     std::string bar;
-    for (int i = 0; i < cells; ++i) bar += i < full ? "█" : "░";
+    for (int i = 0; i < cells; ++i)
+        bar += i < full ? "█" : "░";
     return bar;
 }
 
@@ -57,20 +63,25 @@ std::string render_text(const Reply& reply) {
     std::string out;
     if (reply.is_error()) {
         out = "✗ " + reply.summary + '\n';
-        for (const auto& w : reply.warnings) out += "  " + w + '\n';
+        for (const auto& w : reply.warnings)
+            out += "  " + w + '\n';
         return out;
     }
     out += reply.title + '\n';
-    if (!reply.summary.empty()) out += reply.summary + '\n';
-    for (const auto& s : reply.sections) render_section(s, out);
+    if (!reply.summary.empty())
+        out += reply.summary + '\n';
+    for (const auto& s : reply.sections)
+        render_section(s, out);
     if (!reply.warnings.empty()) {
         out += '\n';
-        for (const auto& w : reply.warnings) out += "⚠ " + w + '\n';
+        for (const auto& w : reply.warnings)
+            out += "⚠ " + w + '\n';
     }
     if (!reply.next_steps.empty()) {
         out += "\nNext steps\n";
         int n = 1;
-        for (const auto& step : reply.next_steps) out += "  " + std::to_string(n++) + ". " + step + '\n';
+        for (const auto& step : reply.next_steps)
+            out += "  " + std::to_string(n++) + ". " + step + '\n';
     }
     return out;
 }

@@ -15,13 +15,16 @@ const date::time_zone* zone_or_null(const std::string& tz) {
 }
 
 const date::time_zone* zone_or_utc(const std::string& tz) {
-    if (const auto* z = zone_or_null(tz)) return z;
+    if (const auto* z = zone_or_null(tz))
+        return z;
     return date::locate_zone("UTC");
 }
 
 }  // namespace
 
-bool is_valid_time_zone(const std::string& tz) { return !tz.empty() && zone_or_null(tz) != nullptr; }
+bool is_valid_time_zone(const std::string& tz) {
+    return !tz.empty() && zone_or_null(tz) != nullptr;
+}
 
 analysis::Clock clock_in_zone(const std::string& tz, analysis::Instant now) {
     const auto local = zone_or_utc(tz)->to_local(now);

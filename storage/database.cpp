@@ -233,7 +233,8 @@ int Database::schema_version() {
 Database::CachedStatement::CachedStatement(SQLite::Statement* cached, bool* in_use,
                                            std::unique_ptr<SQLite::Statement> own)
     : st_(own ? own.get() : cached), in_use_(own ? nullptr : in_use), own_(std::move(own)) {
-    if (in_use_ != nullptr) *in_use_ = true;
+    if (in_use_ != nullptr)
+        *in_use_ = true;
 }
 
 Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
@@ -243,7 +244,8 @@ Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
 }
 
 Database::CachedStatement::~CachedStatement() {
-    if (st_ == nullptr || own_) return;
+    if (st_ == nullptr || own_)
+        return;
     // Reset so no read stays open between calls; a destructor must not throw.
     try {
         st_->reset();
@@ -256,7 +258,8 @@ Database::CachedStatement::~CachedStatement() {
 Database::CachedStatement Database::cached(const std::string& sql) {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
-        it = cache_.emplace(sql, CacheEntry{std::make_unique<SQLite::Statement>(db_, sql), false}).first;
+        it = cache_.emplace(sql, CacheEntry{std::make_unique<SQLite::Statement>(db_, sql), false})
+                 .first;
     }
     if (it->second.in_use) {
         return CachedStatement(nullptr, nullptr, std::make_unique<SQLite::Statement>(db_, sql));

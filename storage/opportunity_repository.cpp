@@ -65,7 +65,8 @@ void bind_closed_at(SQLite::Statement& st, int index, const std::optional<Instan
 
 // A won opportunity makes its customer current (never the other way round).
 void mark_customer_current(Database& db, Id workspace_id, Id customer_id) {
-    auto st = db.cached("UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id = ?");
+    auto st =
+        db.cached("UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id = ?");
     st->bind(1, workspace_id);
     st->bind(2, customer_id);
     st->exec();
@@ -232,11 +233,11 @@ void OpportunityRepository::for_each(Id workspace_id,
 void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
                                              const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each_in_team", [&] {
-        SQLite::Statement st(db_.sql(),
-                             std::string(kSelect) +
-                                 " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
-                                 " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
-                                 " ORDER BY o.owner_id, o.id");
+        SQLite::Statement st(
+            db_.sql(), std::string(kSelect) +
+                           " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
+                           " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
+                           " ORDER BY o.owner_id, o.id");
         st.bind(1, workspace_id);
         st.bind(2, team_id);
         while (st.executeStep()) {
@@ -251,8 +252,9 @@ std::optional<Opportunity> OpportunityRepository::find_by_external_id(
         if (external_id.empty()) {
             return std::nullopt;  // stored as NULL; "no CRM id" matches nothing
         }
-        auto st = db_.cached(std::string(kSelect) +
-                             "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
+        auto st =
+            db_.cached(std::string(kSelect) +
+                       "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
         st->bind(1, workspace_id);
         st->bind(2, external_id);
         return first_opportunity(*st);

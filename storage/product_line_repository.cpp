@@ -48,8 +48,8 @@ void bind_line_fields(SQLite::Statement& st, const ProductLine& line) {
 }
 
 // Replaces the stored list of one owner; `owner_column` is one of our two column names.
-void replace_responsible(Database& database, const char* owner_column, Id workspace_id,
-                         Id owner_id, const std::vector<Id>& line_ids) {
+void replace_responsible(Database& database, const char* owner_column, Id workspace_id, Id owner_id,
+                         const std::vector<Id>& line_ids) {
     detail::Savepoint sp(database);
     SQLite::Database& db = database.sql();
     {
@@ -154,16 +154,14 @@ void ProductLineRepository::update(Id workspace_id, const ProductLine& line) {
 
 void ProductLineRepository::set_responsible_for_user(Id workspace_id, Id user_id,
                                                      const std::vector<Id>& line_ids) {
-    detail::guarded("set responsible lines of user", [&] {
-        replace_responsible(db_, "user_id", workspace_id, user_id, line_ids);
-    });
+    detail::guarded("set responsible lines of user",
+                    [&] { replace_responsible(db_, "user_id", workspace_id, user_id, line_ids); });
 }
 
 void ProductLineRepository::set_responsible_for_team(Id workspace_id, Id team_id,
                                                      const std::vector<Id>& line_ids) {
-    detail::guarded("set responsible lines of team", [&] {
-        replace_responsible(db_, "team_id", workspace_id, team_id, line_ids);
-    });
+    detail::guarded("set responsible lines of team",
+                    [&] { replace_responsible(db_, "team_id", workspace_id, team_id, line_ids); });
 }
 
 void ProductLineRepository::clear_responsible_for_user(Id workspace_id, Id user_id) {

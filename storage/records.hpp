@@ -25,8 +25,8 @@ struct Workspace {
     std::string currency = "USD";
     std::string tz = "UTC";
     bool reminders_on = true;
-    int reminder_weekday = 5;    // 0 = Sunday … 6 = Saturday
-    int reminder_minute = 900;   // minutes after local midnight (15:00)
+    int reminder_weekday = 5;   // 0 = Sunday … 6 = Saturday
+    int reminder_minute = 900;  // minutes after local midnight (15:00)
 };
 
 struct User {

@@ -26,7 +26,7 @@ inline ProductLine make_line(Id id, std::string name, std::string category = "")
 
 // Builds a rep's funnel one opportunity at a time with distinct ids.
 class FunnelBuilder {
-  public:
+public:
     FunnelBuilder() {
         funnel_.clock.now = kNow;
         funnel_.clock.today = kToday;
@@ -75,7 +75,7 @@ class FunnelBuilder {
     RepFunnel& funnel() { return funnel_; }
     RepFunnel build() const { return funnel_; }
 
-  private:
+private:
     Id customer_id(const std::string& name) {
         for (const auto& [known, id] : customers_) {
             if (known == name) {

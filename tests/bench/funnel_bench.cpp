@@ -51,7 +51,8 @@ analysis::RepFunnel synthetic_funnel(int opportunities) {
         line.id = l;
         line.name = "Line " + std::to_string(l);
         line.category = l % 2 ? "Hardware" : "Software";
-        if (l == 8) line.introduced_on = floor<days>(kNow) - days{20};
+        if (l == 8)
+            line.introduced_on = floor<days>(kNow) - days{20};
         f.responsible_lines.push_back(line);
     }
     Lcg rng{42};
@@ -65,7 +66,8 @@ analysis::RepFunnel synthetic_funnel(int opportunities) {
         o.product_line_name = "Line " + std::to_string(o.product_line_id);
         o.amount = 100000 + rng.next() % 5000000;
         o.stage = static_cast<analysis::Stage>(rng.next() % 6);
-        o.customer_type = rng.next() % 2 ? analysis::CustomerType::new_customer : analysis::CustomerType::existing;
+        o.customer_type = rng.next() % 2 ? analysis::CustomerType::new_customer
+                                         : analysis::CustomerType::existing;
         o.created_at = kNow - days{rng.next() % 200};
         f.opportunities.push_back(o);
     }
@@ -77,7 +79,8 @@ analysis::RepFunnel synthetic_funnel(int opportunities) {
         a.open_lines = {1 + (c + 3) % 8};
         f.cross_sell.accounts.push_back(a);
     }
-    for (int l = 1; l <= 8; ++l) f.cross_sell.line_popularity[l] = 10 * l;
+    for (int l = 1; l <= 8; ++l)
+        f.cross_sell.line_popularity[l] = 10 * l;
     return f;
 }
 
@@ -99,7 +102,8 @@ struct TeamFixture {
     storage::Team team;
 
     TeamFixture(int reps, int per_rep) {
-        ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console", "UTC");
+        ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console",
+                                                             "UTC");
         SQLite::Transaction tx(db.sql());
         storage::ProductLineRepository lines(db);
         std::vector<analysis::Id> line_ids;
@@ -120,7 +124,8 @@ struct TeamFixture {
         storage::CustomerRepository customers(db);
         std::vector<analysis::Id> customer_ids;
         for (int c = 0; c < 2000; ++c) {
-            customer_ids.push_back(customers.find_or_create(ws.id, "Customer " + std::to_string(c)).id);
+            customer_ids.push_back(
+                customers.find_or_create(ws.id, "Customer " + std::to_string(c)).id);
         }
         storage::OpportunityRepository opps(db);
         Lcg rng{7};
@@ -142,7 +147,8 @@ struct TeamFixture {
                                                  : analysis::CustomerType::existing;
                 o.created_at = kNow - days{rng.next() % 200};
                 o.updated_at = o.created_at;
-                if (!analysis::is_open(o.stage)) o.closed_at = o.created_at + days{10};
+                if (!analysis::is_open(o.stage))
+                    o.closed_at = o.created_at + days{10};
                 opps.create(ws.id, o);
             }
         }
@@ -166,24 +172,28 @@ void BM_CsvImport100k(benchmark::State& state) {
     const std::string csv = dir.file("export.csv");
     {
         std::ofstream out(csv);
-        out << "Opportunity ID,Opportunity Name,Account Name,Product,Amount,Stage,Close Date,Type,Opportunity Owner\n";
+        out << "Opportunity ID,Opportunity Name,Account Name,Product,Amount,Stage,Close "
+               "Date,Type,Opportunity Owner\n";
         Lcg rng{9};
         for (int i = 0; i < 100000; ++i) {
-            out << "006" << i << ",Deal " << i << ",\"Account " << rng.next() % 5000 << ", Inc.\",Line "
-                << 1 + rng.next() % 8 << ',' << 1000 + rng.next() % 90000 << ".00,"
-                << (i % 7 == 0 ? "Closed Won" : "Prospecting") << ",12/31/2026,"
-                << (i % 3 ? "New Customer" : "Existing Customer - Upgrade") << ",Rep " << rng.next() % 200 << '\n';
+            out << "006" << i << ",Deal " << i << ",\"Account " << rng.next() % 5000
+                << ", Inc.\",Line " << 1 + rng.next() % 8 << ',' << 1000 + rng.next() % 90000
+                << ".00," << (i % 7 == 0 ? "Closed Won" : "Prospecting") << ",12/31/2026,"
+                << (i % 3 ? "New Customer" : "Existing Customer - Upgrade") << ",Rep "
+                << rng.next() % 200 << '\n';
         }
     }
     int run = 0;
     for (auto _ : state) {
         state.PauseTiming();
         storage::Database db(dir.file("import" + std::to_string(run++) + ".db"));
-        const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console", "UTC");
+        const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console,
+                                                                        "console", "UTC");
         std::ifstream in(csv);
         state.ResumeTiming();
         auto result = commands::import_csv(db, ws.id, in, commands::ImportOptions{}, kNow);
-        if (!result) state.SkipWithError(result.error().message.c_str());
+        if (!result)
+            state.SkipWithError(result.error().message.c_str());
         benchmark::DoNotOptimize(result);
     }
     state.counters["rows"] = 100000;

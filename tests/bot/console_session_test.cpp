@@ -12,7 +12,8 @@ namespace {
 TEST(ConsoleSession, AnswersEachLineSwitchesUsersAndCountsFailures) {
     testing::TempDir dir;
     storage::Database db(dir.file("console.db"));
-    const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console", "UTC");
+    const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console,
+                                                                    "console", "UTC");
     ConsoleSession session(db, ws, ConsoleOptions{});
     std::istringstream in(
         "# a comment, then a blank line\n"
@@ -31,11 +32,14 @@ TEST(ConsoleSession, AnswersEachLineSwitchesUsersAndCountsFailures) {
     EXPECT_EQ(text.find("> "), std::string::npos) << "no prompt on a pipe";
     EXPECT_NE(text.find("Added Widgets."), std::string::npos) << text;
     EXPECT_NE(text.find("Now acting as alice."), std::string::npos) << text;
-    EXPECT_NE(text.find("Logged #1 Acme — Widgets, $25,000, prospecting (new customer)."), std::string::npos)
+    EXPECT_NE(text.find("Logged #1 Acme — Widgets, $25,000, prospecting (new customer)."),
+              std::string::npos)
         << text;
-    EXPECT_NE(text.find("✗ Only funnelbot admins can define product lines."), std::string::npos) << text;
+    EXPECT_NE(text.find("✗ Only funnelbot admins can define product lines."), std::string::npos)
+        << text;
     EXPECT_NE(text.find("1 active, 0 retired."), std::string::npos) << text;
-    EXPECT_EQ(text.find("funnelbot — is your funnel balanced?"), std::string::npos) << "nothing after /quit";
+    EXPECT_EQ(text.find("funnelbot — is your funnel balanced?"), std::string::npos)
+        << "nothing after /quit";
 }
 
 }  // namespace

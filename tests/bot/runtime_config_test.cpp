@@ -41,7 +41,8 @@ TEST(RuntimeConfig, UrlsGetOneTrailingSlashAndAdminsAreSplit) {
     EXPECT_EQ(r.config.slack_api_url, "https://localhost:8443/api/");
     EXPECT_EQ(r.config.discord_api_url, "https://localhost:9443/api/v10/");
     EXPECT_EQ(r.config.admins, (std::vector<std::string>{"U1", "U2", "U3"}));
-    EXPECT_NE(read_with({{"FUNNELBOT_LOG_LEVEL", "loud"}}).error.find("FUNNELBOT_LOG_LEVEL"), std::string::npos);
+    EXPECT_NE(read_with({{"FUNNELBOT_LOG_LEVEL", "loud"}}).error.find("FUNNELBOT_LOG_LEVEL"),
+              std::string::npos);
 }
 
 }  // namespace

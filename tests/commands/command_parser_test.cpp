@@ -12,15 +12,17 @@ template <class T>
 T parse_as(std::string_view name, std::string_view text) {
     auto r = parse_command(name, text);
     EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
-    if (!r.ok()) return T{};
+    if (!r.ok())
+        return T{};
     EXPECT_TRUE(std::holds_alternative<T>(*r)) << text;
     return std::holds_alternative<T>(*r) ? std::get<T>(*r) : T{};
 }
 
 TEST(CommandParser, OppAddTakesTheNameUntilTheFirstOption) {
     const auto add = parse_as<OppAdd>(
-        "opp", "add Acme Rocket Corp product:\"Cloud Suite\" amount:$25,000 stage=Negotiation/Review "
-               "close:2026-12-31 owner:<@U42|bob> existing");
+        "opp",
+        "add Acme Rocket Corp product:\"Cloud Suite\" amount:$25,000 stage=Negotiation/Review "
+        "close:2026-12-31 owner:<@U42|bob> existing");
     EXPECT_EQ(add.customer, "Acme Rocket Corp");
     EXPECT_EQ(add.product, "Cloud Suite");
     EXPECT_EQ(add.amount, 2500000);
@@ -33,7 +35,8 @@ TEST(CommandParser, OppAddTakesTheNameUntilTheFirstOption) {
 }
 
 TEST(CommandParser, OppListAcceptsStatusWordsMentionsAndFilters) {
-    const auto list = parse_as<OppList>("opp", "list <@123> won product:Widgets customer:\"Acme Corp\"");
+    const auto list =
+        parse_as<OppList>("opp", "list <@123> won product:Widgets customer:\"Acme Corp\"");
     ASSERT_TRUE(list.rep.has_value());
     EXPECT_EQ(list.rep->user_id, "123");
     EXPECT_EQ(list.status, OppStatus::won);
@@ -43,20 +46,23 @@ TEST(CommandParser, OppListAcceptsStatusWordsMentionsAndFilters) {
 }
 
 TEST(CommandParser, AdminForms) {
-    const auto product = parse_as<ProductAdd>("funnel-admin", "product add Cloud Suite category:Software new acquired");
+    const auto product = parse_as<ProductAdd>(
+        "funnel-admin", "product add Cloud Suite category:Software new acquired");
     EXPECT_EQ(product.name, "Cloud Suite");
     EXPECT_EQ(product.category, "Software");
     EXPECT_TRUE(product.is_new);
     EXPECT_TRUE(product.acquired);
 
-    const auto lines = parse_as<LinesAssign>("funnel-admin", "lines team:East Widgets, Cloud Suite ,Gadgets");
+    const auto lines =
+        parse_as<LinesAssign>("funnel-admin", "lines team:East Widgets, Cloud Suite ,Gadgets");
     EXPECT_EQ(lines.team, "East");
     EXPECT_EQ(lines.lines, (std::vector<std::string>{"Widgets", "Cloud Suite", "Gadgets"}));
     EXPECT_TRUE(parse_as<LinesAssign>("funnel-admin", "lines @alice all").all);
 
     const auto goals = parse_as<GoalsSet>(
-        "funnel-admin", "goals team:East max-line:60 new-share:40% tolerance:10 territory:new new-opps:4/month "
-                        "quota:250k/quarter");
+        "funnel-admin",
+        "goals team:East max-line:60 new-share:40% tolerance:10 territory:new new-opps:4/month "
+        "quota:250k/quarter");
     EXPECT_EQ(goals.team, "East");
     EXPECT_EQ(goals.settings.max_line_pct, 60);
     EXPECT_EQ(goals.settings.new_share_pct, 40);
@@ -65,7 +71,8 @@ TEST(CommandParser, AdminForms) {
     EXPECT_EQ(goals.settings.new_opps_per_month, 4);
     EXPECT_EQ(goals.settings.quota_per_quarter, 25000000);
 
-    const auto reminders = parse_as<RemindersSet>("funnel-admin", "reminders on day:Thursday time:16:30 tz:Europe/Berlin");
+    const auto reminders = parse_as<RemindersSet>(
+        "funnel-admin", "reminders on day:Thursday time:16:30 tz:Europe/Berlin");
     EXPECT_EQ(reminders.on, true);
     EXPECT_EQ(reminders.weekday, 4);
     EXPECT_EQ(reminders.minute, 16 * 60 + 30);
@@ -92,10 +99,12 @@ TEST(CommandParser, WrongFormsNameTheProblemAndShowTheUsage) {
     };
     const Case cases[] = {
         {"opp", "", "Which /opp command? One of:\n/opp add <customer…>"},
-        {"opp", "add Acme product:X product:Y", "The option \"product\" is given twice.\nUsage: /opp add"},
+        {"opp", "add Acme product:X product:Y",
+         "The option \"product\" is given twice.\nUsage: /opp add"},
         {"opp", "add Acme product:X new existing", "Choose one of new or existing, not both."},
         {"opp", "add Acme product:X type:old", "type must be new or existing, not \"old\"."},
-        {"opp", "add <@U1> product:X", "A mention (<@U1>) cannot be part of a name; use owner:@rep."},
+        {"opp", "add <@U1> product:X",
+         "A mention (<@U1>) cannot be part of a name; use owner:@rep."},
         {"opp", "won", "Missing the opportunity id.\nUsage: /opp won <id>"},
         {"opp", "won 1 2", "Give exactly one opportunity id."},
         {"opp", "update -3 stage:won", "\"-3\" is not an opportunity id"},
@@ -106,7 +115,8 @@ TEST(CommandParser, WrongFormsNameTheProblemAndShowTheUsage) {
         {"funnel-admin", "reminders day:someday", "day must be a weekday such as fri"},
         {"funnel-admin", "workspace currency:dollars", "currency must be a three-letter code"},
         {"funnel-admin", "goals tolerance:60", "tolerance must be a whole number from 0 to 50"},
-        {"funnel-admin", "goals territory:everywhere", "territory must be balanced, new or existing"},
+        {"funnel-admin", "goals territory:everywhere",
+         "territory must be balanced, new or existing"},
         {"funnel-admin", "lines Widgets", "Name a rep (@rep) or a team (team:<name>)."},
         {"funnel-admin", "customer Acme", "End with current or prospect."},
         {"funnel-admin", "team East", "Say what to do with team \"East\"."},

@@ -19,7 +19,8 @@ using namespace std::chrono;
 class HandlersTest : public ::testing::Test {
 protected:
     HandlersTest() : db_(dir_.file("funnel.db")) {
-        ws_ = storage::WorkspaceRepository(db_).find_or_create(storage::Platform::console, "console", "UTC");
+        ws_ = storage::WorkspaceRepository(db_).find_or_create(storage::Platform::console,
+                                                               "console", "UTC");
     }
 
     static Identity person(const std::string& name, bool admin = false) {
@@ -33,7 +34,8 @@ protected:
     // Runs "/cmd args" as `who` and returns the outcome.
     Outcome run(const Identity& who, const std::string& line, const std::string& event_id = {}) {
         const auto space = line.find(' ');
-        const std::string name = line.substr(1, space == std::string::npos ? std::string::npos : space - 1);
+        const std::string name =
+            line.substr(1, space == std::string::npos ? std::string::npos : space - 1);
         const std::string text = space == std::string::npos ? "" : line.substr(space + 1);
         return execute_text(db_, ws_, who, name, text, now_, event_id);
     }
@@ -54,7 +56,8 @@ protected:
 
     void add_lines() {
         for (const char* l : {"Widgets", "Gadgets", "Services"}) {
-            ASSERT_FALSE(run(admin_, std::string("/funnel-admin product add ") + l).reply.is_error());
+            ASSERT_FALSE(
+                run(admin_, std::string("/funnel-admin product add ") + l).reply.is_error());
         }
     }
 
@@ -62,11 +65,15 @@ protected:
     // Services; customers C1…C5 are current accounts, C6…C10 new.
     void log_funnel(int widgets) {
         for (int i = 1; i <= 5; ++i) {
-            ASSERT_FALSE(run(admin_, "/funnel-admin customer C" + std::to_string(i) + " current").reply.is_error());
+            ASSERT_FALSE(run(admin_, "/funnel-admin customer C" + std::to_string(i) + " current")
+                             .reply.is_error());
         }
         for (int i = 1; i <= 10; ++i) {
-            const char* line = i <= widgets ? "Widgets" : (i - widgets) % 2 == 1 ? "Gadgets" : "Services";
-            const auto out = run(alice_, "/opp add C" + std::to_string(i) + " product:" + line + " amount:10k");
+            const char* line = i <= widgets             ? "Widgets"
+                               : (i - widgets) % 2 == 1 ? "Gadgets"
+                                                        : "Services";
+            const auto out =
+                run(alice_, "/opp add C" + std::to_string(i) + " product:" + line + " amount:10k");
             ASSERT_FALSE(out.reply.is_error()) << out.reply.summary;
         }
     }
@@ -86,7 +93,8 @@ TEST_F(HandlersTest, EightOfTenWidgetsIsConcentratedAndNamesTheOtherLines) {
     log_funnel(8);
     const Reply reply = run(alice_, "/funnel-check").reply;
     ASSERT_FALSE(reply.is_error());
-    EXPECT_EQ(reply.summary, "Widgets is 80 % of your open opportunities — above the 70 % guideline.");
+    EXPECT_EQ(reply.summary,
+              "Widgets is 80 % of your open opportunities — above the 70 % guideline.");
     EXPECT_EQ(reply.verdict, Verdict::attention);
     const std::string shown = render_text(reply);
     EXPECT_NE(shown.find("Widgets   ████████░░   80 %"), std::string::npos) << shown;
@@ -95,15 +103,18 @@ TEST_F(HandlersTest, EightOfTenWidgetsIsConcentratedAndNamesTheOtherLines) {
     EXPECT_NE(shown.find("79 / 100"), std::string::npos) << shown;
     EXPECT_NE(shown.find("New customers      50 % (5 of 10)"), std::string::npos) << shown;
     ASSERT_FALSE(reply.next_steps.empty());
-    EXPECT_NE(reply.next_steps.front().find("Gadgets"), std::string::npos) << reply.next_steps.front();
-    EXPECT_NE(reply.next_steps.front().find("Services"), std::string::npos) << reply.next_steps.front();
+    EXPECT_NE(reply.next_steps.front().find("Gadgets"), std::string::npos)
+        << reply.next_steps.front();
+    EXPECT_NE(reply.next_steps.front().find("Services"), std::string::npos)
+        << reply.next_steps.front();
 }
 
 TEST_F(HandlersTest, SevenOfTenWidgetsIsNotConcentrated) {
     add_lines();
     log_funnel(7);
     const Reply reply = run(alice_, "/funnel-check").reply;
-    EXPECT_EQ(reply.summary, "Balanced: no line above 70 % (top: Widgets 70 %), new customers 50 %.");
+    EXPECT_EQ(reply.summary,
+              "Balanced: no line above 70 % (top: Widgets 70 %), new customers 50 %.");
     EXPECT_EQ(reply.verdict, Verdict::good);
 }
 
@@ -126,13 +137,17 @@ TEST_F(HandlersTest, WrongInputsAnswerSpecificallyAndChangeNothing) {
     add_lines();
     ASSERT_FALSE(run(alice_, "/opp add Acme product:Widgets amount:25k").reply.is_error());
     expect_refused(alice_, "/opp add Acme product:Widgts",
-                   "Unknown product line \"Widgts\". Did you mean \"Widgets\"? Known: Gadgets, Services, Widgets.");
-    expect_refused(alice_, "/opp add Acme product:Widgets stage:closing", "Unknown stage \"closing\"");
-    expect_refused(alice_, "/opp add Acme product:Widgets amount:lots", "\"lots\" is not an amount");
+                   "Unknown product line \"Widgts\". Did you mean \"Widgets\"? Known: Gadgets, "
+                   "Services, Widgets.");
+    expect_refused(alice_, "/opp add Acme product:Widgets stage:closing",
+                   "Unknown stage \"closing\"");
+    expect_refused(alice_, "/opp add Acme product:Widgets amount:lots",
+                   "\"lots\" is not an amount");
     expect_refused(alice_, "/opp add product:Widgets", "Missing customer");
     expect_refused(alice_, "/opp add Acme", "Missing product:<line>.");
     expect_refused(alice_, "/opp add Acme product:Widgets colour:red", "Unknown option \"colour\"");
-    expect_refused(alice_, "/opp add Acme product:Widgets soon", "Unexpected \"soon\" after the options");
+    expect_refused(alice_, "/opp add Acme product:Widgets soon",
+                   "Unexpected \"soon\" after the options");
     expect_refused(alice_, "/opp add " + std::string(101, 'x') + " product:Widgets",
                    "The customer name is 101 characters long; the limit is 100.");
     expect_refused(alice_, "/opp add \"Acme product:Widgets", "quote");
@@ -143,11 +158,15 @@ TEST_F(HandlersTest, WrongInputsAnswerSpecificallyAndChangeNothing) {
     expect_refused(alice_, "/opp update 1", "Nothing to change");
     expect_refused(alice_, "/opp remove one", "\"one\" is not an opportunity id");
     expect_refused(alice_, "/team-summary", "/team-summary is for managers and admins.");
-    expect_refused(alice_, "/funnel-admin product add Gizmos", "Only funnelbot admins can define product lines.");
-    expect_refused(alice_, "/funnel-admin goals max-line:60", "Only managers and admins set goals.");
-    expect_refused(admin_, "/funnel-admin goals max-line:abc", "max-line must be a whole number from 1 to 100");
+    expect_refused(alice_, "/funnel-admin product add Gizmos",
+                   "Only funnelbot admins can define product lines.");
+    expect_refused(alice_, "/funnel-admin goals max-line:60",
+                   "Only managers and admins set goals.");
+    expect_refused(admin_, "/funnel-admin goals max-line:abc",
+                   "max-line must be a whole number from 1 to 100");
     expect_refused(admin_, "/funnel-admin product add Widgets", "already exists");
-    expect_refused(admin_, "/funnel-admin reminders tz:Mars/Base", "Unknown time zone \"Mars/Base\"");
+    expect_refused(admin_, "/funnel-admin reminders tz:Mars/Base",
+                   "Unknown time zone \"Mars/Base\"");
     expect_refused(admin_, "/funnel-admin frob", "Unknown /funnel-admin command \"frob\"");
     expect_refused(admin_, "/funnel-admin team East add @nobody", "Unknown team \"East\"");
     expect_refused(alice_, "/funnel-check @bob", "No one called @bob");
@@ -168,7 +187,8 @@ TEST_F(HandlersTest, ManagersSeeTheirTeamOnly) {
     const Reply summary = run(maria_, "/team-summary").reply;
     ASSERT_FALSE(summary.is_error()) << summary.summary;
     EXPECT_EQ(summary.title, "Team summary — East");
-    EXPECT_TRUE(summary.summary.starts_with("1 rep · 1 open opportunity · $25,000 pipeline")) << summary.summary;
+    EXPECT_TRUE(summary.summary.starts_with("1 rep · 1 open opportunity · $25,000 pipeline"))
+        << summary.summary;
     expect_refused(alice_, "/team-summary East", "/team-summary is for managers and admins.");
 }
 
@@ -185,7 +205,8 @@ TEST_F(HandlersTest, WinningMakesTheCustomerCurrentAndARedeliveryChangesNothing)
     ASSERT_FALSE(run(alice_, "/opp won 1").reply.is_error());
     // "ACME corp." is the same customer, now current: the new deal is existing business.
     const Reply next = run(alice_, "/opp add ACME corp. product:Gadgets").reply;
-    EXPECT_NE(next.summary.find("#2 Acme Corp — Gadgets, prospecting (current customer)"), std::string::npos)
+    EXPECT_NE(next.summary.find("#2 Acme Corp — Gadgets, prospecting (current customer)"),
+              std::string::npos)
         << next.summary;
     const Reply forced = run(alice_, "/opp add Acme Corp product:Services type:new").reply;
     EXPECT_NE(forced.summary.find("(new customer)"), std::string::npos) << forced.summary;
@@ -193,14 +214,19 @@ TEST_F(HandlersTest, WinningMakesTheCustomerCurrentAndARedeliveryChangesNothing)
 
 TEST_F(HandlersTest, ListUpdateAndRemove) {
     add_lines();
-    ASSERT_FALSE(run(alice_, "/opp add Acme product:Widgets amount:25k close:2026-12-31").reply.is_error());
-    ASSERT_FALSE(run(alice_, "/opp add \"Globex, Inc.\" product:Gadgets amount:1.2m").reply.is_error());
-    ASSERT_FALSE(run(alice_, "/opp update 2 stage:\"Proposal/Price Quote\" amount:1m").reply.is_error());
+    ASSERT_FALSE(
+        run(alice_, "/opp add Acme product:Widgets amount:25k close:2026-12-31").reply.is_error());
+    ASSERT_FALSE(
+        run(alice_, "/opp add \"Globex, Inc.\" product:Gadgets amount:1.2m").reply.is_error());
+    ASSERT_FALSE(
+        run(alice_, "/opp update 2 stage:\"Proposal/Price Quote\" amount:1m").reply.is_error());
     const Reply list = run(alice_, "/opp list").reply;
     EXPECT_EQ(list.summary, "2 opportunities, $1,025,000 in all.");
     ASSERT_EQ(list.sections.size(), 1u);
-    EXPECT_EQ(list.sections[0].lines[0], "#1  Acme · Widgets · $25,000 · prospecting · close 2026-12-31 · new customer");
-    EXPECT_EQ(list.sections[0].lines[1], "#2  Globex, Inc. · Gadgets · $1,000,000 · proposal · new customer");
+    EXPECT_EQ(list.sections[0].lines[0],
+              "#1  Acme · Widgets · $25,000 · prospecting · close 2026-12-31 · new customer");
+    EXPECT_EQ(list.sections[0].lines[1],
+              "#2  Globex, Inc. · Gadgets · $1,000,000 · proposal · new customer");
     ASSERT_FALSE(run(alice_, "/opp lost 1").reply.is_error());
     EXPECT_EQ(run(alice_, "/opp list lost").reply.summary, "1 opportunity, $25,000 in all.");
     ASSERT_FALSE(run(alice_, "/opp remove 2").reply.is_error());
@@ -209,7 +235,8 @@ TEST_F(HandlersTest, ListUpdateAndRemove) {
 
 TEST_F(HandlersTest, HelpListsEveryCommandAndExplainsOne) {
     const std::string all = text(alice_, "/funnel-help");
-    for (const char* c : {"/opp add", "/funnel-check", "/funnel-review", "/team-summary", "/funnel-admin goals"}) {
+    for (const char* c :
+         {"/opp add", "/funnel-check", "/funnel-review", "/team-summary", "/funnel-admin goals"}) {
         EXPECT_NE(all.find(c), std::string::npos) << c;
     }
     const Reply one = run(alice_, "/funnel-help opp add").reply;

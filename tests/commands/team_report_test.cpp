@@ -19,7 +19,8 @@ using namespace std::chrono;
 TEST(TeamReport, RowsMixAndCoachingFromStorage) {
     testing::TempDir dir;
     storage::Database db(dir.file("team.db"));
-    const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console", "UTC");
+    const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console,
+                                                                    "console", "UTC");
     const analysis::Instant now = sys_days{2026y / 11 / 27} + 15h;
     auto run = [&](const std::string& who, const std::string& name, const std::string& text) {
         Identity id;
@@ -29,18 +30,23 @@ TEST(TeamReport, RowsMixAndCoachingFromStorage) {
         const auto out = execute_text(db, ws, id, name, text, now);
         ASSERT_FALSE(out.reply.is_error()) << name << " " << text << ": " << out.reply.summary;
     };
-    for (const char* l : {"Widgets", "Gadgets", "Services"}) run("console", "funnel-admin", std::string("product add ") + l);
+    for (const char* l : {"Widgets", "Gadgets", "Services"})
+        run("console", "funnel-admin", std::string("product add ") + l);
     run("console", "funnel-admin", "team East manager:@maria");
-    for (const char* r : {"alice", "bob", "zed"}) run("console", "funnel-admin", std::string("team East add @") + r);
+    for (const char* r : {"alice", "bob", "zed"})
+        run("console", "funnel-admin", std::string("team East add @") + r);
     run("console", "funnel-admin", "lines @bob Widgets");
     run("console", "funnel-admin", "goals @alice max-line:85");
     run("console", "funnel-admin", "goals @bob quota:100k/quarter");
-    for (const char* c : {"A1", "A2", "B1", "B2"}) run("console", "funnel-admin", std::string("customer ") + c + " current");
+    for (const char* c : {"A1", "A2", "B1", "B2"})
+        run("console", "funnel-admin", std::string("customer ") + c + " current");
     // alice: 4 Widgets + 1 Gadgets, 3 of 5 new.
-    for (const char* c : {"A1", "A2", "A3", "A4"}) run("alice", "opp", std::string("add ") + c + " product:Widgets amount:10k");
+    for (const char* c : {"A1", "A2", "A3", "A4"})
+        run("alice", "opp", std::string("add ") + c + " product:Widgets amount:10k");
     run("alice", "opp", "add A5 product:Gadgets amount:10k");
     // bob: 4 Widgets (2 of 4 new), a Gadgets deal outside his lines, and a 50k win.
-    for (const char* c : {"B1", "B2", "B3", "B4"}) run("bob", "opp", std::string("add ") + c + " product:Widgets amount:10k");
+    for (const char* c : {"B1", "B2", "B3", "B4"})
+        run("bob", "opp", std::string("add ") + c + " product:Widgets amount:10k");
     run("bob", "opp", "add B6 product:Gadgets amount:10k");
     run("bob", "opp", "add B5 product:Widgets amount:50k stage:won");
     // The manager's own deal stays out of the team's figures.

@@ -26,7 +26,8 @@ TEST_F(BulkReadTest, TeamOpportunitiesComeGroupedByOwnerWithinTheWorkspace) {
     // Same team id number in another workspace must not leak in.
     const Team other = teams_.create(other_ws_, "East", std::nullopt);
     const User x = make_user(other_ws_, "x", other.id);
-    make_opp(other_ws_, x.id, customers_.find_or_create(other_ws_, "Acme").id, make_line(other_ws_, "W").id);
+    make_opp(other_ws_, x.id, customers_.find_or_create(other_ws_, "Acme").id,
+             make_line(other_ws_, "W").id);
 
     std::vector<std::pair<Id, Id>> seen;  // (owner, opportunity)
     opps_.for_each_in_team(ws_, east.id, [&](const analysis::Opportunity& o) {

@@ -16,7 +16,7 @@ using analysis::Stage;
 //   Umbrella carl won A, carl won C                                     -> current
 //   Soylent  carl won D, then set back to prospect by an admin          -> prospect
 class CrossSellQueryTest : public StorageTest {
-  protected:
+protected:
     Id ann_ = make_user(ws_, "ann").id;
     Id bob_ = make_user(ws_, "bob").id;
     Id carl_ = make_user(ws_, "carl").id;

@@ -11,7 +11,7 @@ using analysis::Stage;
 using Status = OpportunityFilter::Status;
 
 class OpportunityRepositoryTest : public StorageTest {
-  protected:
+protected:
     Id rep_ = make_user(ws_, "ann").id;
     Id rep2_ = make_user(ws_, "bob").id;
     Id widgets_ = make_line(ws_, "Widgets").id;

@@ -20,7 +20,7 @@
 namespace funnelbot::storage::testing {
 
 class TempDir {
-  public:
+public:
     TempDir() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         std::random_device rd;
@@ -39,7 +39,7 @@ class TempDir {
     const std::filesystem::path& path() const { return path_; }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
 
-  private:
+private:
     std::filesystem::path path_;
 };
 
@@ -67,7 +67,7 @@ inline Instant at(std::int64_t unix_seconds) {
 
 // A database with two workspaces and the repositories over it.
 class StorageTest : public ::testing::Test {
-  protected:
+protected:
     TempDir dir_;
     std::string db_path_ = dir_.file("funnelbot.db");
     Database db_{db_path_};

@@ -11,7 +11,7 @@ using Status = OpportunityFilter::Status;
 
 // Every row lives in other_ws_; every call below is made against ws_.
 class WorkspaceIsolationTest : public StorageTest {
-  protected:
+protected:
     Id team_ = teams_.create(other_ws_, "East", std::nullopt).id;
     User user_ = make_user(other_ws_, "zed", team_, "UZ");
     analysis::ProductLine line_ = make_line(other_ws_, "Widgets");

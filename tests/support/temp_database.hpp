@@ -36,9 +36,10 @@ private:
 // Every row of every table, in a stable order: two equal snapshots mean nothing changed.
 inline std::string snapshot(SQLite::Database& db) {
     std::string out;
-    SQLite::Statement tables(db,
-                             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                             "'sqlite_%' ORDER BY name");
+    SQLite::Statement tables(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+        "'sqlite_%' ORDER BY name");
     while (tables.executeStep()) {
         const std::string table = tables.getColumn(0).getString();
         out += "[" + table + "]\n";
@@ -46,7 +47,8 @@ inline std::string snapshot(SQLite::Database& db) {
         SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\" ORDER BY 1, 2");
         while (rows.executeStep()) {
             for (int i = 0; i < rows.getColumnCount(); ++i) {
-                out += rows.getColumn(i).isNull() ? std::string("NULL") : rows.getColumn(i).getString();
+                out += rows.getColumn(i).isNull() ? std::string("NULL")
+                                                  : rows.getColumn(i).getString();
                 out += '|';
             }
             out += '\n';
