@@ -36,31 +36,26 @@ commands::Identity ConsoleSession::identity() const {
 }
 
 std::string ConsoleSession::answer(const std::string& raw, bool* failed) {
-    if (failed != nullptr)
-        *failed = false;
+    if (failed != nullptr) *failed = false;
     const std::string line = trim(raw);
-    if (line.empty() || line.front() == '#')
-        return {};
+    if (line.empty() || line.front() == '#') return {};
     if (line == "/as" || line.starts_with("/as ")) {
         std::string name = trim(line.substr(3));
-        if (!name.empty() && name.front() == '@')
-            name.erase(0, 1);
+        if (!name.empty() && name.front() == '@') name.erase(0, 1);
         as_ = name == kAdminName ? std::string() : name;
         return "Now acting as " + (as_.empty() ? std::string(kAdminName) + " (admin)" : as_) +
                ".\n";
     }
     auto parts = commands::split_command_line(line);
     if (!parts) {
-        if (failed != nullptr)
-            *failed = true;
+        if (failed != nullptr) *failed = true;
         return commands::render_text(commands::Reply::error(parts.error().message));
     }
     const auto now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     const auto outcome =
         commands::execute_text(db_, workspace_, identity(), parts->name, parts->text, now);
-    if (failed != nullptr)
-        *failed = outcome.reply.is_error();
+    if (failed != nullptr) *failed = outcome.reply.is_error();
     return commands::render_text(outcome.reply);
 }
 
@@ -73,22 +68,16 @@ int ConsoleSession::run(std::istream& in, std::ostream& out) {
     }
     std::string line;
     while (true) {
-        if (options_.interactive)
-            out << (as_.empty() ? kAdminName : as_) << "> " << std::flush;
-        if (!std::getline(in, line))
-            break;
+        if (options_.interactive) out << (as_.empty() ? kAdminName : as_) << "> " << std::flush;
+        if (!std::getline(in, line)) break;
         const std::string t = trim(line);
-        if (t == "/quit" || t == "/exit")
-            break;
+        if (t == "/quit" || t == "/exit") break;
         bool failed = false;
         const std::string text = answer(line, &failed);
-        if (failed)
-            ++failures;
-        if (!text.empty())
-            out << text << (options_.interactive ? "" : "\n") << std::flush;
+        if (failed) ++failures;
+        if (!text.empty()) out << text << (options_.interactive ? "" : "\n") << std::flush;
     }
-    if (options_.interactive)
-        out << '\n';
+    if (options_.interactive) out << '\n';
     return failures;
 }
 

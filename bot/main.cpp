@@ -39,8 +39,7 @@ std::optional<storage::Workspace> open_workspace(storage::Database& db, const st
         return workspaces.find_or_create(storage::Platform::console, "console", config.default_tz);
     for (auto p :
          {storage::Platform::slack, storage::Platform::discord, storage::Platform::console}) {
-        if (auto ws = workspaces.find(p, id))
-            return ws;
+        if (auto ws = workspaces.find(p, id)) return ws;
     }
     return std::nullopt;
 }
@@ -129,8 +128,7 @@ int main(int argc, char** argv) {
     }
     const auto& config = cfg.config;
     try {
-        if (*console)
-            return console_main(config, db_path, as, workspace_id, demo, false);
+        if (*console) return console_main(config, db_path, as, workspace_id, demo, false);
         if (*import) {
             storage::Database db(db_path);
             auto ws = open_workspace(db, workspace_id, config);
@@ -143,10 +141,8 @@ int main(int argc, char** argv) {
             operator_id.name = "console";
             operator_id.platform_admin = true;
             commands::ImportOptions options;
-            if (!owner.empty())
-                options.owner = owner;
-            if (!product.empty())
-                options.product = product;
+            if (!owner.empty()) options.owner = owner;
+            if (!product.empty()) options.product = product;
             options.default_owner_id = commands::identify(db, *ws, operator_id).id;
             std::ifstream in(import_file, std::ios::binary);
             if (!in) {

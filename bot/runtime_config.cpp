@@ -11,8 +11,7 @@ namespace {
 
 std::optional<std::string> non_empty(const GetEnv& getenv_fn, const char* name) {
     const char* v = getenv_fn(name);
-    if (v == nullptr || *v == '\0')
-        return std::nullopt;
+    if (v == nullptr || *v == '\0') return std::nullopt;
     return std::string(v);
 }
 
@@ -35,27 +34,21 @@ ConfigResult read_runtime_config(const GetEnv& getenv_fn) {
     RuntimeConfig& c = out.config;
     c.slack_app_token = non_empty(getenv_fn, "SLACK_APP_TOKEN");
     c.slack_bot_token = non_empty(getenv_fn, "SLACK_BOT_TOKEN");
-    if (auto v = non_empty(getenv_fn, "SLACK_API_URL"))
-        c.slack_api_url = *v;
+    if (auto v = non_empty(getenv_fn, "SLACK_API_URL")) c.slack_api_url = *v;
     c.slack_api_url = with_trailing_slash(c.slack_api_url);
     c.discord_bot_token = non_empty(getenv_fn, "DISCORD_BOT_TOKEN");
     c.discord_application_id = non_empty(getenv_fn, "DISCORD_APPLICATION_ID");
-    if (auto v = non_empty(getenv_fn, "DISCORD_API_URL"))
-        c.discord_api_url = *v;
+    if (auto v = non_empty(getenv_fn, "DISCORD_API_URL")) c.discord_api_url = *v;
     c.discord_api_url = with_trailing_slash(c.discord_api_url);
     c.discord_guild_id = non_empty(getenv_fn, "DISCORD_GUILD_ID");
-    if (auto v = non_empty(getenv_fn, "FUNNELBOT_DB"))
-        c.db_path = *v;
-    if (auto v = non_empty(getenv_fn, "FUNNELBOT_TZ"))
-        c.default_tz = *v;
-    if (auto v = non_empty(getenv_fn, "FUNNELBOT_LOG_LEVEL"))
-        c.log_level = *v;
+    if (auto v = non_empty(getenv_fn, "FUNNELBOT_DB")) c.db_path = *v;
+    if (auto v = non_empty(getenv_fn, "FUNNELBOT_TZ")) c.default_tz = *v;
+    if (auto v = non_empty(getenv_fn, "FUNNELBOT_LOG_LEVEL")) c.log_level = *v;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_ADMINS")) {
         std::string item;
         for (char ch : *v + ",") {
             if (ch == ',') {
-                if (auto t = trim(item); !t.empty())
-                    c.admins.push_back(t);
+                if (auto t = trim(item); !t.empty()) c.admins.push_back(t);
                 item.clear();
             } else {
                 item += ch;

@@ -69,12 +69,10 @@ std::span<const CommandInfo> command_catalog() {
 
 std::string_view usage_of(std::string_view path) {
     for (const auto& info : kCatalog) {
-        if (info.path == path)
-            return info.usage;
+        if (info.path == path) return info.usage;
     }
     const auto space = path.find(' ');
-    if (space != std::string_view::npos)
-        return usage_of(path.substr(0, space));
+    if (space != std::string_view::npos) return usage_of(path.substr(0, space));
     return "/funnel-help";
 }
 
@@ -84,8 +82,7 @@ std::string usages_under(std::string_view prefix) {
         if (info.path == prefix ||
             (info.path.starts_with(prefix) && info.path.size() > prefix.size() &&
              info.path[prefix.size()] == ' ')) {
-            if (!out.empty())
-                out += '\n';
+            if (!out.empty()) out += '\n';
             out += info.usage;
         }
     }

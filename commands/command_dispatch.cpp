@@ -30,12 +30,10 @@ Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity&
         // The workspace row may have changed since the caller read it (another process).
         const storage::Workspace fresh = storage::WorkspaceRepository(db).get(ws.id).value_or(ws);
         CommandContext ctx{db, fresh, identify(db, fresh, who), clock_in_zone(fresh.tz, now)};
-        if (!parsed)
-            return Outcome{Reply::error(parsed.error().message)};
+        if (!parsed) return Outcome{Reply::error(parsed.error().message)};
         Result<Reply> result =
             std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
-        if (!result)
-            return Outcome{Reply::error(result.error().message)};
+        if (!result) return Outcome{Reply::error(result.error().message)};
         tx.commit();
         return Outcome{std::move(result.value())};
     } catch (const std::exception& e) {

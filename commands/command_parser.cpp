@@ -19,8 +19,7 @@ UserError wrong(std::string what, std::string_view path) {
 std::string join_words(std::span<const Arg> words) {
     std::string out;
     for (const auto& w : words) {
-        if (!out.empty())
-            out += ' ';
+        if (!out.empty()) out += ' ';
         out += w.text;
     }
     return out;
@@ -43,8 +42,7 @@ std::string describe(const Arg& a) {
 }
 
 Result<std::string> checked_name(std::string name, std::string_view what, std::string_view path) {
-    if (name.empty())
-        return wrong("Missing " + std::string(what) + ".", path);
+    if (name.empty()) return wrong("Missing " + std::string(what) + ".", path);
     if (name.size() > kMaxNameLength) {
         return wrong("The " + std::string(what) + " is " + std::to_string(name.size()) +
                          " characters long; the limit is " + std::to_string(kMaxNameLength) + ".",
@@ -106,8 +104,7 @@ UserError duplicate_option(const Arg& a, std::string_view path) {
 }
 
 Result<Stage> stage_value(const Arg& a, std::string_view path) {
-    if (auto s = parse_stage(a.text))
-        return *s;
+    if (auto s = parse_stage(a.text)) return *s;
     return wrong("Unknown stage \"" + a.text +
                      "\". Stages: prospecting, qualification, proposal, negotiation, won, lost.",
                  path);
@@ -115,8 +112,7 @@ Result<Stage> stage_value(const Arg& a, std::string_view path) {
 
 Result<Id> id_value(const Arg& a, std::string_view path) {
     std::string_view t = a.text;
-    if (!t.empty() && t.front() == '#')
-        t.remove_prefix(1);
+    if (!t.empty() && t.front() == '#') t.remove_prefix(1);
     Id id = 0;
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
     if (ec != std::errc() || p != t.data() + t.size() || id <= 0) {
@@ -128,22 +124,19 @@ Result<Id> id_value(const Arg& a, std::string_view path) {
 }
 
 UserRef mention_of_option(const Arg& a) {
-    if (a.value_is_mention)
-        return a.mention;
+    if (a.value_is_mention) return a.mention;
     // owner:bob is accepted like owner:@bob.
     return UserRef{"", a.text};
 }
 
 std::optional<UserRef> as_user_ref(const Arg& a) {
-    if (a.kind == Arg::Kind::mention)
-        return a.mention;
+    if (a.kind == Arg::Kind::mention) return a.mention;
     return std::nullopt;
 }
 
 template <class T>
 Result<Command> lift(Result<T> r) {
-    if (!r)
-        return r.error();
+    if (!r) return r.error();
     return Command{std::move(r.value())};
 }
 
@@ -152,8 +145,7 @@ Result<Command> lift(Result<T> r) {
 Result<OppAdd> parse_opp_add(std::span<const Arg> args) {
     constexpr std::string_view path = "opp add";
     auto split = split_name(args, {"new", "existing"}, path);
-    if (!split)
-        return split.error();
+    if (!split) return split.error();
     OppAdd cmd;
     if (split->name.empty()) {
         return wrong(
@@ -162,8 +154,7 @@ Result<OppAdd> parse_opp_add(std::span<const Arg> args) {
             path);
     }
     auto customer = checked_name(split->name, "customer name", path);
-    if (!customer)
-        return customer.error();
+    if (!customer) return customer.error();
     cmd.customer = std::move(*customer);
     for (const auto& b : split->bare) {
         const auto t = b == "new" ? CustomerType::new_customer : CustomerType::existing;
@@ -180,40 +171,30 @@ Result<OppAdd> parse_opp_add(std::span<const Arg> args) {
             return dup;
         };
         if (o.key == "product") {
-            if (once(seen_product))
-                return duplicate_option(o, path);
+            if (once(seen_product)) return duplicate_option(o, path);
             auto n = checked_name(o.text, "product line", path);
-            if (!n)
-                return n.error();
+            if (!n) return n.error();
             cmd.product = *n;
         } else if (o.key == "amount") {
-            if (once(seen_amount))
-                return duplicate_option(o, path);
+            if (once(seen_amount)) return duplicate_option(o, path);
             auto m = parse_money(o.text);
-            if (!m)
-                return wrong(m.error().message, path);
+            if (!m) return wrong(m.error().message, path);
             cmd.amount = *m;
         } else if (o.key == "stage") {
-            if (once(seen_stage))
-                return duplicate_option(o, path);
+            if (once(seen_stage)) return duplicate_option(o, path);
             auto s = stage_value(o, path);
-            if (!s)
-                return s.error();
+            if (!s) return s.error();
             cmd.stage = *s;
         } else if (o.key == "close") {
-            if (once(seen_close))
-                return duplicate_option(o, path);
+            if (once(seen_close)) return duplicate_option(o, path);
             auto d = parse_date(o.text);
-            if (!d)
-                return wrong(d.error().message, path);
+            if (!d) return wrong(d.error().message, path);
             cmd.close = *d;
         } else if (o.key == "owner") {
-            if (once(seen_owner))
-                return duplicate_option(o, path);
+            if (once(seen_owner)) return duplicate_option(o, path);
             cmd.owner = mention_of_option(o);
         } else if (o.key == "type") {
-            if (once(seen_type))
-                return duplicate_option(o, path);
+            if (once(seen_type)) return duplicate_option(o, path);
             CustomerType t;
             if (iequals(o.text, "new")) {
                 t = CustomerType::new_customer;
@@ -229,8 +210,7 @@ Result<OppAdd> parse_opp_add(std::span<const Arg> args) {
             return unknown_option(o, path);
         }
     }
-    if (cmd.product.empty())
-        return wrong("Missing product:<line>.", path);
+    if (cmd.product.empty()) return wrong("Missing product:<line>.", path);
     return cmd;
 }
 
@@ -240,8 +220,7 @@ Result<OppList> parse_opp_list(std::span<const Arg> args) {
     bool seen_status = false;
     for (const auto& a : args) {
         if (a.kind == Arg::Kind::mention) {
-            if (cmd.rep)
-                return wrong("Name one rep at a time.", path);
+            if (cmd.rep) return wrong("Name one rep at a time.", path);
             cmd.rep = a.mention;
         } else if (a.kind == Arg::Kind::option) {
             if (a.key == "product" && !cmd.product) {
@@ -285,42 +264,32 @@ Result<OppUpdate> parse_opp_update(std::span<const Arg> args) {
     if (args.empty() || args[0].kind != Arg::Kind::word)
         return wrong("Missing the opportunity id.", path);
     auto id = id_value(args[0], path);
-    if (!id)
-        return id.error();
+    if (!id) return id.error();
     OppUpdate cmd;
     cmd.id = *id;
     bool any = false;
     for (const auto& a : args.subspan(1)) {
-        if (a.kind != Arg::Kind::option)
-            return wrong("Unexpected " + describe(a) + ".", path);
+        if (a.kind != Arg::Kind::option) return wrong("Unexpected " + describe(a) + ".", path);
         any = true;
         if (a.key == "stage") {
-            if (cmd.stage)
-                return duplicate_option(a, path);
+            if (cmd.stage) return duplicate_option(a, path);
             auto s = stage_value(a, path);
-            if (!s)
-                return s.error();
+            if (!s) return s.error();
             cmd.stage = *s;
         } else if (a.key == "amount") {
-            if (cmd.amount)
-                return duplicate_option(a, path);
+            if (cmd.amount) return duplicate_option(a, path);
             auto m = parse_money(a.text);
-            if (!m)
-                return wrong(m.error().message, path);
+            if (!m) return wrong(m.error().message, path);
             cmd.amount = *m;
         } else if (a.key == "close") {
-            if (cmd.close)
-                return duplicate_option(a, path);
+            if (cmd.close) return duplicate_option(a, path);
             auto d = parse_date(a.text);
-            if (!d)
-                return wrong(d.error().message, path);
+            if (!d) return wrong(d.error().message, path);
             cmd.close = *d;
         } else if (a.key == "product") {
-            if (cmd.product)
-                return duplicate_option(a, path);
+            if (cmd.product) return duplicate_option(a, path);
             auto n = checked_name(a.text, "product line", path);
-            if (!n)
-                return n.error();
+            if (!n) return n.error();
             cmd.product = *n;
         } else {
             return unknown_option(a, path);
@@ -334,15 +303,12 @@ Result<OppUpdate> parse_opp_update(std::span<const Arg> args) {
 
 Result<OppClose> parse_opp_close(std::span<const Arg> args, OppClose::Action action,
                                  std::string_view path) {
-    if (args.empty())
-        return wrong("Missing the opportunity id.", path);
-    if (args.size() > 1)
-        return wrong("Give exactly one opportunity id.", path);
+    if (args.empty()) return wrong("Missing the opportunity id.", path);
+    if (args.size() > 1) return wrong("Give exactly one opportunity id.", path);
     if (args[0].kind != Arg::Kind::word)
         return wrong("Unexpected " + describe(args[0]) + ".", path);
     auto id = id_value(args[0], path);
-    if (!id)
-        return id.error();
+    if (!id) return id.error();
     return OppClose{*id, action};
 }
 
@@ -352,18 +318,12 @@ Result<Command> parse_opp(std::span<const Arg> args) {
     }
     const std::string sub = to_lower(args[0].text);
     const auto rest = args.subspan(1);
-    if (sub == "add")
-        return lift(parse_opp_add(rest));
-    if (sub == "list")
-        return lift(parse_opp_list(rest));
-    if (sub == "update")
-        return lift(parse_opp_update(rest));
-    if (sub == "won")
-        return lift(parse_opp_close(rest, OppClose::Action::won, "opp won"));
-    if (sub == "lost")
-        return lift(parse_opp_close(rest, OppClose::Action::lost, "opp lost"));
-    if (sub == "remove")
-        return lift(parse_opp_close(rest, OppClose::Action::remove, "opp remove"));
+    if (sub == "add") return lift(parse_opp_add(rest));
+    if (sub == "list") return lift(parse_opp_list(rest));
+    if (sub == "update") return lift(parse_opp_update(rest));
+    if (sub == "won") return lift(parse_opp_close(rest, OppClose::Action::won, "opp won"));
+    if (sub == "lost") return lift(parse_opp_close(rest, OppClose::Action::lost, "opp lost"));
+    if (sub == "remove") return lift(parse_opp_close(rest, OppClose::Action::remove, "opp remove"));
     std::string msg = "Unknown /opp command \"" + args[0].text + "\".";
     if (auto g = did_you_mean(args[0].text, {"add", "list", "update", "won", "lost", "remove"})) {
         msg += " Did you mean \"" + *g + "\"?";
@@ -419,8 +379,7 @@ Result<Command> parse_team_summary(std::span<const Arg> args) {
             }
         }
         auto n = checked_name(join_words(args), "team name", "team-summary");
-        if (!n)
-            return n.error();
+        if (!n) return n.error();
         cmd.team = *n;
     }
     return Command{cmd};
@@ -442,40 +401,32 @@ Result<Command> parse_product(std::span<const Arg> args) {
     if (sub == "retire") {
         constexpr std::string_view path = "funnel-admin product retire";
         for (const auto& a : rest) {
-            if (a.kind != Arg::Kind::word)
-                return wrong("Unexpected " + describe(a) + ".", path);
+            if (a.kind != Arg::Kind::word) return wrong("Unexpected " + describe(a) + ".", path);
         }
         auto n = checked_name(join_words(rest), "product line name", path);
-        if (!n)
-            return n.error();
+        if (!n) return n.error();
         return Command{ProductRetire{*n}};
     }
     if (sub == "add") {
         constexpr std::string_view path = "funnel-admin product add";
         auto split = split_name(rest, {"new", "acquired"}, path);
-        if (!split)
-            return split.error();
+        if (!split) return split.error();
         auto n = checked_name(split->name, "product line name", path);
-        if (!n)
-            return n.error();
+        if (!n) return n.error();
         ProductAdd cmd;
         cmd.name = *n;
         for (const auto& b : split->bare) {
-            if (b == "new")
-                cmd.is_new = true;
-            if (b == "acquired")
-                cmd.acquired = true;
+            if (b == "new") cmd.is_new = true;
+            if (b == "acquired") cmd.acquired = true;
         }
         for (const auto& o : split->options) {
             if (o.key == "category") {
                 auto c = checked_name(o.text, "category", path);
-                if (!c)
-                    return c.error();
+                if (!c) return c.error();
                 cmd.category = *c;
             } else if (o.key == "since") {
                 auto d = parse_date(o.text);
-                if (!d)
-                    return wrong(d.error().message, path);
+                if (!d) return wrong(d.error().message, path);
                 cmd.since = *d;
             } else {
                 return unknown_option(o, path);
@@ -508,10 +459,8 @@ Result<Command> parse_lines(std::span<const Arg> args) {
             return wrong("Unexpected " + describe(a) + ".", path);
         }
     }
-    if (!cmd.rep && !cmd.team)
-        return wrong("Name a rep (@rep) or a team (team:<name>).", path);
-    if (rest.empty())
-        return wrong("Name the lines, comma-separated, or all.", path);
+    if (!cmd.rep && !cmd.team) return wrong("Name a rep (@rep) or a team (team:<name>).", path);
+    if (rest.empty()) return wrong("Name the lines, comma-separated, or all.", path);
     if (rest.size() == 1 && is_word(rest[0], "all")) {
         cmd.all = true;
         return Command{cmd};
@@ -520,17 +469,14 @@ Result<Command> parse_lines(std::span<const Arg> args) {
     std::size_t start = 0;
     while (start <= joined.size()) {
         auto comma = joined.find(',', start);
-        if (comma == std::string::npos)
-            comma = joined.size();
+        if (comma == std::string::npos) comma = joined.size();
         std::string item = joined.substr(start, comma - start);
         const auto b = item.find_first_not_of(' ');
         const auto e = item.find_last_not_of(' ');
         item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
-        if (item.empty())
-            return wrong("An empty line name in \"" + joined + "\".", path);
+        if (item.empty()) return wrong("An empty line name in \"" + joined + "\".", path);
         auto n = checked_name(item, "product line name", path);
-        if (!n)
-            return n.error();
+        if (!n) return n.error();
         cmd.lines.push_back(*n);
         start = comma + 1;
     }
@@ -539,19 +485,16 @@ Result<Command> parse_lines(std::span<const Arg> args) {
 
 Result<Command> parse_customer(std::span<const Arg> args) {
     constexpr std::string_view path = "funnel-admin customer";
-    if (args.empty())
-        return wrong("Missing the customer's name.", path);
+    if (args.empty()) return wrong("Missing the customer's name.", path);
     const Arg& last = args.back();
     if (!(is_word(last, "current") || is_word(last, "prospect"))) {
         return wrong("End with current or prospect.", path);
     }
     for (const auto& a : args.first(args.size() - 1)) {
-        if (a.kind != Arg::Kind::word)
-            return wrong("Unexpected " + describe(a) + ".", path);
+        if (a.kind != Arg::Kind::word) return wrong("Unexpected " + describe(a) + ".", path);
     }
     auto n = checked_name(join_words(args.first(args.size() - 1)), "customer name", path);
-    if (!n)
-        return n.error();
+    if (!n) return n.error();
     return Command{CustomerMark{*n, is_word(last, "current") ? storage::CustomerStatus::current
                                                              : storage::CustomerStatus::prospect}};
 }
@@ -562,23 +505,19 @@ Result<Command> parse_team(std::span<const Arg> args) {
     std::vector<Arg> name_words;
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
-        if (args[i].kind != Arg::Kind::word)
-            break;
-        if (is_word(args[i], "add") || is_word(args[i], "remove"))
-            break;
+        if (args[i].kind != Arg::Kind::word) break;
+        if (is_word(args[i], "add") || is_word(args[i], "remove")) break;
         name_words.push_back(args[i]);
     }
     auto name = checked_name(join_words(name_words), "team name", path);
-    if (!name)
-        return name.error();
+    if (!name) return name.error();
     const auto rest = args.subspan(i);
     if (rest.size() == 1 && rest[0].kind == Arg::Kind::option && rest[0].key == "manager") {
         return Command{TeamManagerSet{*name, mention_of_option(rest[0])}};
     }
     if (rest.size() == 2 && (is_word(rest[0], "add") || is_word(rest[0], "remove"))) {
         auto who = as_user_ref(rest[1]);
-        if (!who)
-            return wrong("Name the rep as a mention (@rep).", path);
+        if (!who) return wrong("Name the rep as a mention (@rep).", path);
         return Command{TeamMember{*name, *who, is_word(rest[0], "add")}};
     }
     return wrong("Say what to do with team \"" + *name + "\".", path);
@@ -625,8 +564,7 @@ Result<int> bounded_int(const Arg& a, int lo, int hi, std::string_view suffix,
         iequals(t.substr(t.size() - suffix.size()), suffix)) {
         t.remove_suffix(suffix.size());
     }
-    if (!t.empty() && t.back() == '%')
-        t.remove_suffix(1);
+    if (!t.empty() && t.back() == '%') t.remove_suffix(1);
     int v = 0;
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || p != t.data() + t.size() || v < lo || v > hi) {
@@ -642,28 +580,23 @@ Result<Command> parse_goals(std::span<const Arg> args) {
     GoalsSet cmd;
     for (const auto& a : args) {
         if (a.kind == Arg::Kind::mention) {
-            if (cmd.rep || cmd.team)
-                return wrong("Name one rep or one team.", path);
+            if (cmd.rep || cmd.team) return wrong("Name one rep or one team.", path);
             cmd.rep = a.mention;
             continue;
         }
-        if (a.kind != Arg::Kind::option)
-            return wrong("Unexpected " + describe(a) + ".", path);
+        if (a.kind != Arg::Kind::option) return wrong("Unexpected " + describe(a) + ".", path);
         auto& s = cmd.settings;
         auto set_int = [&](std::optional<int>& field, int lo, int hi,
                            std::string_view suffix) -> std::optional<UserError> {
-            if (field)
-                return duplicate_option(a, path);
+            if (field) return duplicate_option(a, path);
             auto v = bounded_int(a, lo, hi, suffix, path);
-            if (!v)
-                return v.error();
+            if (!v) return v.error();
             field = *v;
             return std::nullopt;
         };
         std::optional<UserError> err;
         if (a.key == "team") {
-            if (cmd.rep || cmd.team)
-                return wrong("Name one rep or one team.", path);
+            if (cmd.rep || cmd.team) return wrong("Name one rep or one team.", path);
             cmd.team = a.text;
         } else if (a.key == "max-line") {
             err = set_int(s.max_line_pct, 1, 100, "");
@@ -678,29 +611,25 @@ Result<Command> parse_goals(std::span<const Arg> args) {
         } else if (a.key == "languishing-share") {
             err = set_int(s.languishing_share_pct, 0, 100, "");
         } else if (a.key == "territory") {
-            if (s.territory)
-                return duplicate_option(a, path);
+            if (s.territory) return duplicate_option(a, path);
             auto t = parse_territory(a.text);
             if (!t)
                 return wrong("territory must be balanced, new or existing, not \"" + a.text + "\".",
                              path);
             s.territory = *t;
         } else if (a.key == "quota") {
-            if (s.quota_per_quarter)
-                return duplicate_option(a, path);
+            if (s.quota_per_quarter) return duplicate_option(a, path);
             std::string_view t = a.text;
             constexpr std::string_view q = "/quarter";
             if (t.size() > q.size() && iequals(t.substr(t.size() - q.size()), q))
                 t.remove_suffix(q.size());
             auto m = parse_money(t);
-            if (!m)
-                return wrong(m.error().message, path);
+            if (!m) return wrong(m.error().message, path);
             s.quota_per_quarter = *m;
         } else {
             return unknown_option(a, path);
         }
-        if (err)
-            return *err;
+        if (err) return *err;
     }
     return Command{cmd};
 }
@@ -711,8 +640,7 @@ std::optional<int> weekday_of(std::string_view d) {
     const auto lower = to_lower(d);
     for (int i = 0; i < 7; ++i) {
         const auto day = kDays[static_cast<std::size_t>(i)];
-        if (lower.size() >= 3 && std::string_view(lower).substr(0, 3) == day)
-            return i;
+        if (lower.size() >= 3 && std::string_view(lower).substr(0, 3) == day) return i;
     }
     return std::nullopt;
 }
@@ -722,8 +650,7 @@ Result<Command> parse_reminders(std::span<const Arg> args) {
     RemindersSet cmd;
     for (const auto& a : args) {
         if (is_word(a, "on") || is_word(a, "off")) {
-            if (cmd.on)
-                return wrong("Say on or off once.", path);
+            if (cmd.on) return wrong("Say on or off once.", path);
             cmd.on = is_word(a, "on");
         } else if (a.kind == Arg::Kind::option && a.key == "day" && !cmd.weekday) {
             auto d = weekday_of(a.text);
@@ -795,24 +722,15 @@ Result<Command> parse_funnel_admin(std::span<const Arg> args) {
     }
     const std::string sub = to_lower(args[0].text);
     const auto rest = args.subspan(1);
-    if (sub == "product")
-        return parse_product(rest);
-    if (sub == "lines")
-        return parse_lines(rest);
-    if (sub == "customer")
-        return parse_customer(rest);
-    if (sub == "team")
-        return parse_team(rest);
-    if (sub == "role")
-        return parse_role(rest);
-    if (sub == "user")
-        return parse_user(rest);
-    if (sub == "goals")
-        return parse_goals(rest);
-    if (sub == "reminders")
-        return parse_reminders(rest);
-    if (sub == "workspace")
-        return parse_workspace(rest);
+    if (sub == "product") return parse_product(rest);
+    if (sub == "lines") return parse_lines(rest);
+    if (sub == "customer") return parse_customer(rest);
+    if (sub == "team") return parse_team(rest);
+    if (sub == "role") return parse_role(rest);
+    if (sub == "user") return parse_user(rest);
+    if (sub == "goals") return parse_goals(rest);
+    if (sub == "reminders") return parse_reminders(rest);
+    if (sub == "workspace") return parse_workspace(rest);
     std::string msg = "Unknown /funnel-admin command \"" + args[0].text + "\".";
     if (auto g = did_you_mean(args[0].text, {kSubs.begin(), kSubs.end()})) {
         msg += " Did you mean \"" + *g + "\"?";
@@ -823,23 +741,16 @@ Result<Command> parse_funnel_admin(std::span<const Arg> args) {
 }  // namespace
 
 Result<Command> parse_command(std::string_view name, std::string_view text) {
-    if (!name.empty() && name.front() == '/')
-        name.remove_prefix(1);
+    if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     auto tokens = tokenize(text);
-    if (!tokens)
-        return tokens.error();
+    if (!tokens) return tokens.error();
     const std::string cmd = to_lower(name);
     std::span<const Arg> args = *tokens;
-    if (cmd == "opp")
-        return parse_opp(args);
-    if (cmd == "funnel-check")
-        return parse_funnel_check(args);
-    if (cmd == "funnel-review")
-        return parse_funnel_review(args);
-    if (cmd == "team-summary")
-        return parse_team_summary(args);
-    if (cmd == "funnel-admin")
-        return parse_funnel_admin(args);
+    if (cmd == "opp") return parse_opp(args);
+    if (cmd == "funnel-check") return parse_funnel_check(args);
+    if (cmd == "funnel-review") return parse_funnel_review(args);
+    if (cmd == "team-summary") return parse_team_summary(args);
+    if (cmd == "funnel-admin") return parse_funnel_admin(args);
     if (cmd == "funnel-help") {
         std::string topic;
         for (const auto& a : args)
@@ -861,13 +772,11 @@ Result<CommandLine> split_command_line(std::string_view line) {
     if (b == std::string_view::npos)
         return UserError{"Empty command. Type /funnel-help for the list of commands."};
     line = line.substr(b);
-    if (line.front() == '/')
-        line.remove_prefix(1);
+    if (line.front() == '/') line.remove_prefix(1);
     const auto space = line.find_first_of(" \t");
     CommandLine out;
     out.name = to_lower(line.substr(0, space));
-    if (space != std::string_view::npos)
-        out.text = std::string(line.substr(space + 1));
+    if (space != std::string_view::npos) out.text = std::string(line.substr(space + 1));
     return out;
 }
 

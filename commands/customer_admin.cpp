@@ -5,8 +5,7 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const CustomerMark& cmd) {
-    if (auto refused = require_admin(ctx, "mark customers"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "mark customers")) return *refused;
     storage::CustomerRepository customers(ctx.db);
     const storage::Customer c = customers.find_or_create(ctx.workspace.id, cmd.name);
     customers.set_status(ctx.workspace.id, c.id, cmd.status);

@@ -152,8 +152,7 @@ Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& w
     for (std::string_view name : {"maria", "alice", "bob", "carol", "dave"}) {
         people[name].team_id = team.id;
         users.update(people[name]);
-        if (name != "maria")
-            ++summary.reps;
+        if (name != "maria") ++summary.reps;
     }
 
     storage::CustomerRepository customers(db);
@@ -164,8 +163,7 @@ Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& w
     // Closed deals first, so the customers they make current are current for the open ones.
     for (int pass = 0; pass < 2; ++pass) {
         for (const auto& d : kOpps) {
-            if ((pass == 0) == analysis::is_open(d.stage))
-                continue;
+            if ((pass == 0) == analysis::is_open(d.stage)) continue;
             const auto customer = customers.find_or_create(ws.id, std::string(d.customer));
             analysis::Opportunity o;
             o.owner_id = people[d.owner].id;

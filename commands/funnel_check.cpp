@@ -7,19 +7,9 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const FunnelCheck& cmd) {
-    storage::User rep = ctx.actor;
-    if (cmd.rep) {
-        auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target)
-            return target.error();
-        if (!can_act_for(ctx, *target)) {
-            return UserError{
-                "You can check your own funnel; managers can check the reps of their team, "
-                "and " +
-                display_name(*target) + " is not in yours."};
-        }
-        rep = *target;
-    }
+    auto subject = subject_of(ctx, cmd.rep, "check a funnel");
+    if (!subject) return subject.error();
+    const storage::User& rep = *subject;
     const auto funnel = load_rep_funnel(ctx.db, ctx.workspace, rep, ctx.clock);
     const auto report = analysis::check_balance(funnel);
     return funnel_check_reply(report, funnel.goals, display_name(rep), rep.id == ctx.actor.id,

@@ -32,8 +32,7 @@ Result<Reply> handle(CommandContext&, const Help& cmd) {
         for (const auto& info : command_catalog())
             paths.emplace_back(info.path);
         std::string msg = "No command \"" + cmd.topic + "\".";
-        if (auto guess = did_you_mean(cmd.topic, paths))
-            msg += " Did you mean \"" + *guess + "\"?";
+        if (auto guess = did_you_mean(cmd.topic, paths)) msg += " Did you mean \"" + *guess + "\"?";
         return UserError{msg + " /funnel-help lists every command."};
     }
     reply.title = "/" + cmd.topic;

@@ -17,8 +17,7 @@ std::map<analysis::Id, std::int64_t> peer_line_popularity(storage::Database& db,
             peers.push_back(member.id);
         }
         // An empty team must not fall back to "all owners".
-        if (peers.empty())
-            return {};
+        if (peers.empty()) return {};
     }
     return storage::CustomerRepository(db).line_popularity(ws.id, peers);
 }

@@ -20,8 +20,7 @@ std::string plural(std::int64_t n, std::string_view one, std::string_view many) 
 std::string names_list(const std::vector<std::string>& names) {
     std::string out;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        if (i > 0)
-            out += i + 1 == names.size() ? " and " : ", ";
+        if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
         out += names[i];
     }
     return out;
@@ -36,8 +35,7 @@ std::string fixed_percent(double v) {
 std::string pad_right(std::string s, std::size_t width) {
     std::size_t w = static_cast<std::size_t>(
         std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-    if (w < width)
-        s.append(width - w, ' ');
+    if (w < width) s.append(width - w, ' ');
     return s;
 }
 
@@ -104,8 +102,7 @@ Reply funnel_check_reply(const analysis::FunnelReport& report, const analysis::G
         else if (l.acquired)
             label += " (acquired)";
         std::string detail = std::to_string(l.count);
-        if (l.amount > 0)
-            detail += " · " + format_money(l.amount, currency);
+        if (l.amount > 0) detail += " · " + format_money(l.amount, currency);
         lines.bars.push_back(BarRow{label, l.count_share.percent(), detail,
                                     mix.concentrated && &l == &mix.lines.front()});
     }
@@ -134,13 +131,11 @@ Reply funnel_check_reply(const analysis::FunnelReport& report, const analysis::G
                                                           std::to_string(cm.existing_count) + ")"});
     const auto& conc = report.concentration;
     std::string spread = plural(conc.distinct_customers, "customer", "customers");
-    if (conc.distinct_customers > 3)
-        spread += " · top three " + pct(conc.top_three_share);
+    if (conc.distinct_customers > 3) spread += " · top three " + pct(conc.top_three_share);
     customers.figures.push_back({"Spread", spread});
     const auto& act = report.activity;
     std::string recent = std::to_string(act.created_last_30_days) + " in the last 30 days";
-    if (act.goal_per_month)
-        recent += " (goal " + std::to_string(*act.goal_per_month) + ")";
+    if (act.goal_per_month) recent += " (goal " + std::to_string(*act.goal_per_month) + ")";
     if (act.days_since_last) {
         recent += *act.days_since_last == 0
                       ? std::string(" · last one today")
@@ -229,8 +224,7 @@ Reply weekend_review_reply(const analysis::WeekendReview& review, const std::str
         s.lines.push_back(qa.answer);
         reply.sections.push_back(std::move(s));
     }
-    if (!review.next_step.empty())
-        reply.next_steps.push_back(review.next_step);
+    if (!review.next_step.empty()) reply.next_steps.push_back(review.next_step);
     return reply;
 }
 
@@ -261,8 +255,7 @@ Reply team_summary_reply(const analysis::TeamSummary& summary, std::string_view 
     for (const auto& r : summary.rows) {
         std::string top = r.top_line.empty() ? "—" : r.top_line + " " + pct(r.top_share);
         std::string won = format_money(r.won_this_quarter, currency);
-        if (r.quota)
-            won += " / " + format_money(*r.quota, currency);
+        if (r.quota) won += " / " + format_money(*r.quota, currency);
         std::string row =
             pad_right(r.name, name_w) + "  " + pad_right(std::to_string(r.open_count), 4) + "  " +
             pad_right(format_money(r.pipeline, currency), 12) + "  " + pad_right(top, 17) + "  " +
@@ -271,14 +264,11 @@ Reply team_summary_reply(const analysis::TeamSummary& summary, std::string_view 
         std::string flags;
         for (const auto f : r.flags)
             flags += (flags.empty() ? "" : ", ") + std::string(flag_word(f));
-        if (r.below_quota)
-            flags += (flags.empty() ? "" : ", ") + std::string("below quota");
-        if (!flags.empty())
-            row += "  ⚠ " + flags;
+        if (r.below_quota) flags += (flags.empty() ? "" : ", ") + std::string("below quota");
+        if (!flags.empty()) row += "  ⚠ " + flags;
         table.lines.push_back(std::move(row));
     }
-    if (summary.rows.empty())
-        table.lines.push_back("No reps in this team yet.");
+    if (summary.rows.empty()) table.lines.push_back("No reps in this team yet.");
     reply.sections.push_back(std::move(table));
 
     auto mix_section = [&](const char* heading, const std::vector<analysis::MixRow>& rows) {
@@ -286,8 +276,7 @@ Reply team_summary_reply(const analysis::TeamSummary& summary, std::string_view 
         s.heading = heading;
         for (const auto& m : rows) {
             std::string detail = std::to_string(m.count);
-            if (m.amount > 0)
-                detail += " · " + format_money(m.amount, currency);
+            if (m.amount > 0) detail += " · " + format_money(m.amount, currency);
             s.bars.push_back(BarRow{m.name, m.share.percent(), detail, false});
         }
         return s;

@@ -21,19 +21,9 @@ Result<Reply> handle(CommandContext& ctx, const FunnelReview& cmd) {
                 : "Your Friday reminder is off. /funnel-review reminders on brings it back.";
         return reply;
     }
-    storage::User rep = ctx.actor;
-    if (cmd.rep) {
-        auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target)
-            return target.error();
-        if (!can_act_for(ctx, *target)) {
-            return UserError{
-                "You can review your own funnel; managers can review the reps of their team, "
-                "and " +
-                display_name(*target) + " is not in yours."};
-        }
-        rep = *target;
-    }
+    auto subject = subject_of(ctx, cmd.rep, "review a funnel");
+    if (!subject) return subject.error();
+    const storage::User& rep = *subject;
     const auto report =
         analysis::check_balance(load_rep_funnel(ctx.db, ctx.workspace, rep, ctx.clock));
     return weekend_review_reply(analysis::weekend_review(report), display_name(rep),

@@ -47,8 +47,7 @@ Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd) {
     std::optional<analysis::Id> user_id;
     if (cmd.rep) {
         auto rep = resolve_user(ctx, *cmd.rep, false);
-        if (!rep)
-            return rep.error();
+        if (!rep) return rep.error();
         if (!admin && !(rep->team_id &&
                         teams.get(ctx.workspace.id, *rep->team_id)->manager_id == ctx.actor.id)) {
             return UserError{"Managers set goals for the reps of their own team; " +
@@ -61,8 +60,7 @@ Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd) {
         user_id = rep->id;
     } else if (cmd.team) {
         auto team = find_team(ctx, *cmd.team);
-        if (!team)
-            return team.error();
+        if (!team) return team.error();
         if (!admin && team->manager_id != ctx.actor.id) {
             return UserError{"Managers set goals for their own team; " + team->name +
                              " is not yours."};

@@ -8,16 +8,13 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd) {
-    if (auto refused = require_admin(ctx, "set responsible lines"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "set responsible lines")) return *refused;
     std::vector<analysis::Id> ids;
     std::string names;
     for (const auto& name : cmd.lines) {
         auto line = find_product_line(ctx, name);
-        if (!line)
-            return line.error();
-        if (std::find(ids.begin(), ids.end(), line->id) != ids.end())
-            continue;
+        if (!line) return line.error();
+        if (std::find(ids.begin(), ids.end(), line->id) != ids.end()) continue;
         ids.push_back(line->id);
         names += (names.empty() ? "" : ", ") + line->name;
     }
@@ -25,8 +22,7 @@ Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd) {
     std::string who;
     if (cmd.rep) {
         auto rep = resolve_user(ctx, *cmd.rep, true);
-        if (!rep)
-            return rep.error();
+        if (!rep) return rep.error();
         who = display_name(*rep);
         if (cmd.all)
             lines.clear_responsible_for_user(ctx.workspace.id, rep->id);
@@ -34,8 +30,7 @@ Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd) {
             lines.set_responsible_for_user(ctx.workspace.id, rep->id, ids);
     } else {
         auto team = find_team(ctx, *cmd.team);
-        if (!team)
-            return team.error();
+        if (!team) return team.error();
         who = "team " + team->name;
         if (cmd.all)
             lines.clear_responsible_for_team(ctx.workspace.id, team->id);

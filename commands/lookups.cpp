@@ -24,8 +24,7 @@ Result<analysis::ProductLine> find_product_line(CommandContext& ctx, const std::
                                                 bool allow_retired) {
     storage::ProductLineRepository lines(ctx.db);
     auto found = lines.find_by_name(ctx.workspace.id, name);
-    if (found && (found->active || allow_retired))
-        return *found;
+    if (found && (found->active || allow_retired)) return *found;
     if (found) {
         return UserError{"The product line \"" + found->name +
                          "\" is retired. Pick an active line (/funnel-admin product list)."};
@@ -39,15 +38,13 @@ Result<analysis::ProductLine> find_product_line(CommandContext& ctx, const std::
                          "/funnel-admin product add <name>."};
     }
     std::string msg = "Unknown product line \"" + name + "\".";
-    if (auto guess = did_you_mean(name, active))
-        msg += " Did you mean \"" + *guess + "\"?";
+    if (auto guess = did_you_mean(name, active)) msg += " Did you mean \"" + *guess + "\"?";
     return UserError{msg + " Known: " + known_list(active) + "."};
 }
 
 Result<storage::Team> find_team(CommandContext& ctx, const std::string& name) {
     storage::TeamRepository teams(ctx.db);
-    if (auto t = teams.find_by_name(ctx.workspace.id, name))
-        return *t;
+    if (auto t = teams.find_by_name(ctx.workspace.id, name)) return *t;
     std::vector<std::string> names;
     for (const auto& t : teams.list(ctx.workspace.id))
         names.push_back(t.name);
@@ -57,19 +54,16 @@ Result<storage::Team> find_team(CommandContext& ctx, const std::string& name) {
                          "<name> manager:@manager."};
     }
     std::string msg = "Unknown team \"" + name + "\".";
-    if (auto guess = did_you_mean(name, names))
-        msg += " Did you mean \"" + *guess + "\"?";
+    if (auto guess = did_you_mean(name, names)) msg += " Did you mean \"" + *guess + "\"?";
     return UserError{msg + " Teams: " + known_list(names) + "."};
 }
 
 Result<analysis::Opportunity> find_own_opportunity(CommandContext& ctx, analysis::Id id) {
     auto opp = storage::OpportunityRepository(ctx.db).get(ctx.workspace.id, id);
     if (opp) {
-        if (opp->owner_id == ctx.actor.id)
-            return *opp;
+        if (opp->owner_id == ctx.actor.id) return *opp;
         auto owner = storage::UserRepository(ctx.db).get(ctx.workspace.id, opp->owner_id);
-        if (owner && can_act_for(ctx, *owner))
-            return *opp;
+        if (owner && can_act_for(ctx, *owner)) return *opp;
     }
     // The same answer for "missing" and "someone else's": ids of others' deals stay private.
     return UserError{"There is no opportunity #" + std::to_string(id) +
@@ -77,8 +71,7 @@ Result<analysis::Opportunity> find_own_opportunity(CommandContext& ctx, analysis
 }
 
 std::optional<UserError> require_admin(CommandContext& ctx, std::string_view what) {
-    if (is_admin(ctx.actor))
-        return std::nullopt;
+    if (is_admin(ctx.actor)) return std::nullopt;
     return UserError{"Only funnelbot admins can " + std::string(what) +
                      ". Ask an admin (a workspace admin, or someone given the role with "
                      "/funnel-admin role @user admin)."};

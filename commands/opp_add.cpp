@@ -17,22 +17,11 @@ constexpr std::int64_t kMinOpenForWarning = 5;
 }  // namespace
 
 Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
-    storage::User owner = ctx.actor;
-    if (cmd.owner) {
-        auto target = resolve_user(ctx, *cmd.owner, is_admin(ctx.actor));
-        if (!target)
-            return target.error();
-        if (!can_act_for(ctx, *target)) {
-            return UserError{
-                "You can log opportunities for yourself, or as a manager for the reps of "
-                "your team; " +
-                display_name(*target) + " is not one of them."};
-        }
-        owner = *target;
-    }
+    auto subject = subject_of(ctx, cmd.owner, "log opportunities");
+    if (!subject) return subject.error();
+    const storage::User owner = *subject;
     auto line = find_product_line(ctx, cmd.product);
-    if (!line)
-        return line.error();
+    if (!line) return line.error();
 
     storage::CustomerRepository customers(ctx.db);
     const storage::Customer customer = customers.find_or_create(ctx.workspace.id, cmd.customer);
@@ -49,8 +38,7 @@ Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
     opp.close_date = cmd.close;
     opp.created_at = ctx.clock.now;
     opp.updated_at = ctx.clock.now;
-    if (!analysis::is_open(opp.stage))
-        opp.closed_at = ctx.clock.now;
+    if (!analysis::is_open(opp.stage)) opp.closed_at = ctx.clock.now;
     opp = storage::OpportunityRepository(ctx.db).create(ctx.workspace.id, opp);
 
     Reply reply;

@@ -7,8 +7,7 @@ namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const OppClose& cmd) {
     auto found = find_own_opportunity(ctx, cmd.id);
-    if (!found)
-        return found.error();
+    if (!found) return found.error();
     analysis::Opportunity opp = *found;
     storage::OpportunityRepository opps(ctx.db);
     Reply reply;

@@ -29,26 +29,15 @@ std::string_view status_word(OppStatus s) {
 }  // namespace
 
 Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
-    storage::User rep = ctx.actor;
-    if (cmd.rep) {
-        auto target = resolve_user(ctx, *cmd.rep, false);
-        if (!target)
-            return target.error();
-        if (!can_act_for(ctx, *target)) {
-            return UserError{
-                "You can list your own opportunities, or as a manager those of your team's "
-                "reps; " +
-                display_name(*target) + " is not one of them."};
-        }
-        rep = *target;
-    }
+    auto subject = subject_of(ctx, cmd.rep, "list opportunities");
+    if (!subject) return subject.error();
+    const storage::User& rep = *subject;
     storage::OpportunityFilter filter;
     filter.owner_id = rep.id;
     filter.status = static_cast<storage::OpportunityFilter::Status>(static_cast<int>(cmd.status));
     if (cmd.product) {
         auto line = find_product_line(ctx, *cmd.product, true);
-        if (!line)
-            return line.error();
+        if (!line) return line.error();
         filter.product_line_id = line->id;
     }
     if (cmd.customer) {

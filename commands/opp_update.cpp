@@ -7,20 +7,16 @@ namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const OppUpdate& cmd) {
     auto found = find_own_opportunity(ctx, cmd.id);
-    if (!found)
-        return found.error();
+    if (!found) return found.error();
     analysis::Opportunity opp = *found;
     if (cmd.product) {
         auto line = find_product_line(ctx, *cmd.product);
-        if (!line)
-            return line.error();
+        if (!line) return line.error();
         opp.product_line_id = line->id;
         opp.product_line_name = line->name;
     }
-    if (cmd.amount)
-        opp.amount = *cmd.amount;
-    if (cmd.close)
-        opp.close_date = *cmd.close;
+    if (cmd.amount) opp.amount = *cmd.amount;
+    if (cmd.close) opp.close_date = *cmd.close;
     if (cmd.stage && *cmd.stage != opp.stage) {
         opp.stage = *cmd.stage;
         opp.closed_at = analysis::is_open(opp.stage)

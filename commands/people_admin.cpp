@@ -24,11 +24,9 @@ std::string_view role_word(storage::Role r) {
 }  // namespace
 
 Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd) {
-    if (auto refused = require_admin(ctx, "change roles"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "change roles")) return *refused;
     auto user = resolve_user(ctx, cmd.user, true);
-    if (!user)
-        return user.error();
+    if (!user) return user.error();
     storage::User u = *user;
     if (u.id == ctx.actor.id && cmd.role != storage::Role::admin && !u.platform_admin) {
         return UserError{"You cannot take away your own admin role; ask another admin."};
@@ -46,22 +44,17 @@ Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd) {
 }
 
 Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd) {
-    if (auto refused = require_admin(ctx, "deactivate users"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "deactivate users")) return *refused;
     auto user = resolve_user(ctx, cmd.user, false);
-    if (!user)
-        return user.error();
-    if (user->id == ctx.actor.id)
-        return UserError{"You cannot mark yourself as left."};
+    if (!user) return user.error();
+    if (user->id == ctx.actor.id) return UserError{"You cannot mark yourself as left."};
     std::optional<storage::User> heir;
     if (cmd.reassign) {
         auto h = resolve_user(ctx, *cmd.reassign, false);
-        if (!h)
-            return h.error();
+        if (!h) return h.error();
         if (h->id == user->id)
             return UserError{"Reassign to someone else than the person leaving."};
-        if (!h->active)
-            return UserError{display_name(*h) + " has left too; pick an active rep."};
+        if (!h->active) return UserError{display_name(*h) + " has left too; pick an active rep."};
         heir = *h;
     }
     storage::User u = *user;

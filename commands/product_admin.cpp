@@ -6,8 +6,7 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const ProductAdd& cmd) {
-    if (auto refused = require_admin(ctx, "define product lines"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "define product lines")) return *refused;
     storage::ProductLineRepository lines(ctx.db);
     if (auto existing = lines.find_by_name(ctx.workspace.id, cmd.name)) {
         return UserError{"A product line called \"" + existing->name + "\" already exists" +
@@ -50,12 +49,9 @@ Result<Reply> handle(CommandContext& ctx, const ProductList&) {
     Section s;
     for (const auto& l : lines) {
         std::string row = l.name;
-        if (!l.category.empty())
-            row += " · " + l.category;
-        if (l.introduced_on)
-            row += " · introduced " + format_date(*l.introduced_on);
-        if (l.acquired)
-            row += " · acquired";
+        if (!l.category.empty()) row += " · " + l.category;
+        if (l.introduced_on) row += " · introduced " + format_date(*l.introduced_on);
+        if (l.acquired) row += " · acquired";
         if (!l.active)
             row += " · retired";
         else
@@ -69,11 +65,9 @@ Result<Reply> handle(CommandContext& ctx, const ProductList&) {
 }
 
 Result<Reply> handle(CommandContext& ctx, const ProductRetire& cmd) {
-    if (auto refused = require_admin(ctx, "retire product lines"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "retire product lines")) return *refused;
     auto line = find_product_line(ctx, cmd.name);
-    if (!line)
-        return line.error();
+    if (!line) return line.error();
     analysis::ProductLine retired = *line;
     retired.active = false;
     storage::ProductLineRepository(ctx.db).update(ctx.workspace.id, retired);

@@ -7,11 +7,9 @@
 namespace funnelbot::commands {
 
 Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd) {
-    if (auto refused = require_admin(ctx, "set up teams"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "set up teams")) return *refused;
     auto manager = resolve_user(ctx, cmd.manager, true);
-    if (!manager)
-        return manager.error();
+    if (!manager) return manager.error();
     storage::TeamRepository teams(ctx.db);
     auto team = teams.find_by_name(ctx.workspace.id, cmd.team);
     const bool created = !team;
@@ -35,14 +33,11 @@ Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd) {
 }
 
 Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd) {
-    if (auto refused = require_admin(ctx, "change teams"))
-        return *refused;
+    if (auto refused = require_admin(ctx, "change teams")) return *refused;
     auto team = find_team(ctx, cmd.team);
-    if (!team)
-        return team.error();
+    if (!team) return team.error();
     auto rep = resolve_user(ctx, cmd.rep, cmd.add);
-    if (!rep)
-        return rep.error();
+    if (!rep) return rep.error();
     storage::User u = *rep;
     storage::TeamRepository teams(ctx.db);
     Reply reply;

@@ -26,8 +26,7 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
     std::map<analysis::Id, storage::User> reps;
     for (auto& u : storage::UserRepository(db).list_team(ws.id, team.id)) {
         // The manager's own deals would skew the team's rows.
-        if (team.manager_id != u.id)
-            reps.emplace(u.id, std::move(u));
+        if (team.manager_id != u.id) reps.emplace(u.id, std::move(u));
     }
     // Reps with their own lines or goals are read one by one; the others share the team's, so
     // a thousand-rep team costs a handful of statements rather than thousands.
@@ -43,8 +42,7 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
         if (own_lines.count(rep.id) != 0) {
             funnel.responsible_lines = lines.responsible_lines(ws.id, rep.id);
         } else {
-            if (!shared_lines)
-                shared_lines = lines.responsible_lines(ws.id, rep.id);
+            if (!shared_lines) shared_lines = lines.responsible_lines(ws.id, rep.id);
             funnel.responsible_lines = *shared_lines;
         }
         funnel.goals =
@@ -74,8 +72,7 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
                                                         });
     flush();
     for (const auto& [id, rep] : reps) {
-        if (done.count(id) == 0)
-            add(rep, {});
+        if (done.count(id) == 0) add(rep, {});
     }
 
     analysis::TeamSummary summary = std::move(builder).finish();
@@ -86,8 +83,7 @@ analysis::TeamSummary build_team_summary(storage::Database& db, const storage::W
                      });
     summary.reps_to_coach.clear();
     for (const auto& row : summary.rows) {
-        if (row.to_coach)
-            summary.reps_to_coach.push_back(row.name);
+        if (row.to_coach) summary.reps_to_coach.push_back(row.name);
     }
     return summary;
 }

@@ -19,8 +19,7 @@ Result<Reply> handle(CommandContext& ctx, const TeamSummaryRequest& cmd) {
     std::vector<storage::Team> chosen;
     if (cmd.team) {
         auto team = find_team(ctx, *cmd.team);
-        if (!team)
-            return team.error();
+        if (!team) return team.error();
         if (!admin && team->manager_id != ctx.actor.id) {
             return UserError{"You manage " +
                              std::string(teams.managed_by(ctx.workspace.id, ctx.actor.id).empty()
@@ -44,8 +43,7 @@ Result<Reply> handle(CommandContext& ctx, const TeamSummaryRequest& cmd) {
     for (const auto& team : chosen) {
         Reply one = team_summary_reply(build_team_summary(ctx.db, ctx.workspace, team, ctx.clock),
                                        ctx.workspace.currency);
-        if (chosen.size() == 1)
-            return one;
+        if (chosen.size() == 1) return one;
         if (combined.title.empty()) {
             combined.title = "Team summaries";
             combined.summary = std::to_string(chosen.size()) + " teams";
@@ -60,8 +58,7 @@ Result<Reply> handle(CommandContext& ctx, const TeamSummaryRequest& cmd) {
             combined.warnings.push_back(team.name + ": " + w);
         for (auto& n : one.next_steps)
             combined.next_steps.push_back(team.name + ": " + n);
-        if (one.verdict == Verdict::attention)
-            combined.verdict = Verdict::attention;
+        if (one.verdict == Verdict::attention) combined.verdict = Verdict::attention;
     }
     return combined;
 }

@@ -38,10 +38,8 @@ void render_section(const Section& section, std::string& out) {
         std::string pct = std::to_string(b.percent) + " %";
         out += "  " + pad(b.label, label_width) + "  " + text_bar(b.percent) + "  " +
                std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
-        if (!b.detail.empty())
-            out += "   " + b.detail;
-        if (b.highlight)
-            out += "  ◀";
+        if (!b.detail.empty()) out += "   " + b.detail;
+        if (b.highlight) out += "  ◀";
         out += '\n';
     }
     for (const auto& line : section.lines)
@@ -68,8 +66,7 @@ std::string render_text(const Reply& reply) {
         return out;
     }
     out += reply.title + '\n';
-    if (!reply.summary.empty())
-        out += reply.summary + '\n';
+    if (!reply.summary.empty()) out += reply.summary + '\n';
     for (const auto& s : reply.sections)
         render_section(s, out);
     if (!reply.warnings.empty()) {

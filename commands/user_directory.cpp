@@ -12,8 +12,7 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
     if (!found) {
         // A CSV import may have created this person as a placeholder owner: adopt that row.
         for (const auto* key : {&who.email, &who.name, &who.real_name, &who.display_name}) {
-            if (key->empty())
-                continue;
+            if (key->empty()) continue;
             auto candidate = users.find_by_name(ws.id, *key);
             if (candidate && candidate->platform_user_id.empty()) {
                 found = candidate;
@@ -36,16 +35,11 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
     storage::User u = *found;
     const storage::User before = u;
     u.platform_user_id = who.platform_user_id;
-    if (!who.name.empty())
-        u.name = who.name;
-    if (!who.display_name.empty())
-        u.display_name = who.display_name;
-    if (!who.real_name.empty())
-        u.real_name = who.real_name;
-    if (!who.email.empty())
-        u.email = who.email;
-    if (!who.tz.empty())
-        u.tz = who.tz;
+    if (!who.name.empty()) u.name = who.name;
+    if (!who.display_name.empty()) u.display_name = who.display_name;
+    if (!who.real_name.empty()) u.real_name = who.real_name;
+    if (!who.email.empty()) u.email = who.email;
+    if (!who.tz.empty()) u.tz = who.tz;
     u.platform_admin = who.platform_admin;
     u.active = true;
     if (u.platform_user_id != before.platform_user_id || u.name != before.name ||
@@ -65,11 +59,9 @@ Result<storage::User> resolve_user(CommandContext& ctx, const UserRef& ref, bool
     } else if (!ref.name.empty()) {
         found = users.find_by_name(ctx.workspace.id, ref.name);
     }
-    if (found)
-        return *found;
+    if (found) return *found;
     const std::string shown = ref.name.empty() ? ref.user_id : ref.name;
-    if (shown.empty())
-        return UserError{"Name someone with a mention, such as @alice."};
+    if (shown.empty()) return UserError{"Name someone with a mention, such as @alice."};
     if (!create) {
         return UserError{
             "No one called @" + shown +
@@ -90,25 +82,33 @@ bool is_admin(const storage::User& u) {
 }
 
 bool is_manager(CommandContext& ctx, const storage::User& u) {
-    if (u.role == storage::Role::manager)
-        return true;
+    if (u.role == storage::Role::manager) return true;
     return !storage::TeamRepository(ctx.db).managed_by(ctx.workspace.id, u.id).empty();
 }
 
 bool can_act_for(CommandContext& ctx, const storage::User& target) {
-    if (target.id == ctx.actor.id || is_admin(ctx.actor))
-        return true;
-    if (!target.team_id)
-        return false;
+    if (target.id == ctx.actor.id || is_admin(ctx.actor)) return true;
+    if (!target.team_id) return false;
     auto team = storage::TeamRepository(ctx.db).get(ctx.workspace.id, *target.team_id);
     return team && team->manager_id == ctx.actor.id;
 }
 
+Result<storage::User> subject_of(CommandContext& ctx, const std::optional<UserRef>& named,
+                                 std::string_view what) {
+    if (!named) return ctx.actor;
+    auto target = resolve_user(ctx, *named, false);
+    if (!target) return target.error();
+    if (!can_act_for(ctx, *target)) {
+        return UserError{"You can " + std::string(what) +
+                         " for yourself, or as a manager for the reps of your team; " +
+                         display_name(*target) + " is not one of them."};
+    }
+    return *target;
+}
+
 std::string display_name(const storage::User& u) {
-    if (!u.display_name.empty())
-        return u.display_name;
-    if (!u.real_name.empty())
-        return u.real_name;
+    if (!u.display_name.empty()) return u.display_name;
+    if (!u.real_name.empty()) return u.real_name;
     return u.name;
 }
 

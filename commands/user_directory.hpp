@@ -27,6 +27,11 @@ bool is_manager(CommandContext& ctx, const storage::User& u);
 // target's team.
 bool can_act_for(CommandContext& ctx, const storage::User& target);
 
+// The person a command is about: the actor, or the one named if the actor may act for them.
+// `what` completes the refusal: "You can <what> for yourself, or as a manager for …".
+Result<storage::User> subject_of(CommandContext& ctx, const std::optional<UserRef>& named,
+                                 std::string_view what);
+
 std::string display_name(const storage::User& u);
 
 }  // namespace funnelbot::commands

@@ -25,19 +25,13 @@ UserError unknown_zone(const std::string& tz) {
 }  // namespace
 
 Result<Reply> handle(CommandContext& ctx, const RemindersSet& cmd) {
-    if (auto refused = require_admin(ctx, "change reminder settings"))
-        return *refused;
-    if (cmd.tz && !is_valid_time_zone(*cmd.tz))
-        return unknown_zone(*cmd.tz);
+    if (auto refused = require_admin(ctx, "change reminder settings")) return *refused;
+    if (cmd.tz && !is_valid_time_zone(*cmd.tz)) return unknown_zone(*cmd.tz);
     storage::Workspace ws = ctx.workspace;
-    if (cmd.on)
-        ws.reminders_on = *cmd.on;
-    if (cmd.weekday)
-        ws.reminder_weekday = *cmd.weekday;
-    if (cmd.minute)
-        ws.reminder_minute = *cmd.minute;
-    if (cmd.tz)
-        ws.tz = *cmd.tz;
+    if (cmd.on) ws.reminders_on = *cmd.on;
+    if (cmd.weekday) ws.reminder_weekday = *cmd.weekday;
+    if (cmd.minute) ws.reminder_minute = *cmd.minute;
+    if (cmd.tz) ws.tz = *cmd.tz;
     storage::WorkspaceRepository(ctx.db).update(ws);
     ctx.workspace = ws;
     Reply reply;
@@ -53,15 +47,11 @@ Result<Reply> handle(CommandContext& ctx, const RemindersSet& cmd) {
 }
 
 Result<Reply> handle(CommandContext& ctx, const WorkspaceSet& cmd) {
-    if (auto refused = require_admin(ctx, "change workspace settings"))
-        return *refused;
-    if (cmd.tz && !is_valid_time_zone(*cmd.tz))
-        return unknown_zone(*cmd.tz);
+    if (auto refused = require_admin(ctx, "change workspace settings")) return *refused;
+    if (cmd.tz && !is_valid_time_zone(*cmd.tz)) return unknown_zone(*cmd.tz);
     storage::Workspace ws = ctx.workspace;
-    if (cmd.currency)
-        ws.currency = *cmd.currency;
-    if (cmd.tz)
-        ws.tz = *cmd.tz;
+    if (cmd.currency) ws.currency = *cmd.currency;
+    if (cmd.tz) ws.tz = *cmd.tz;
     storage::WorkspaceRepository(ctx.db).update(ws);
     ctx.workspace = ws;
     Reply reply;

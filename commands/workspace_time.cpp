@@ -15,8 +15,7 @@ const date::time_zone* zone_or_null(const std::string& tz) {
 }
 
 const date::time_zone* zone_or_utc(const std::string& tz) {
-    if (const auto* z = zone_or_null(tz))
-        return z;
+    if (const auto* z = zone_or_null(tz)) return z;
     return date::locate_zone("UTC");
 }
 

@@ -233,8 +233,7 @@ int Database::schema_version() {
 Database::CachedStatement::CachedStatement(SQLite::Statement* cached, bool* in_use,
                                            std::unique_ptr<SQLite::Statement> own)
     : st_(own ? own.get() : cached), in_use_(own ? nullptr : in_use), own_(std::move(own)) {
-    if (in_use_ != nullptr)
-        *in_use_ = true;
+    if (in_use_ != nullptr) *in_use_ = true;
 }
 
 Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
@@ -244,8 +243,7 @@ Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
 }
 
 Database::CachedStatement::~CachedStatement() {
-    if (st_ == nullptr || own_)
-        return;
+    if (st_ == nullptr || own_) return;
     // Reset so no read stays open between calls; a destructor must not throw.
     try {
         st_->reset();

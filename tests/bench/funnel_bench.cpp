@@ -51,8 +51,7 @@ analysis::RepFunnel synthetic_funnel(int opportunities) {
         line.id = l;
         line.name = "Line " + std::to_string(l);
         line.category = l % 2 ? "Hardware" : "Software";
-        if (l == 8)
-            line.introduced_on = floor<days>(kNow) - days{20};
+        if (l == 8) line.introduced_on = floor<days>(kNow) - days{20};
         f.responsible_lines.push_back(line);
     }
     Lcg rng{42};
@@ -147,8 +146,7 @@ struct TeamFixture {
                                                  : analysis::CustomerType::existing;
                 o.created_at = kNow - days{rng.next() % 200};
                 o.updated_at = o.created_at;
-                if (!analysis::is_open(o.stage))
-                    o.closed_at = o.created_at + days{10};
+                if (!analysis::is_open(o.stage)) o.closed_at = o.created_at + days{10};
                 opps.create(ws.id, o);
             }
         }
@@ -192,8 +190,7 @@ void BM_CsvImport100k(benchmark::State& state) {
         std::ifstream in(csv);
         state.ResumeTiming();
         auto result = commands::import_csv(db, ws.id, in, commands::ImportOptions{}, kNow);
-        if (!result)
-            state.SkipWithError(result.error().message.c_str());
+        if (!result) state.SkipWithError(result.error().message.c_str());
         benchmark::DoNotOptimize(result);
     }
     state.counters["rows"] = 100000;

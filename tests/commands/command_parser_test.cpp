@@ -12,8 +12,7 @@ template <class T>
 T parse_as(std::string_view name, std::string_view text) {
     auto r = parse_command(name, text);
     EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
-    if (!r.ok())
-        return T{};
+    if (!r.ok()) return T{};
     EXPECT_TRUE(std::holds_alternative<T>(*r)) << text;
     return std::holds_alternative<T>(*r) ? std::get<T>(*r) : T{};
 }

@@ -181,8 +181,8 @@ TEST_F(HandlersTest, ManagersSeeTheirTeamOnly) {
     ASSERT_FALSE(run(bob_, "/opp add Globex product:Gadgets amount:5k").reply.is_error());
 
     EXPECT_FALSE(run(maria_, "/funnel-check @alice").reply.is_error());
-    expect_refused(maria_, "/funnel-check @bob", "bob is not in yours");
-    expect_refused(alice_, "/funnel-check @maria", "maria is not in yours");
+    expect_refused(maria_, "/funnel-check @bob", "bob is not one of them");
+    expect_refused(alice_, "/funnel-check @maria", "maria is not one of them");
 
     const Reply summary = run(maria_, "/team-summary").reply;
     ASSERT_FALSE(summary.is_error()) << summary.summary;
