@@ -351,7 +351,7 @@ private:
                 opp.closed_at = now_;
             }
             opp.external_id = external_id;
-            touched_.insert(opps_.create(ws_, opp).id);
+            touched_.insert(opps_.insert(ws_, opp));
             ++summary_.created;
         }
         if (type == CustomerType::existing || stage == analysis::Stage::won) {

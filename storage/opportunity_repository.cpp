@@ -81,43 +81,47 @@ std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp
 
 }  // namespace
 
+Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
+                                 const std::string& source_event_id) {
+    return detail::guarded("opportunity insert", [&] {
+        detail::Savepoint sp(db_);
+        auto st = db_.cached(
+            "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
+            "name, amount, stage, customer_type, close_date, created_at, updated_at, "
+            "closed_at, external_id, source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)");
+        st->bind(1, workspace_id);
+        st->bind(2, opp.owner_id);
+        st->bind(3, opp.customer_id);
+        st->bind(4, opp.product_line_id);
+        st->bind(5, opp.name);
+        st->bind(6, opp.amount);
+        st->bind(7, detail::to_text(opp.stage));
+        st->bind(8, detail::to_text(opp.customer_type));
+        bind_close_date(*st, 9, opp.close_date);
+        st->bind(10, detail::to_unix(opp.created_at));
+        st->bind(11, detail::to_unix(opp.updated_at));
+        bind_closed_at(*st, 12, opp.closed_at);
+        detail::bind_text_or_null(*st, 13, opp.external_id);
+        detail::bind_text_or_null(*st, 14, source_event_id);
+        st->exec();
+        const Id id = db_.sql().getLastInsertRowid();
+        if (opp.stage == Stage::won) {
+            mark_customer_current(db_, workspace_id, opp.customer_id);
+        }
+        sp.release();
+        return id;
+    });
+}
+
 Opportunity OpportunityRepository::create(Id workspace_id, const Opportunity& opp,
                                           const std::string& source_event_id) {
     return detail::guarded("opportunity create", [&] {
-        detail::Savepoint sp(db_);
-        Id id = 0;
-        {
-            auto cached = db_.cached(
-                "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
-                "name, amount, stage, customer_type, close_date, created_at, updated_at, "
-                "closed_at, external_id, source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?)");
-            SQLite::Statement& st = *cached;
-            st.bind(1, workspace_id);
-            st.bind(2, opp.owner_id);
-            st.bind(3, opp.customer_id);
-            st.bind(4, opp.product_line_id);
-            st.bind(5, opp.name);
-            st.bind(6, opp.amount);
-            st.bind(7, detail::to_text(opp.stage));
-            st.bind(8, detail::to_text(opp.customer_type));
-            bind_close_date(st, 9, opp.close_date);
-            st.bind(10, detail::to_unix(opp.created_at));
-            st.bind(11, detail::to_unix(opp.updated_at));
-            bind_closed_at(st, 12, opp.closed_at);
-            detail::bind_text_or_null(st, 13, opp.external_id);
-            detail::bind_text_or_null(st, 14, source_event_id);
-            st.exec();
-            id = db_.sql().getLastInsertRowid();
-            if (opp.stage == Stage::won) {
-                mark_customer_current(db_, workspace_id, opp.customer_id);
-            }
-        }
+        const Id id = insert(workspace_id, opp, source_event_id);
         auto created = get_opportunity(db_, workspace_id, id);
         if (!created) {
             throw StorageError("opportunity create: row vanished after insert");
         }
-        sp.release();
         return *created;
     });
 }

@@ -27,6 +27,9 @@ public:
     // with its id and names filled in. `source_event_id` may be empty.
     analysis::Opportunity create(Id workspace_id, const analysis::Opportunity& opp,
                                  const std::string& source_event_id = {});
+    // As create, returning only the id: bulk imports skip reading the row back.
+    Id insert(Id workspace_id, const analysis::Opportunity& opp,
+              const std::string& source_event_id = {});
     std::optional<analysis::Opportunity> get(Id workspace_id, Id opp_id);
     // Writes owner, customer, line, name, amount, stage, close date, updated_at, closed_at and
     // external id. Setting stage won also marks the customer current.
