@@ -1,0 +1,65 @@
+// A WebSocket client over TLS (Beast websocket on ssl_stream): one serialised writer, client
+// pings, stale detection, and a close handshake bounded in time followed by TCP teardown.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bot/url.hpp"
+
+namespace funnelbot::bot {
+
+struct WebSocketOptions {
+    std::chrono::milliseconds connect_timeout{10000};  // each of resolve, connect, TLS, upgrade
+    std::chrono::milliseconds ping_interval{7000};     // client pings, through the writer queue
+    std::chrono::milliseconds stale_after{30000};      // nothing received (frame or pong) → stale
+    std::chrono::milliseconds close_timeout{2000};     // close handshake, then TCP teardown
+    std::size_t max_message_bytes = 4 * 1024 * 1024;
+};
+
+struct CloseInfo {
+    int code = 0;         // the peer's close code; 0 when there was none (drop, stale, error)
+    std::string reason;   // the peer's close reason, or what failed
+    bool stale = false;   // closed by us because nothing arrived for stale_after
+    bool by_us = false;   // close() was called
+};
+
+class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+public:
+    // Resolves, connects, handshakes TLS (SNI, peer and host-name verification) and upgrades
+    // to `url` (wss). On failure returns nullptr and sets `error`.
+    static boost::asio::awaitable<std::shared_ptr<WebSocketSession>> connect(
+        boost::asio::any_io_executor executor, boost::asio::ssl::context& tls, Url url,
+        WebSocketOptions options, std::string& error);
+
+    ~WebSocketSession();
+    WebSocketSession(const WebSocketSession&) = delete;
+    WebSocketSession& operator=(const WebSocketSession&) = delete;
+
+    // Starts reading, writing and pinging. Text frames go to `on_text` in order; `on_closed`
+    // is called exactly once when the session ends for any reason. Both run on the session's
+    // executor. Binary frames are ignored.
+    void start(std::function<void(std::string)> on_text, std::function<void(CloseInfo)> on_closed);
+
+    // Queues a text frame; frames are written one at a time in order. Ignored once closing.
+    void send(std::string text);
+
+    // Starts the close handshake (code 1000 unless given), bounded by close_timeout, then
+    // tears the TCP connection down. Idempotent.
+    void close(int code = 1000);
+
+    bool is_open() const;
+
+private:
+    struct Impl;
+    explicit WebSocketSession(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace funnelbot::bot
