@@ -1,0 +1,191 @@
+#include "bot/slack/socket_mode_protocol.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace funnelbot::bot::slack {
+
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string ack_frame(const std::string& envelope_id, const std::optional<json>& payload) {
+    json ack{{"envelope_id", envelope_id}};
+    if (payload) ack["payload"] = *payload;
+    return ack.dump();
+}
+
+}  // namespace
+
+SocketModeProtocol::SocketModeProtocol(ProtocolOptions options)
+    : options_(options), rng_(options.jitter_seed) {}
+
+bool SocketModeProtocol::is_fatal_error(std::string_view slack_error) {
+    // The errors the official SDKs treat as unrecoverable, plus revoked or wrong-type tokens.
+    static constexpr std::array<std::string_view, 9> kFatal{
+        "invalid_auth",  "not_authed",           "account_inactive",
+        "token_revoked", "token_expired",        "team_disabled",
+        "user_removed_from_team", "not_allowed_token_type", "missing_scope"};
+    return std::find(kFatal.begin(), kFatal.end(), slack_error) != kFatal.end();
+}
+
+Actions SocketModeProtocol::start() {
+    if (stopped_ || opening_ != 0 || current_ != 0) return {};
+    opening_ = next_generation_++;
+    return {OpenConnection{opening_, std::chrono::milliseconds{0}}};
+}
+
+std::chrono::milliseconds SocketModeProtocol::next_backoff() {
+    ++failures_;
+    const int shift = std::min(failures_ - 1, 16);
+    const std::chrono::milliseconds full =
+        std::min<std::chrono::milliseconds>(options_.backoff_cap, options_.backoff_base * (1LL << shift));
+    // Jitter in [50 %, 100 %] of the step, so a fleet of bots does not reconnect in step.
+    std::uniform_int_distribution<std::chrono::milliseconds::rep> jitter(full.count() / 2, full.count());
+    return std::chrono::milliseconds{jitter(rng_)};
+}
+
+Actions SocketModeProtocol::reconnect(bool make_before_break) {
+    if (stopped_ || opening_ != 0) return {};  // one reconnect in flight at a time
+    opening_ = next_generation_++;
+    return {OpenConnection{opening_, make_before_break ? std::chrono::milliseconds{0} : next_backoff()}};
+}
+
+Actions SocketModeProtocol::on_connected(Generation generation) {
+    if (stopped_ || generation != opening_) return {CloseConnection{generation}};
+    open_.insert(generation);
+    return {};
+}
+
+Actions SocketModeProtocol::on_connect_failed(Generation generation, const ConnectFailure& failure) {
+    if (stopped_ || generation != opening_) return {};
+    opening_ = 0;
+    if (is_fatal_error(failure.error)) {
+        stopped_ = true;
+        return {Stop{"Slack refused the app-level token (" + failure.error +
+                     "): check SLACK_APP_TOKEN (an xapp- token with connections:write) and that the "
+                     "app is installed. Not retrying."}};
+    }
+    opening_ = next_generation_++;
+    const auto backoff = next_backoff();
+    return {OpenConnection{opening_, failure.retry_after ? std::max(*failure.retry_after, backoff) : backoff}};
+}
+
+Actions SocketModeProtocol::on_text(Generation generation, std::string_view frame) {
+    if (stopped_ || open_.count(generation) == 0) return {};
+    const json msg = json::parse(frame, nullptr, false);
+    if (!msg.is_object()) return {};  // binary-ish or junk: ignored, as the SDKs do
+    const std::string type = text_of(msg, "type");
+    if (type == "hello") {
+        if (generation != opening_) return {};
+        Actions out;
+        if (current_ != 0 && current_ != generation) {
+            retiring_.insert(current_);
+            out.push_back(CloseConnection{current_});
+        }
+        current_ = generation;
+        opening_ = 0;
+        failures_ = 0;
+        return out;
+    }
+    if (type == "disconnect") {
+        const std::string reason = text_of(msg, "reason");
+        if (reason == "link_disabled") {
+            stopped_ = true;
+            return {Stop{"Slack disabled Socket Mode for this app (disconnect: link_disabled): turn "
+                         "Socket Mode back on in the app settings, then restart funnelbot."}};
+        }
+        if (reason == "too_many_websockets") {
+            // Over the per-app cap: close this one first; its close triggers the reconnect.
+            return {CloseConnection{generation}};
+        }
+        if (generation != current_) return {};
+        // warning, refresh_requested or anything new: open the next before closing this one.
+        return reconnect(true);
+    }
+    if (msg.contains("envelope_id")) return handle_envelope(generation, msg);
+    return {};
+}
+
+bool SocketModeProtocol::remember(const std::string& envelope_id) {
+    if (!seen_.insert(envelope_id).second) return false;
+    seen_order_.push_back(envelope_id);
+    if (seen_order_.size() > options_.remembered_envelopes) {
+        seen_.erase(seen_order_.front());
+        seen_order_.pop_front();
+    }
+    return true;
+}
+
+Actions SocketModeProtocol::handle_envelope(Generation generation, const json& msg) {
+    const std::string id = text_of(msg, "envelope_id");
+    if (id.empty()) return {};
+    if (!remember(id)) {
+        // A redelivery: the first copy is running (its ack will come) or done (ack this one so
+        // Slack stops retrying). Never run it twice.
+        if (auto it = pending_.find(id); it != pending_.end() && !it->second.acked) return {};
+        return {SendFrame{generation, ack_frame(id, std::nullopt)}};
+    }
+    const std::string type = text_of(msg, "type");
+    const auto payload = msg.find("payload");
+    if (type != "slash_commands" || payload == msg.end() || !payload->is_object()) {
+        // Events and interactions are not ours to handle yet: acknowledge so they are not retried.
+        return {SendFrame{generation, ack_frame(id, std::nullopt)}};
+    }
+    SlashCommand cmd;
+    cmd.envelope_id = id;
+    cmd.team_id = text_of(*payload, "team_id");
+    cmd.channel_id = text_of(*payload, "channel_id");
+    cmd.user_id = text_of(*payload, "user_id");
+    cmd.user_name = text_of(*payload, "user_name");
+    cmd.command = text_of(*payload, "command");
+    cmd.text = text_of(*payload, "text");
+    cmd.response_url = text_of(*payload, "response_url");
+    if (cmd.command.empty() || cmd.user_id.empty() || cmd.team_id.empty()) {
+        return {SendFrame{generation, ack_frame(id, std::nullopt)}};
+    }
+    pending_[id] = Pending{generation, cmd.response_url, false};
+    return {RunCommand{std::move(cmd)}, StartAckTimer{id, options_.ack_deadline}};
+}
+
+Actions SocketModeProtocol::on_reply(const std::string& envelope_id, std::optional<json> payload) {
+    const auto it = pending_.find(envelope_id);
+    if (it == pending_.end()) return {};
+    const Pending p = it->second;
+    pending_.erase(it);
+    if (!p.acked && open_.count(p.generation) != 0) {
+        return {SendFrame{p.generation, ack_frame(envelope_id, payload)}};
+    }
+    // Acked empty at the deadline, or its socket is gone: the reply goes to response_url.
+    if (payload && !p.response_url.empty()) return {PostResponseUrl{p.response_url, *payload}};
+    return {};
+}
+
+Actions SocketModeProtocol::on_ack_deadline(const std::string& envelope_id) {
+    const auto it = pending_.find(envelope_id);
+    if (it == pending_.end() || it->second.acked) return {};
+    it->second.acked = true;
+    if (open_.count(it->second.generation) == 0) return {};
+    return {SendFrame{it->second.generation, ack_frame(envelope_id, std::nullopt)}};
+}
+
+Actions SocketModeProtocol::on_closed(Generation generation) {
+    open_.erase(generation);
+    retiring_.erase(generation);
+    if (stopped_) return {};
+    if (generation == opening_) {
+        // Closed before its hello: as good as a failed connect.
+        opening_ = 0;
+        return reconnect(false);
+    }
+    if (generation != current_) return {};
+    current_ = 0;
+    return reconnect(false);
+}
+
+}  // namespace funnelbot::bot::slack
