@@ -61,6 +61,8 @@ struct HttpOptions {
 struct HttpResult {
     std::optional<HttpResponse> response;
     std::string error;  // what failed: "connect to localhost:8443: Connection refused"
+    // Requests tried (connection failures included); the free retry of a kept-alive connection
+    // that the peer had closed is not counted.
     int attempts = 0;
 
     bool ok() const { return response.has_value(); }
@@ -79,6 +81,9 @@ public:
     // back-off and jitter up to max_attempts; on 429 waits Retry-After (header, or a JSON
     // `retry_after` in seconds) for that rate-limit key only, then retries. Certificates are
     // always verified (peer and host name). Never throws for network failures.
+    // Await it on the client's executor. 429 waits do not use up max_attempts (they are bounded
+    // by max_rate_limit_waits); a refused certificate is not retried. The client may be
+    // destroyed while a send is in flight: the send keeps the shared state alive.
     boost::asio::awaitable<HttpResult> send(HttpRequest request);
 
     // Closes idle connections (e.g. before shutting down).
@@ -86,7 +91,7 @@ public:
 
 private:
     struct Impl;
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace funnelbot::bot

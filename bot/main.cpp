@@ -10,7 +10,15 @@
 #include <fstream>
 #include <iostream>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include "bot/console_session.hpp"
+#include "bot/https_client.hpp"
+#include "bot/slack/socket_mode_client.hpp"
+#include "bot/tls_context.hpp"
+#include "bot/worker_pool.hpp"
 #include "bot/runtime_config.hpp"
 #include "commands/command_context.hpp"
 #include "commands/csv_import.hpp"
@@ -77,6 +85,61 @@ int console_main(const bot::RuntimeConfig& config, const std::string& db_path,
     bot::ConsoleSession session(db, *ws, options);
     session.run(std::cin, std::cout);
     return 0;
+}
+
+// Serves the configured platforms until SIGINT/SIGTERM or a fatal error (exit 1).
+int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path) {
+    namespace asio = boost::asio;
+    if (config.discord_enabled() && !config.slack_enabled()) {
+        spdlog::error("DISCORD_BOT_TOKEN is set, but this build of funnelbot serves Slack and the console "
+                      "only. Unset it to use the console.");
+        return 2;
+    }
+    const auto api_base = bot::Url::parse(config.slack_api_url);
+    if (!api_base) {
+        spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
+        return 2;
+    }
+    if (config.discord_enabled()) spdlog::warn("DISCORD_BOT_TOKEN is ignored: this build serves Slack only");
+    { storage::Database migrate(db_path); }  // workers open a migrated file
+
+    // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
+    asio::io_context io;
+    auto tls = bot::make_client_tls_context();
+    bot::HttpsClient http(io.get_executor(), tls);
+    bot::WorkerPool workers(db_path, 2);
+    bot::slack::SocketModeConfig slack_config;
+    slack_config.api_base = *api_base;
+    slack_config.app_token = *config.slack_app_token;
+    slack_config.bot_token = *config.slack_bot_token;
+    slack_config.default_tz = config.default_tz;
+    slack_config.admins = config.admins;
+    bot::slack::SocketModeClient slack(io, tls, http, workers, slack_config);
+
+    int exit_code = 0;
+    asio::steady_timer grace(io);
+    auto shut_down = [&] {
+        slack.stop();
+        http.close_idle();
+        // Close handshakes are bounded; whatever is left after this is cut.
+        grace.expires_after(std::chrono::seconds(3));
+        grace.async_wait([&](boost::system::error_code) { io.stop(); });
+    };
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int) {
+        if (ec) return;
+        spdlog::info("stopping");
+        shut_down();
+    });
+    spdlog::info("funnelbot {}: connecting to Slack (database {})", FUNNELBOT_VERSION, db_path);
+    slack.start([&](std::string reason) {
+        if (reason.empty()) return;  // a requested stop
+        exit_code = 1;
+        signals.cancel();
+        shut_down();
+    });
+    io.run();
+    return exit_code;
 }
 
 }  // namespace
@@ -193,12 +256,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         // `run` or no sub-command.
-        if (config.slack_enabled() || config.discord_enabled()) {
-            spdlog::error(
-                "This build of funnelbot serves the console only; Slack and Discord connections "
-                "are not part of it yet. Unset the tokens to use the console.");
-            return 2;
-        }
+        if (config.slack_enabled() || config.discord_enabled()) return serve_platforms(config, db_path);
         return console_main(config, db_path, "", "", false, true);
     } catch (const storage::StorageError& e) {
         spdlog::error("{}", e.what());

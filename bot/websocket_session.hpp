@@ -21,6 +21,7 @@ struct WebSocketOptions {
     std::chrono::milliseconds stale_after{30000};      // nothing received (frame or pong) → stale
     std::chrono::milliseconds close_timeout{2000};     // close handshake, then TCP teardown
     std::size_t max_message_bytes = 4 * 1024 * 1024;
+    std::string user_agent = "funnelbot";  // sent with the upgrade request
 };
 
 struct CloseInfo {
@@ -30,7 +31,15 @@ struct CloseInfo {
     bool by_us = false;   // close() was called
 };
 
+// Lifetime: while started and not yet closed, the session's own coroutines hold it, so callers
+// may drop their shared_ptr; it lives until on_closed. send() and close() may be called from any
+// thread (they are dispatched to the executor); callbacks run on the executor.
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
+    struct Token {
+        explicit Token() = default;
+    };
+    struct Impl;
+
 public:
     // Resolves, connects, handshakes TLS (SNI, peer and host-name verification) and upgrades
     // to `url` (wss). On failure returns nullptr and sets `error`.
@@ -44,21 +53,25 @@ public:
 
     // Starts reading, writing and pinging. Text frames go to `on_text` in order; `on_closed`
     // is called exactly once when the session ends for any reason. Both run on the session's
-    // executor. Binary frames are ignored.
+    // executor. Binary frames are ignored. Call it once; text frames that arrive while our close
+    // handshake runs are still delivered.
     void start(std::function<void(std::string)> on_text, std::function<void(CloseInfo)> on_closed);
 
     // Queues a text frame; frames are written one at a time in order. Ignored once closing.
     void send(std::string text);
 
     // Starts the close handshake (code 1000 unless given), bounded by close_timeout, then
-    // tears the TCP connection down. Idempotent.
+    // tears the TCP connection down. Frames queued before it are written first. Idempotent.
+    // Before start(), on_closed runs only if start() is called later.
     void close(int code = 1000);
 
+    // False once close() was called or the session ended.
     bool is_open() const;
 
+    // For connect() only (Token is private); public so that std::make_shared can call it.
+    WebSocketSession(Token, std::unique_ptr<Impl> impl);
+
 private:
-    struct Impl;
-    explicit WebSocketSession(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,48 @@
+#include "bot/slack/slash_command_runner.hpp"
+
+#include "commands/block_kit_renderer.hpp"
+#include "commands/command_dispatch.hpp"
+#include "storage/workspace_repository.hpp"
+
+namespace funnelbot::bot::slack {
+
+std::string unescape_slack_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '&') {
+            if (text.substr(i, 5) == "&amp;") {
+                out += '&';
+                i += 4;
+                continue;
+            }
+            if (text.substr(i, 4) == "&lt;") {
+                out += '<';
+                i += 3;
+                continue;
+            }
+            if (text.substr(i, 4) == "&gt;") {
+                out += '>';
+                i += 3;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+std::optional<nlohmann::json> run_slash_command(storage::Database& db, const SlashCommand& command,
+                                                const commands::Identity& who,
+                                                const std::string& default_tz, analysis::Instant now) {
+    const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::slack,
+                                                                    command.team_id, default_tz);
+    std::string_view name = command.command;
+    if (!name.empty() && name.front() == '/') name.remove_prefix(1);
+    const auto outcome = commands::execute_text(db, ws, who, name, unescape_slack_text(command.text),
+                                                now, "slack:" + command.envelope_id);
+    if (outcome.duplicate) return std::nullopt;
+    return commands::render_block_kit(outcome.reply);
+}
+
+}  // namespace funnelbot::bot::slack

@@ -1,0 +1,27 @@
+// One Slack slash command, end to end on a worker thread: workspace row, dispatch, Block Kit.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/funnel_types.hpp"
+#include "bot/slack/socket_mode_protocol.hpp"
+#include "commands/command_context.hpp"
+#include "storage/database.hpp"
+
+namespace funnelbot::bot::slack {
+
+// Slack sends the user's own "&", "<" and ">" as entities (should_escape); mentions stay as
+// <@U123|name>. Decodes the three entities Slack uses.
+std::string unescape_slack_text(std::string_view text);
+
+// Runs the command for `who` in the workspace of `command.team_id` (created with
+// `default_tz` on first sight) and returns the Block Kit reply, or nullopt when the envelope
+// was handled before (its id is recorded in processed_events), so a redelivery changes nothing.
+std::optional<nlohmann::json> run_slash_command(storage::Database& db, const SlashCommand& command,
+                                                const commands::Identity& who,
+                                                const std::string& default_tz, analysis::Instant now);
+
+}  // namespace funnelbot::bot::slack

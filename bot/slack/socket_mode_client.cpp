@@ -1,0 +1,205 @@
+#include "bot/slack/socket_mode_client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "bot/slack/slash_command_runner.hpp"
+
+namespace funnelbot::bot::slack {
+
+namespace asio = boost::asio;
+
+namespace {
+
+analysis::Instant now_seconds() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// users.info → the identity funnelbot stores (missing fields may be absent, null or "").
+commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
+                                 const std::vector<std::string>& admins) {
+    commands::Identity who;
+    who.platform_user_id = cmd.user_id;
+    who.name = cmd.user_name;
+    if (info.ok && info.body.contains("user") && info.body["user"].is_object()) {
+        const auto& user = info.body["user"];
+        auto str = [](const nlohmann::json& obj, const char* key) {
+            const auto it = obj.find(key);
+            return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        if (auto n = str(user, "name"); !n.empty()) who.name = n;
+        who.real_name = str(user, "real_name");
+        who.tz = str(user, "tz");
+        const auto profile = user.find("profile");
+        if (profile != user.end() && profile->is_object()) {
+            who.display_name = str(*profile, "display_name");
+            who.email = str(*profile, "email");
+            if (who.real_name.empty()) who.real_name = str(*profile, "real_name");
+        }
+        who.platform_admin = user.value("is_admin", false) || user.value("is_owner", false);
+    }
+    if (who.name.empty()) who.name = cmd.user_id;
+    if (std::find(admins.begin(), admins.end(), cmd.user_id) != admins.end()) who.platform_admin = true;
+    return who;
+}
+
+}  // namespace
+
+SocketModeClient::SocketModeClient(asio::io_context& io, asio::ssl::context& tls, HttpsClient& http,
+                                   WorkerPool& workers, SocketModeConfig config)
+    : io_(io), tls_(tls), workers_(workers), config_(std::move(config)),
+      api_(http, config_.api_base, config_.app_token, config_.bot_token), protocol_(config_.protocol) {}
+
+SocketModeClient::~SocketModeClient() { *alive_ = false; }
+
+void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
+    on_stopped_ = std::move(on_stopped);
+    apply(protocol_.start());
+}
+
+void SocketModeClient::stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [generation, session] : sessions_) session->close();
+    finish("");
+}
+
+void SocketModeClient::finish(std::string reason) {
+    if (!on_stopped_) return;
+    auto done = std::move(on_stopped_);
+    on_stopped_ = nullptr;
+    done(std::move(reason));
+}
+
+void SocketModeClient::apply(Actions actions) {
+    for (auto& action : actions) {
+        std::visit(
+            [&](auto& a) {
+                using T = std::decay_t<decltype(a)>;
+                if constexpr (std::is_same_v<T, OpenConnection>) {
+                    open(a.generation, a.delay);
+                } else if constexpr (std::is_same_v<T, CloseConnection>) {
+                    if (auto it = sessions_.find(a.generation); it != sessions_.end()) it->second->close();
+                } else if constexpr (std::is_same_v<T, SendFrame>) {
+                    if (auto it = sessions_.find(a.generation); it != sessions_.end()) {
+                        it->second->send(std::move(a.text));
+                    }
+                } else if constexpr (std::is_same_v<T, RunCommand>) {
+                    run_command(std::move(a.command));
+                } else if constexpr (std::is_same_v<T, StartAckTimer>) {
+                    auto timer = std::make_shared<asio::steady_timer>(io_, a.after);
+                    timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,
+                                       id = a.envelope_id](boost::system::error_code ec) {
+                        if (ec || alive.expired()) return;
+                        apply(protocol_.on_ack_deadline(id));
+                    });
+                } else if constexpr (std::is_same_v<T, PostResponseUrl>) {
+                    asio::co_spawn(
+                        io_,
+                        [this, alive = std::weak_ptr<bool>(alive_), url = a.url,
+                         body = a.body]() -> asio::awaitable<void> {
+                            const SlackCall r = co_await api_.post_response_url(url, body);
+                            if (!alive.expired() && !r.ok) {
+                                spdlog::warn("Slack: a late reply to response_url failed: {}", r.error);
+                            }
+                        },
+                        asio::detached);
+                } else if constexpr (std::is_same_v<T, Stop>) {
+                    spdlog::error("Slack: {}", a.reason);
+                    stopping_ = true;
+                    for (auto& [generation, session] : sessions_) session->close();
+                    finish(a.reason);
+                }
+            },
+            action);
+    }
+}
+
+void SocketModeClient::open(Generation generation, std::chrono::milliseconds delay) {
+    if (stopping_) return;
+    asio::co_spawn(
+        io_,
+        [this, alive = std::weak_ptr<bool>(alive_), generation, delay]() -> asio::awaitable<void> {
+            if (delay.count() > 0) {
+                asio::steady_timer timer(io_, delay);
+                co_await timer.async_wait(asio::use_awaitable);
+            }
+            if (alive.expired() || stopping_) co_return;
+            // A fresh URL for every connection: an old ticket is never reused.
+            const SlackCall opened = co_await api_.open_connection();
+            if (alive.expired() || stopping_) co_return;
+            std::optional<Url> url;
+            if (opened.ok) url = Url::parse(opened.body.value("url", std::string()));
+            if (!opened.ok || !url) {
+                const std::string error = opened.ok ? "apps.connections.open returned no wss URL" : opened.error;
+                spdlog::warn("Slack: opening a connection failed: {}", error);
+                apply(protocol_.on_connect_failed(generation, ConnectFailure{error, opened.retry_after}));
+                co_return;
+            }
+            std::string error;
+            auto session = co_await WebSocketSession::connect(io_.get_executor(), tls_, *url,
+                                                              config_.websocket, error);
+            if (alive.expired()) co_return;
+            if (!session) {
+                spdlog::warn("Slack: WebSocket connection failed: {}", error);
+                apply(protocol_.on_connect_failed(generation, ConnectFailure{error, std::nullopt}));
+                co_return;
+            }
+            if (stopping_) {
+                session->close();
+                co_return;
+            }
+            sessions_[generation] = session;
+            spdlog::info("Slack: connection {} open", generation);
+            session->start(
+                [this, alive, generation](std::string text) {
+                    if (!alive.expired()) apply(protocol_.on_text(generation, text));
+                },
+                [this, alive, generation](CloseInfo info) {
+                    if (alive.expired()) return;
+                    sessions_.erase(generation);
+                    spdlog::info("Slack: connection {} closed{}{}", generation, info.stale ? " (stale)" : "",
+                                 info.reason.empty() ? "" : ": " + info.reason);
+                    apply(protocol_.on_closed(generation));
+                });
+            apply(protocol_.on_connected(generation));
+        },
+        asio::detached);
+}
+
+void SocketModeClient::run_command(SlashCommand command) {
+    asio::co_spawn(
+        io_,
+        [this, alive = std::weak_ptr<bool>(alive_), command = std::move(command)]() -> asio::awaitable<void> {
+            const std::string key = command.team_id + ":" + command.user_id;
+            commands::Identity who;
+            if (auto it = identities_.find(key); it != identities_.end()) {
+                who = it->second;
+            } else {
+                // First sight of this person in this run: ask Slack who they are.
+                const SlackCall info = co_await api_.users_info(command.user_id);
+                if (alive.expired()) co_return;
+                who = identity_from(command, info, config_.admins);
+                if (info.ok) {
+                    identities_[key] = who;
+                } else {
+                    spdlog::warn("Slack: users.info failed ({}); using the name from the command", info.error);
+                }
+            }
+            workers_.post([this, alive, command, who, tz = config_.default_tz](storage::Database& db) {
+                std::optional<nlohmann::json> payload = run_slash_command(db, command, who, tz, now_seconds());
+                asio::post(io_, [this, alive, id = command.envelope_id, payload = std::move(payload)]() mutable {
+                    if (!alive.expired()) apply(protocol_.on_reply(id, std::move(payload)));
+                });
+            });
+        },
+        asio::detached);
+}
+
+}  // namespace funnelbot::bot::slack

@@ -1,0 +1,68 @@
+// The Slack front end: feeds SocketModeProtocol from real WebSockets and carries its actions
+// out. It runs on the network thread and never waits on SQLite: commands go to the worker pool
+// and their replies come back as posted completions.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bot/https_client.hpp"
+#include "bot/slack/slack_web_api.hpp"
+#include "bot/slack/socket_mode_protocol.hpp"
+#include "bot/websocket_session.hpp"
+#include "bot/worker_pool.hpp"
+#include "commands/command_context.hpp"
+
+namespace funnelbot::bot::slack {
+
+struct SocketModeConfig {
+    Url api_base;             // SLACK_API_URL
+    std::string app_token;    // xapp-…
+    std::string bot_token;    // xoxb-…
+    std::string default_tz = "UTC";
+    std::vector<std::string> admins;  // FUNNELBOT_ADMINS
+    WebSocketOptions websocket;
+    ProtocolOptions protocol;
+};
+
+class SocketModeClient {
+public:
+    SocketModeClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, HttpsClient& http,
+                     WorkerPool& workers, SocketModeConfig config);
+    ~SocketModeClient();
+    SocketModeClient(const SocketModeClient&) = delete;
+    SocketModeClient& operator=(const SocketModeClient&) = delete;
+
+    // Connects and serves until stop() or a fatal error; `on_stopped(reason)` is called once,
+    // with an empty reason for a requested stop and the log line for a fatal one.
+    void start(std::function<void(std::string)> on_stopped);
+    // Closes every socket; in-flight commands still get their replies through response_url.
+    void stop();
+
+private:
+    void apply(Actions actions);
+    void open(Generation generation, std::chrono::milliseconds delay);
+    void run_command(SlashCommand command);
+    void finish(std::string reason);
+
+    boost::asio::io_context& io_;
+    boost::asio::ssl::context& tls_;
+    WorkerPool& workers_;
+    SocketModeConfig config_;
+    SlackWebApi api_;
+    SocketModeProtocol protocol_;
+    std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
+    std::map<std::string, commands::Identity> identities_;  // "team:user" → users.info, once per run
+    std::function<void(std::string)> on_stopped_;
+    bool stopping_ = false;
+    // Coroutines and timers hold this, not the client: they see it expire when it is gone.
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace funnelbot::bot::slack

@@ -1,0 +1,572 @@
+#include "commands/block_kit_renderer.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "commands/text_renderer.hpp"
+
+namespace funnelbot::commands {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Slack's limits (shared/protocols/slack.md §5 and §9 item 9).
+constexpr std::size_t kMaxBlocks = 50;
+constexpr std::size_t kMaxSectionText = 3000;  // a section's text and a context element's text
+constexpr std::size_t kMaxFieldText = 2000;
+constexpr std::size_t kMaxFields = 10;
+constexpr std::size_t kMaxContextElements = 10;
+constexpr std::size_t kMaxHeader = 150;
+constexpr std::size_t kMaxFallback = 3000;
+// Slack answers msg_blocks_too_long from about 13,200 chars across blocks, far below the
+// documented 40,000, so the whole message stays under this.
+constexpr std::size_t kMaxTotalText = 12000;
+// Kept back for the closing "…and N more lines" section, which always needs to fit.
+constexpr std::size_t kTrailerReserve = 40;
+// A line cut shorter than this says nothing; it is left out instead.
+constexpr std::size_t kShortestCut = 20;
+// Headings and field labels are short; capping them keeps room for the content under them.
+constexpr std::size_t kMaxHeading = 500;
+
+constexpr std::string_view kEllipsis = "…";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Text ready for a Slack text object, with its length as Slack counts it. Lengths count UTF-16
+// code units (an emoji outside the BMP is two): never less than Slack's count, whether it counts
+// code points or UTF-16 units.
+struct Text {
+    std::string str;
+    std::size_t len = 0;
+
+    bool empty() const { return len == 0; }
+};
+
+// The code point starting at s[i] and its size in bytes, or 0 when the bytes are not valid UTF-8
+// (overlong, surrogate, truncated or stray continuation byte).
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    std::size_t n = 0;
+    char32_t smallest = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        n = 2;
+        cp = b0 & 0x1F;
+        smallest = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        n = 3;
+        cp = b0 & 0x0F;
+        smallest = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        n = 4;
+        cp = b0 & 0x07;
+        smallest = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+// `raw` as it is sent to Slack: invalid UTF-8 replaced by U+FFFD (nlohmann::json refuses to dump
+// it, and one bad byte in a customer name must not lose the whole reply), "& < >" escaped when
+// `escape`, and cut to at most `limit` with a final "…".
+Text fit(std::string_view raw, std::size_t limit, bool escape = true) {
+    Text out;
+    // The longest prefix that still leaves room for the ellipsis.
+    std::size_t keep_bytes = 0;
+    std::size_t keep_len = 0;
+    for (std::size_t i = 0; i < raw.size();) {
+        char32_t cp = 0;
+        std::size_t n = decode_utf8(raw, i, cp);
+        std::string_view piece;
+        std::size_t len = 1;
+        if (n == 0) {
+            piece = kReplacement;
+            n = 1;
+        } else if (escape && cp == '&') {
+            piece = "&amp;";
+            len = piece.size();
+        } else if (escape && cp == '<') {
+            piece = "&lt;";
+            len = piece.size();
+        } else if (escape && cp == '>') {
+            piece = "&gt;";
+            len = piece.size();
+        } else {
+            piece = raw.substr(i, n);
+            len = cp >= 0x10000 ? 2 : 1;
+        }
+        if (out.len + len > limit) {
+            out.str.resize(keep_bytes);
+            out.len = keep_len;
+            if (limit > 0) {
+                out.str += kEllipsis;
+                out.len += 1;
+            }
+            return out;
+        }
+        out.str += piece;
+        out.len += len;
+        if (out.len < limit) {
+            keep_bytes = out.str.size();
+            keep_len = out.len;
+        }
+        i += n;
+    }
+    return out;
+}
+
+// Our own markup around already-fitted text ("*", "\n", "```", emoji names): ASCII, one unit a
+// char.
+void append(Text& t, std::string_view ascii) {
+    t.str += ascii;
+    t.len += ascii.size();
+}
+
+void append(Text& t, const Text& more) {
+    t.str += more.str;
+    t.len += more.len;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+bool blank(std::string_view s) {
+    return trim(s).empty();
+}
+
+// Bold mrkdwn; Slack only bolds "*text*" when no space touches the asterisks.
+Text bold(std::string_view raw, std::size_t limit = kMaxHeading) {
+    const std::string_view trimmed = trim(raw);
+    if (trimmed.empty()) return {};
+    Text t;
+    append(t, "*");
+    append(t, fit(trimmed, limit - 2));
+    append(t, "*");
+    return t;
+}
+
+json mrkdwn(std::string text) {
+    return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+}
+
+json section(std::string text) {
+    return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
+}
+
+// Display width in a code block: code points, as in the text renderer (wide CJK glyphs would need
+// wcwidth and are rare in line names).
+std::size_t display_width(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// "Widgets      ████████░░   80 %   8 · $200,000  ◀": the text renderer's rows without its indent,
+// so a code block lines the columns up the same way.
+std::vector<std::string> bar_rows(const std::vector<BarRow>& bars) {
+    std::size_t label_width = 0;
+    for (const auto& b : bars)
+        label_width = std::max(label_width, display_width(b.label));
+    std::vector<std::string> rows;
+    rows.reserve(bars.size());
+    for (const auto& b : bars) {
+        std::string row = b.label;
+        row.append(label_width - display_width(b.label), ' ');
+        const std::string pct = std::to_string(b.percent) + " %";
+        row += "  " + text_bar(b.percent) + "  " +
+               std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
+        if (!b.detail.empty()) row += "   " + b.detail;
+        if (b.highlight) row += "  ◀";
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// The blocks being built. Every block added fits Slack's limits; once something does not fit, it
+// and everything after it are left out (so the message still reads in order) and counted for the
+// closing "…and N more lines".
+class MessageBuilder {
+public:
+    explicit MessageBuilder(bool dividers) : dividers_(dividers) {}
+
+    // Text still free for content.
+    std::size_t room() const { return full_ ? 0 : kMaxTotalText - kTrailerReserve - total_; }
+    bool full() const { return full_; }
+    std::size_t block_count() const { return blocks_.size(); }
+
+    // Adds `block` whose texts add up to `len`; false (and nothing added) when it does not fit.
+    bool add(json block, std::size_t len) {
+        // One block stays free for the trailer.
+        if (full_ || len > room() || blocks_.size() + 1 >= kMaxBlocks) return false;
+        if (divider_owed_ && dividers_ && !blocks_.empty() && blocks_.size() + 2 < kMaxBlocks)
+            blocks_.push_back(json{{"type", "divider"}});
+        divider_owed_ = false;
+        blocks_.push_back(std::move(block));
+        total_ += len;
+        return true;
+    }
+
+    // A divider goes before the next block added, if any.
+    void owe_divider(bool owed) { divider_owed_ = owed; }
+
+    void leave_out(std::size_t lines) {
+        full_ = true;
+        // Even a heading alone is something the reader would miss.
+        left_out_ += std::max<std::size_t>(lines, 1);
+    }
+
+    json finish() && {
+        if (full_) {
+            blocks_.push_back(section("…and " + std::to_string(left_out_) + " more " +
+                                      (left_out_ == 1 ? "line" : "lines")));
+        }
+        return std::move(blocks_);
+    }
+
+private:
+    json blocks_ = json::array();
+    std::size_t total_ = 0;
+    bool dividers_;
+    bool divider_owed_ = false;
+    bool full_ = false;
+    std::size_t left_out_ = 0;
+};
+
+// Adds `items` (raw text, one a line) as mrkdwn sections of at most 3,000 chars, `title` (ready
+// mrkdwn, may be empty) opening the first. A long list continues in further sections rather than
+// being cut; `fenced` sets each section's items in a ``` code block (fixed width).
+void add_text(MessageBuilder& b, Text title, const std::vector<std::string>& items, bool fenced) {
+    if (b.full()) {
+        b.leave_out(items.size());
+        return;
+    }
+    const std::size_t fences = fenced ? 6 : 0;
+    Text body;
+    std::size_t in_body = 0;
+    auto cap = [&] { return std::min(kMaxSectionText, b.room()); };
+    // The section's length with `body_len` of items in it.
+    auto length = [&](std::size_t body_len, std::size_t count) {
+        if (count == 0) return title.len;
+        return title.len + (title.empty() ? 0 : 1) + fences + body_len;
+    };
+    auto flush = [&] {
+        if (title.empty() && blank(body.str)) {
+            body = {};
+            in_body = 0;
+            return true;
+        }
+        Text text = title;
+        if (in_body > 0) {
+            if (!title.empty()) append(text, "\n");
+            if (fenced) append(text, "```");
+            append(text, body);
+            if (fenced) append(text, "```");
+        }
+        if (!b.add(section(text.str), text.len)) return false;
+        title = {};
+        body = {};
+        in_body = 0;
+        return true;
+    };
+
+    for (std::size_t i = 0; i < items.size();) {
+        const Text item = fit(items[i], kMaxSectionText);
+        const std::size_t body_len = body.len + (in_body > 0 ? 1 : 0) + item.len;
+        if (length(body_len, in_body + 1) <= cap()) {
+            if (in_body > 0) append(body, "\n");
+            append(body, item);
+            ++in_body;
+            ++i;
+            continue;
+        }
+        if (in_body > 0) {
+            // Full: this section is done, the item opens the next one.
+            if (!flush()) {
+                b.leave_out(in_body + items.size() - i);
+                return;
+            }
+            continue;
+        }
+        // Even alone the item is too long for the room left: cut it.
+        const std::size_t overhead = length(0, 1);
+        if (cap() >= overhead + kShortestCut) {
+            append(body, fit(items[i], cap() - overhead));
+            ++in_body;
+            ++i;
+            continue;
+        }
+        if (!title.empty() && flush()) continue;  // the title alone, the item in the next section
+        b.leave_out(items.size() - i);
+        return;
+    }
+    if (!flush()) b.leave_out(in_body);
+}
+
+// Key figures as section fields, "*label*\nvalue", ten a block; `title` (ready mrkdwn) is the first
+// block's text.
+void add_fields(MessageBuilder& b, Text title, const std::vector<KeyFigure>& figures) {
+    std::vector<Text> fields;
+    for (const auto& f : figures) {
+        Text t = bold(f.label);
+        if (!blank(f.value)) {
+            if (!t.empty()) append(t, "\n");
+            append(t, fit(f.value, kMaxFieldText - t.len));
+        }
+        if (!t.empty()) fields.push_back(std::move(t));
+    }
+    if (fields.empty()) {
+        if (!title.empty()) add_text(b, std::move(title), {}, false);
+        return;
+    }
+    for (std::size_t i = 0; i < fields.size();) {
+        if (b.full()) {
+            b.leave_out(fields.size() - i);
+            return;
+        }
+        json block = {{"type", "section"}};
+        std::size_t len = title.len;
+        if (!title.empty()) block["text"] = mrkdwn(title.str);
+        json chosen = json::array();
+        std::size_t taken = 0;
+        while (i + taken < fields.size() && taken < kMaxFields &&
+               len + fields[i + taken].len <= b.room()) {
+            len += fields[i + taken].len;
+            chosen.push_back(mrkdwn(fields[i + taken].str));
+            ++taken;
+        }
+        if (taken > 0) block["fields"] = std::move(chosen);
+        if ((taken == 0 && title.empty()) || !b.add(std::move(block), len)) {
+            b.leave_out(fields.size() - i);
+            return;
+        }
+        title = {};
+        i += taken;
+    }
+}
+
+// `items` as one context block: an element each, `prefix` (ready mrkdwn) before each; past ten,
+// the last element holds the rest, one a line.
+void add_context(MessageBuilder& b, const std::vector<std::string>& items, std::string_view prefix) {
+    if (items.empty()) return;
+    if (b.full()) {
+        b.leave_out(items.size());
+        return;
+    }
+    auto element = [&](const std::string& item, std::size_t limit) {
+        Text t;
+        append(t, prefix);
+        append(t, fit(item, limit - t.len));
+        return t;
+    };
+    std::vector<Text> elements;
+    std::vector<std::size_t> items_in;  // how many items each element holds
+    const std::size_t singles =
+        items.size() <= kMaxContextElements ? items.size() : kMaxContextElements - 1;
+    for (std::size_t i = 0; i < singles; ++i) {
+        elements.push_back(element(items[i], kMaxSectionText));
+        items_in.push_back(1);
+    }
+    if (singles < items.size()) {
+        // Room kept back in the joined element for its own "…and N more".
+        constexpr std::size_t kJoinedLimit = kMaxSectionText - kTrailerReserve;
+        Text joined;
+        std::size_t k = singles;
+        for (; k < items.size(); ++k) {
+            const Text t = element(items[k], kJoinedLimit);
+            const std::size_t sep = joined.empty() ? 0 : 1;
+            if (joined.len + sep + t.len > kJoinedLimit) break;
+            if (sep) append(joined, "\n");
+            append(joined, t);
+        }
+        if (k < items.size()) {
+            if (!joined.empty()) append(joined, "\n");
+            append(joined, fit("…and " + std::to_string(items.size() - k) + " more",
+                               kTrailerReserve, false));
+        }
+        elements.push_back(std::move(joined));
+        items_in.push_back(items.size() - singles);
+    }
+
+    json chosen = json::array();
+    std::size_t len = 0;
+    std::size_t taken = 0;
+    while (taken < elements.size() && len + elements[taken].len <= b.room()) {
+        len += elements[taken].len;
+        chosen.push_back(mrkdwn(elements[taken].str));
+        ++taken;
+    }
+    std::size_t left = 0;
+    for (std::size_t e = taken; e < elements.size(); ++e)
+        left += items_in[e];
+    if (taken == 0 || !b.add({{"type", "context"}, {"elements", std::move(chosen)}}, len)) {
+        b.leave_out(items.size());
+        return;
+    }
+    if (left > 0) b.leave_out(left);
+}
+
+void add_section(MessageBuilder& b, const Section& s) {
+    // The heading opens the section's first block, whichever kind it is.
+    Text title = bold(s.heading);
+    if (!s.figures.empty()) {
+        add_fields(b, std::move(title), s.figures);
+        title = {};
+    }
+    if (!s.bars.empty()) {
+        add_text(b, std::move(title), bar_rows(s.bars), true);
+        title = {};
+    }
+    if (!s.lines.empty()) {
+        add_text(b, std::move(title), s.lines, s.preformatted);
+        title = {};
+    }
+    if (!title.empty()) add_text(b, std::move(title), {}, false);
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = text.find('\n', start);
+        lines.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::string_view first_line(std::string_view text) {
+    return text.substr(0, text.find('\n'));
+}
+
+// The summary line: emoji for the verdict, bold when the reader has to act.
+Text summary_text(const Reply& reply) {
+    Text t;
+    switch (reply.verdict) {
+        case Verdict::info:
+            return fit(trim(reply.summary), kMaxSectionText);
+        case Verdict::good:
+            append(t, ":white_check_mark: ");
+            append(t, fit(trim(reply.summary), kMaxSectionText - t.len));
+            return t;
+        case Verdict::attention:
+            append(t, ":warning: ");
+            break;
+        case Verdict::error:
+            append(t, ":x: ");
+            break;
+    }
+    append(t, bold(reply.summary, kMaxSectionText - t.len));
+    return t;
+}
+
+json render_blocks(const Reply& reply, bool dividers, bool& cut) {
+    MessageBuilder b(dividers);
+    if (reply.is_error()) {
+        // Just the message: its first line bold, any further lines plain, hints as context.
+        std::vector<std::string> lines = split_lines(reply.summary);
+        Text title;
+        append(title, ":x: ");
+        const Text first = bold(lines.front());
+        append(title, first.empty() ? bold(reply.title) : first);
+        lines.erase(lines.begin());
+        add_text(b, std::move(title), lines, false);
+        add_context(b, reply.warnings, "");
+    } else {
+        if (!blank(reply.title)) {
+            const Text header = fit(trim(reply.title), kMaxHeader, false);
+            b.add({{"type", "header"}, {"text", {{"type", "plain_text"}, {"text", header.str}}}},
+                  header.len);
+        }
+        if (!blank(reply.summary)) add_text(b, summary_text(reply), {}, false);
+        bool first = true;
+        for (const auto& s : reply.sections) {
+            const std::size_t before = b.block_count();
+            b.owe_divider(!first);
+            add_section(b, s);
+            if (b.block_count() != before) first = false;
+        }
+        b.owe_divider(false);
+        add_context(b, reply.warnings, ":warning: ");
+        if (!reply.next_steps.empty()) {
+            std::vector<std::string> steps;
+            steps.reserve(reply.next_steps.size());
+            for (std::size_t i = 0; i < reply.next_steps.size(); ++i)
+                steps.push_back(std::to_string(i + 1) + ". " + reply.next_steps[i]);
+            add_text(b, bold("Next steps"), steps, false);
+        }
+    }
+    cut = b.full();
+    return std::move(b).finish();
+}
+
+// The notification and screen-reader text: the title and the one-line summary; for an error, the
+// first line of the message.
+std::string fallback_text(const Reply& reply) {
+    std::string raw;
+    if (reply.is_error()) {
+        raw = trim(first_line(reply.summary));
+        if (raw.empty()) raw = trim(reply.title);
+    } else {
+        raw = trim(reply.title);
+        const std::string_view summary = trim(reply.summary);
+        if (!summary.empty()) {
+            if (!raw.empty()) raw += " — ";
+            raw += summary;
+        }
+    }
+    // Slack wants some text; an empty Reply still says who answered.
+    if (raw.empty()) raw = "funnelbot";
+    return fit(raw, kMaxFallback).str;
+}
+
+}  // namespace
+
+std::string escape_mrkdwn(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+nlohmann::json render_block_kit(const Reply& reply) {
+    bool cut = false;
+    json blocks = render_blocks(reply, true, cut);
+    // Dividers only cost blocks: when the message had to be cut, they go first.
+    if (cut) blocks = render_blocks(reply, false, cut);
+    return {{"text", fallback_text(reply)},
+            {"blocks", std::move(blocks)},
+            {"response_type", reply.in_channel ? "in_channel" : "ephemeral"}};
+}
+
+}  // namespace funnelbot::commands
