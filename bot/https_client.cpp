@@ -37,7 +37,9 @@ struct Connection {
     beast::flat_buffer buffer;
 };
 
-std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+std::string path_of(const std::string& target) {
+    return target.substr(0, target.find('?'));
+}
 
 // Errors that mean the peer had already closed a kept-alive connection before our request.
 bool is_peer_close(const beast::error_code& ec) {
@@ -53,8 +55,10 @@ std::optional<milliseconds> to_wait(double seconds) {
 }
 
 std::optional<milliseconds> parse_seconds(std::string_view text) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
     double seconds = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -87,7 +91,10 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
 
 struct HttpsClient::Impl {
     Impl(asio::any_io_executor ex, asio::ssl::context& context, HttpOptions opts)
-        : executor(std::move(ex)), tls(context), options(std::move(opts)), rng(options.jitter_seed) {}
+        : executor(std::move(ex)),
+          tls(context),
+          options(std::move(opts)),
+          rng(options.jitter_seed) {}
 
     asio::any_io_executor executor;
     asio::ssl::context& tls;
@@ -114,7 +121,8 @@ struct HttpsClient::Impl {
 
     milliseconds backoff(int failures) {
         milliseconds delay = options.backoff_base;
-        for (int i = 1; i < failures && delay < options.backoff_cap; ++i) delay *= 2;
+        for (int i = 1; i < failures && delay < options.backoff_cap; ++i)
+            delay *= 2;
         delay = std::min(delay, options.backoff_cap);
         // Half fixed, half random: spreads retries of many clients without ever retrying at once.
         const auto half = delay.count() / 2;
@@ -156,8 +164,8 @@ struct HttpsClient::Impl {
         if (write_ec) co_return Exchange{write_ec, std::nullopt};
         http::response_parser<http::string_body> parser;
         parser.skip(request.method() == http::verb::head);
-        auto [read_ec, read] = co_await http::async_read(connection.stream, connection.buffer,
-                                                         parser, asio::as_tuple(asio::use_awaitable));
+        auto [read_ec, read] = co_await http::async_read(
+            connection.stream, connection.buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (read_ec) co_return Exchange{read_ec, std::nullopt};
         tcp_layer.expires_never();
         co_return Exchange{{}, parser.release()};
@@ -168,7 +176,8 @@ struct HttpsClient::Impl {
         req.set(http::field::host, request.url.host_header());
         req.set(http::field::user_agent, options.user_agent);
         req.set(http::field::connection, "keep-alive");
-        for (const auto& [name, value] : request.headers) req.set(name, value);
+        for (const auto& [name, value] : request.headers)
+            req.set(name, value);
         if (!request.content_type.empty()) {
             req.set(http::field::content_type, request.content_type);
             req.body() = request.body;
@@ -244,7 +253,8 @@ struct HttpsClient::Impl {
 
             if (response.status == 429) {
                 const auto wait = retry_after_of(response);
-                if (wait > options.max_retry_after || rate_limit_waits >= options.max_rate_limit_waits) {
+                if (wait > options.max_retry_after ||
+                    rate_limit_waits >= options.max_rate_limit_waits) {
                     result.response = std::move(response);
                     co_return result;
                 }
@@ -270,7 +280,9 @@ HttpsClient::HttpsClient(asio::any_io_executor executor, asio::ssl::context& tls
                          HttpOptions options)
     : impl_(std::make_shared<Impl>(std::move(executor), tls, std::move(options))) {}
 
-HttpsClient::~HttpsClient() { impl_->idle.clear(); }
+HttpsClient::~HttpsClient() {
+    impl_->idle.clear();
+}
 
 asio::awaitable<HttpResult> HttpsClient::send(HttpRequest request) {
     // Copied before the first suspension so the send does not depend on `this`.
@@ -278,6 +290,8 @@ asio::awaitable<HttpResult> HttpsClient::send(HttpRequest request) {
     co_return co_await impl->send(std::move(request));
 }
 
-void HttpsClient::close_idle() { impl_->idle.clear(); }
+void HttpsClient::close_idle() {
+    impl_->idle.clear();
+}
 
 }  // namespace funnelbot::bot

@@ -43,8 +43,8 @@ asio::awaitable<Resolution> resolve_with_timeout(asio::any_io_executor executor,
     asio::co_spawn(
         executor,
         [state, host, port]() -> asio::awaitable<void> {
-            auto [ec, results] =
-                co_await state->resolver.async_resolve(host, port, asio::as_tuple(asio::use_awaitable));
+            auto [ec, results] = co_await state->resolver.async_resolve(
+                host, port, asio::as_tuple(asio::use_awaitable));
             if (state->done) co_return;
             state->done = true;
             state->resolution = {ec, std::move(results)};
@@ -73,8 +73,8 @@ asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const std::stri
                                               TlsConnectTimeouts timeouts) {
     const std::string where = host + ":" + port;
     TlsConnectResult result;
-    auto resolution = co_await resolve_with_timeout(stream.get_executor(), host, port,
-                                                    timeouts.resolve);
+    auto resolution =
+        co_await resolve_with_timeout(stream.get_executor(), host, port, timeouts.resolve);
     if (resolution.ec) {
         result.ec = resolution.ec;
         result.error = "resolve " + host + ": " + describe(resolution.ec);

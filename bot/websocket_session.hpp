@@ -25,10 +25,10 @@ struct WebSocketOptions {
 };
 
 struct CloseInfo {
-    int code = 0;         // the peer's close code; 0 when there was none (drop, stale, error)
-    std::string reason;   // the peer's close reason, or what failed
-    bool stale = false;   // closed by us because nothing arrived for stale_after
-    bool by_us = false;   // close() was called
+    int code = 0;        // the peer's close code; 0 when there was none (drop, stale, error)
+    std::string reason;  // the peer's close reason, or what failed
+    bool stale = false;  // closed by us because nothing arrived for stale_after
+    bool by_us = false;  // close() was called
 };
 
 // Lifetime: while started and not yet closed, the session's own coroutines hold it, so callers

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -303,15 +304,16 @@ void add_text(MessageBuilder& b, Text title, const std::vector<std::string>& ite
             }
             continue;
         }
-        // Even alone the item is too long for the room left: cut it.
+        // Even alone the item does not fit the room left. One longer than any section could
+        // hold is cut (it would never be shown whole); any other is left out with the rest, so
+        // the message does not end on a stub of a line.
         const std::size_t overhead = length(0, 1);
-        if (cap() >= overhead + kShortestCut) {
+        if (overhead + item.len > kMaxSectionText && cap() >= overhead + kShortestCut) {
             append(body, fit(items[i], cap() - overhead));
             ++in_body;
             ++i;
             continue;
         }
-        if (!title.empty() && flush()) continue;  // the title alone, the item in the next section
         b.leave_out(items.size() - i);
         return;
     }
@@ -351,7 +353,7 @@ void add_fields(MessageBuilder& b, Text title, const std::vector<KeyFigure>& fig
             ++taken;
         }
         if (taken > 0) block["fields"] = std::move(chosen);
-        if ((taken == 0 && title.empty()) || !b.add(std::move(block), len)) {
+        if (taken == 0 || !b.add(std::move(block), len)) {
             b.leave_out(fields.size() - i);
             return;
         }
@@ -362,7 +364,12 @@ void add_fields(MessageBuilder& b, Text title, const std::vector<KeyFigure>& fig
 
 // `items` as one context block: an element each, `prefix` (ready mrkdwn) before each; past ten,
 // the last element holds the rest, one a line.
-void add_context(MessageBuilder& b, const std::vector<std::string>& items, std::string_view prefix) {
+void add_context(MessageBuilder& b, const std::vector<std::string>& all_items,
+                 std::string_view prefix) {
+    // Slack rejects an element without text.
+    std::vector<std::string> items;
+    std::copy_if(all_items.begin(), all_items.end(), std::back_inserter(items),
+                 [](const std::string& item) { return !blank(item); });
     if (items.empty()) return;
     if (b.full()) {
         b.leave_out(items.size());

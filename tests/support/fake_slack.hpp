@@ -123,8 +123,10 @@ public:
     // prefix (starting with '/', e.g. "/hooks/commands/") are answered with HTTP `status`
     // instead of being served: 429 → {"ok":false,"error":"ratelimited"}, anything else →
     // "fake injected HTTP <status>" as text/plain (as a proxy would). With
-    // `retry_after_seconds` the answer carries `Retry-After`. Faults are checked before the
-    // token; several faults for the same key are used up in the order they were added.
+    // `retry_after_seconds` the answer carries `Retry-After`. A path key also matches
+    // WebSocket upgrades ("/link/": the handshake is refused with that status and the ticket
+    // stays unused). Faults are checked before the token; several faults for the same key are
+    // used up in the order they were added.
     void fail_next(std::string method_or_path, int status, int count = 1,
                    std::optional<int> retry_after_seconds = {});
     // Until cleared, an authorised call to `method` answers HTTP 200 {"ok":false,"error":error}
