@@ -234,7 +234,7 @@ struct HttpsClient::Impl {
             if (exchanged.ec) {
                 ++failures;
                 result.response.reset();
-                result.error = what + ": " + describe(exchanged.ec);
+                result.error = what + ": " + describe_network_error(exchanged.ec);
                 if (failures >= options.max_attempts) co_return result;
                 co_await sleep(backoff(failures));
                 continue;

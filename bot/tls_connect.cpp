@@ -9,6 +9,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <memory>
 #include <utility>
 
@@ -63,7 +66,7 @@ asio::awaitable<Resolution> resolve_with_timeout(asio::any_io_executor executor,
 
 }  // namespace
 
-std::string describe(const boost::system::error_code& ec) {
+std::string describe_network_error(const boost::system::error_code& ec) {
     if (ec == beast::error::timeout) return "timed out";
     return ec.message();
 }
@@ -77,7 +80,7 @@ asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const std::stri
         co_await resolve_with_timeout(stream.get_executor(), host, port, timeouts.resolve);
     if (resolution.ec) {
         result.ec = resolution.ec;
-        result.error = "resolve " + host + ": " + describe(resolution.ec);
+        result.error = "resolve " + host + ": " + describe_network_error(resolution.ec);
         result.retriable = true;
         co_return result;
     }
@@ -89,7 +92,7 @@ asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const std::stri
     if (connect_ec) {
         tcp_layer.expires_never();
         result.ec = connect_ec;
-        result.error = "connect to " + where + ": " + describe(connect_ec);
+        result.error = "connect to " + where + ": " + describe_network_error(connect_ec);
         result.retriable = true;
         co_return result;
     }
@@ -107,7 +110,16 @@ asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const std::stri
     tcp_layer.expires_never();
     if (handshake_ec) {
         result.ec = handshake_ec;
-        result.error = "TLS handshake with " + where + ": " + describe(handshake_ec);
+        result.error = "TLS handshake with " + where + ": ";
+        // OpenSSL's first queued error can be a low-level one ("EVP lib") when the chain check
+        // failed; the verify result says what was wrong with the certificate.
+        const long verify = SSL_get_verify_result(stream.native_handle());
+        if (verify != X509_V_OK) {
+            result.error +=
+                std::string("certificate verify failed: ") + X509_verify_cert_error_string(verify);
+        } else {
+            result.error += describe_network_error(handshake_ec);
+        }
         // A refused certificate or protocol will be refused again; time-outs and drops may not.
         result.retriable = handshake_ec.category() != asio::error::get_ssl_category();
         co_return result;

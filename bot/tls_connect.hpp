@@ -34,6 +34,6 @@ boost::asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const st
                                                      TlsConnectTimeouts timeouts);
 
 // "timed out" for Beast's timeout error, else ec.message().
-std::string describe(const boost::system::error_code& ec);
+std::string describe_network_error(const boost::system::error_code& ec);
 
 }  // namespace funnelbot::bot

@@ -12,7 +12,7 @@ template <class Stream>
 bool prepare_tls_stream(boost::asio::ssl::stream<Stream>& stream, const std::string& host,
                         std::string& error) {
     boost::system::error_code ec;
-    const auto ip = boost::asio::ip::make_address(host, ec);
+    boost::asio::ip::make_address(host, ec);
     const bool is_ip = !ec;
     // SNI is for names only (RFC 6066 forbids literal addresses).
     if (!is_ip && SSL_set_tlsext_host_name(stream.native_handle(), host.c_str()) != 1) {

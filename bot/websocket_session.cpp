@@ -131,7 +131,7 @@ struct WebSocketSession::Impl {
                     info.code = ws.reason().code;
                     info.reason = reason_text(ws.reason());
                 } else {
-                    info.reason = "read: " + describe(ec);
+                    info.reason = "read: " + describe_network_error(ec);
                 }
                 finish(std::move(info));
                 co_return;
@@ -183,7 +183,7 @@ struct WebSocketSession::Impl {
                 CloseInfo info;
                 info.by_us = true;
                 if (ec) {
-                    info.reason = "close: " + describe(ec);
+                    info.reason = "close: " + describe_network_error(ec);
                 } else {
                     info.code = ws.reason().code;
                     info.reason = reason_text(ws.reason());
@@ -194,7 +194,7 @@ struct WebSocketSession::Impl {
             if (ec) {
                 CloseInfo info;
                 info.by_us = state == State::closing;
-                info.reason = "write: " + describe(ec);
+                info.reason = "write: " + describe_network_error(ec);
                 finish(std::move(info));
                 co_return;
             }
@@ -268,7 +268,8 @@ asio::awaitable<std::shared_ptr<WebSocketSession>> WebSocketSession::connect(
                                                   asio::as_tuple(asio::use_awaitable));
     tcp_layer.expires_never();
     if (ec) {
-        error = "WebSocket upgrade at " + url.host + ":" + url.port + ": " + describe(ec);
+        error =
+            "WebSocket upgrade at " + url.host + ":" + url.port + ": " + describe_network_error(ec);
         if (response.result_int() != 0 && response.result_int() != 101) {
             error += " (HTTP " + std::to_string(response.result_int()) + ")";
         }

@@ -245,7 +245,10 @@ TEST_F(FakeSlackTest, SlashCommandEnvelopesAcksAndResponseUrlAreRecorded) {
     ASSERT_TRUE(ws);
     client_.read_text(*ws);  // hello
 
-    fake_.add_user({.id = "U111", .name = "dana"});
+    FakeSlackUser dana;
+    dana.id = "U111";
+    dana.name = "dana";
+    fake_.add_user(dana);
     const std::string id = fake_.send_slash_command("T111", "U111", "/funnel-check", "me now");
     const Json envelope = Json::parse(client_.read_text(*ws));
     EXPECT_EQ(envelope["envelope_id"], id);
@@ -298,15 +301,17 @@ TEST_F(FakeSlackTest, SlashCommandEnvelopesAcksAndResponseUrlAreRecorded) {
 }
 
 TEST_F(FakeSlackTest, WebApiChecksTheBotTokenServesUsersAndInjectsFaults) {
-    fake_.add_user({.id = "U222",
-                    .name = "lee",
-                    .real_name = "Lee Park",
-                    .display_name = "lee.p",
-                    .email = "lee@example.com",
-                    .tz = "Europe/Berlin",
-                    .tz_label = "Central European Time",
-                    .tz_offset = 3600,
-                    .is_admin = true});
+    FakeSlackUser lee;
+    lee.id = "U222";
+    lee.name = "lee";
+    lee.real_name = "Lee Park";
+    lee.display_name = "lee.p";
+    lee.email = "lee@example.com";
+    lee.tz = "Europe/Berlin";
+    lee.tz_label = "Central European Time";
+    lee.tz_offset = 3600;
+    lee.is_admin = true;
+    fake_.add_user(lee);
     auto conn = client_.connect();
 
     Response r = client_.call(*conn, http::verb::get, "/api/users.info?user=U222", kBot);

@@ -425,7 +425,7 @@ TEST_F(TransportTest, Https429WaitsRetryAfterForThatKeyOnly) {
     EXPECT_GE(limited_took, 1000ms);
     EXPECT_LT(limited_took, 2000ms);
     ASSERT_TRUE(other.ok()) << other.error;
-    EXPECT_LT(other_took, 300ms) << "another key must not wait for key a's back-off";
+    EXPECT_LT(other_took, 500ms) << "another key must not wait for key a's back-off";
     ASSERT_TRUE(same_key.ok()) << same_key.error;
     EXPECT_GE(same_key_done, 1000ms) << "a request with key a must wait for the back-off";
     EXPECT_EQ(same_key.attempts, 1);
@@ -433,7 +433,7 @@ TEST_F(TransportTest, Https429WaitsRetryAfterForThatKeyOnly) {
     ASSERT_TRUE(discord.ok()) << discord.error;
     EXPECT_EQ(discord.response->status, 200);
     EXPECT_GE(discord_took, 300ms);
-    EXPECT_LT(discord_took, 900ms) << "retry_after 0.3 s, not the 1 s default";
+    EXPECT_LT(discord_took, 950ms) << "retry_after 0.3 s, not the 1 s default";
 
     // Longer than max_retry_after: returned as is, at once.
     ASSERT_TRUE(too_long.ok()) << too_long.error;
@@ -472,7 +472,7 @@ TEST_F(TransportTest, HttpsSilentServerTimesOutAndIsRetried) {
     EXPECT_EQ(result.error.find("secret"), std::string::npos) << "no query string in errors";
     EXPECT_EQ(result.attempts, 2);
     EXPECT_GE(took, 600ms);
-    EXPECT_LT(took, 1500ms);
+    EXPECT_LT(took, 2000ms);
     // A timed-out connection is never reused.
     EXPECT_EQ(server.accepts(), 2);
 }
@@ -528,6 +528,7 @@ TEST_F(TransportTest, RefusesWrongHostAndUntrustedCertificates) {
     EXPECT_FALSE(untrusted.ok());
     EXPECT_NE(untrusted.error.find("certificate verify failed"), std::string::npos)
         << untrusted.error;
+    EXPECT_EQ(untrusted.attempts, 1);
     EXPECT_EQ(ws_wrong, nullptr);
     EXPECT_NE(ws_error.find("certificate verify failed"), std::string::npos) << ws_error;
     EXPECT_TRUE(wrong_host.received().empty());
@@ -650,8 +651,12 @@ TEST_F(TransportTest, WebSocketEchoesInOrderAndPingsOnInterval) {
     const auto start = Clock::now();
     run_client([&](asio::any_io_executor ex) -> asio::awaitable<void> {
         std::string error;
+        // Only pongs arrive after the first echoes: they alone must keep the session from
+        // going stale.
+        auto options = quick_ws_options();
+        options.stale_after = 300ms;
         auto session = co_await WebSocketSession::connect(
-            ex, tls_, url_of("wss", server.port(), "/link/?ticket=t1"), quick_ws_options(), error);
+            ex, tls_, url_of("wss", server.port(), "/link/?ticket=t1"), options, error);
         EXPECT_NE(session, nullptr) << error;
         if (!session) co_return;
         weak = session;
@@ -664,7 +669,7 @@ TEST_F(TransportTest, WebSocketEchoesInOrderAndPingsOnInterval) {
         // A burst: all queued before the writer runs once.
         for (int i = 0; i < 50; ++i)
             session->send("m" + std::to_string(i));
-        co_await sleep_for(550ms);
+        co_await sleep_for(650ms);
         session->close();
         open_after_close = session->is_open();
         session->send("after close");  // ignored
@@ -681,14 +686,21 @@ TEST_F(TransportTest, WebSocketEchoesInOrderAndPingsOnInterval) {
     EXPECT_FALSE(open_after_close);
     EXPECT_TRUE(weak.expired()) << "the session's coroutines must all have ended";
 
-    std::lock_guard lock(mutex);
+    // The server thread may still be finishing its side of the close handshake.
+    std::unique_lock lock(mutex);
+    for (int i = 0; i < 100 && server_close_code == -1; ++i) {
+        lock.unlock();
+        std::this_thread::sleep_for(10ms);
+        lock.lock();
+    }
     EXPECT_EQ(user_agent, "funnelbot-test");
     EXPECT_EQ(server_close_code, 1000);
-    // 550 ms at a 100 ms interval: five pings, give or take one for scheduling.
+    // 650 ms at a 100 ms interval: six pings, fewer if the machine is slow.
     EXPECT_GE(pings.size(), 4U);
-    EXPECT_LE(pings.size(), 6U);
-    for (std::size_t i = 1; i < pings.size(); ++i) {
-        EXPECT_GE(pings[i] - pings[i - 1], 70ms) << "ping " << i;
+    EXPECT_LE(pings.size(), 7U);
+    // On the interval, not in a burst (the average spacing, robust to a late read).
+    if (pings.size() >= 2) {
+        EXPECT_GE((pings.back() - pings.front()) / static_cast<long>(pings.size() - 1), 80ms);
     }
 }
 
@@ -726,7 +738,7 @@ TEST_F(TransportTest, WebSocketSilentServerIsDetectedAsStale) {
     EXPECT_EQ(seen.closes[0].code, 0);
     const auto after = seen.closed_at - started_at;
     EXPECT_GE(after, 390ms);
-    EXPECT_LT(after, 900ms);
+    EXPECT_LT(after, 1200ms);
     EXPECT_TRUE(weak.expired());
 }
 
@@ -799,7 +811,7 @@ TEST_F(TransportTest, WebSocketCloseIsBoundedWhenThePeerNeverAnswers) {
     EXPECT_EQ(seen.closes[0].code, 0) << "the peer never answered";
     const auto after = seen.closed_at - close_called;
     EXPECT_GE(after, 290ms);
-    EXPECT_LT(after, 800ms);
+    EXPECT_LT(after, 1200ms);
     EXPECT_TRUE(weak.expired());
 }
 

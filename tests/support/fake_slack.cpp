@@ -103,23 +103,31 @@ public:
     }
 
 private:
-    // Each step waits for one event (gate opened, socket readable) and re-checks.
+    // Each step waits for one event (gate opened, socket readable) and re-checks. The first
+    // step always waits, so the operation never completes inside the initiating call.
     template <class MutableBuffers>
     struct ReadOp {
         GatedSocket& stream;
         MutableBuffers buffers;
 
         template <class Self>
-        void operator()(Self& self, error_code ec = {}) {
+        void operator()(Self& self) {
+            wait(self);
+        }
+        template <class Self>
+        void operator()(Self& self, error_code ec) {
             if (stream.closed_) return self.complete(error_code(asio::error::operation_aborted), 0);
             // operation_aborted here only means "the gate opened"; re-check below.
             if (ec && ec != asio::error::operation_aborted) return self.complete(ec, 0);
-            if (stream.paused_) return stream.gate_.async_wait(std::move(self));
+            if (stream.paused_) return wait(self);
             const std::size_t n = stream.socket_.read_some(buffers, ec);
-            if (ec == asio::error::would_block) {
-                return stream.socket_.async_wait(tcp::socket::wait_read, std::move(self));
-            }
+            if (ec == asio::error::would_block) return wait(self);
             self.complete(ec, n);
+        }
+        template <class Self>
+        void wait(Self& self) {
+            if (stream.paused_) return stream.gate_.async_wait(std::move(self));
+            stream.socket_.async_wait(tcp::socket::wait_read, std::move(self));
         }
     };
 
