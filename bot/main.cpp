@@ -12,7 +12,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "bot/console_session.hpp"
 #include "bot/https_client.hpp"
@@ -117,15 +116,15 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     bot::slack::SocketModeClient slack(io, tls, http, workers, slack_config);
 
     int exit_code = 0;
-    asio::steady_timer grace(io);
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
     auto shut_down = [&] {
         slack.stop();
         http.close_idle();
-        // Close handshakes are bounded; whatever is left after this is cut.
-        grace.expires_after(std::chrono::seconds(3));
-        grace.async_wait([&](boost::system::error_code) { io.stop(); });
+        signals.cancel();
+        // Close handshakes are bounded; whatever is still running after this is cut.
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     };
-    asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
         if (ec) return;
         spdlog::info("stopping");
@@ -135,10 +134,13 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     slack.start([&](std::string reason) {
         if (reason.empty()) return;  // a requested stop
         exit_code = 1;
-        signals.cancel();
         shut_down();
     });
-    io.run();
+    // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
+    while (!io.stopped()) {
+        io.run_for(std::chrono::milliseconds(100));
+        if (deadline && std::chrono::steady_clock::now() > *deadline) io.stop();
+    }
     return exit_code;
 }
 

@@ -88,6 +88,7 @@ void SocketModeClient::apply(Actions actions) {
                     if (auto it = sessions_.find(a.generation); it != sessions_.end()) it->second->close();
                 } else if constexpr (std::is_same_v<T, SendFrame>) {
                     if (auto it = sessions_.find(a.generation); it != sessions_.end()) {
+                        spdlog::debug("Slack: ack of {} bytes on connection {}", a.text.size(), a.generation);
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
@@ -159,6 +160,7 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
             spdlog::info("Slack: connection {} open", generation);
             session->start(
                 [this, alive, generation](std::string text) {
+                    spdlog::debug("Slack: {} bytes on connection {}", text.size(), generation);
                     if (!alive.expired()) apply(protocol_.on_text(generation, text));
                 },
                 [this, alive, generation](CloseInfo info) {

@@ -112,6 +112,17 @@ private:
 
         template <class Self>
         void operator()(Self& self) {
+            // Asio's epoll reactor is edge-triggered: bytes that arrived before this wait was
+            // registered raise no new edge, so try a (non-blocking) read first. The result is
+            // delivered through post, never inside the initiating call.
+            if (!stream.paused_ && !stream.closed_) {
+                error_code ec;
+                const std::size_t n = stream.socket_.read_some(buffers, ec);
+                if (ec != asio::error::would_block) {
+                    return asio::post(stream.socket_.get_executor(),
+                                      [self = std::move(self), ec, n]() mutable { self.complete(ec, n); });
+                }
+            }
             wait(self);
         }
         template <class Self>
