@@ -15,10 +15,10 @@
 
 #include "bot/console_session.hpp"
 #include "bot/https_client.hpp"
+#include "bot/runtime_config.hpp"
 #include "bot/slack/socket_mode_client.hpp"
 #include "bot/tls_context.hpp"
 #include "bot/worker_pool.hpp"
-#include "bot/runtime_config.hpp"
 #include "commands/command_context.hpp"
 #include "commands/csv_import.hpp"
 #include "commands/demo_funnel.hpp"
@@ -90,8 +90,9 @@ int console_main(const bot::RuntimeConfig& config, const std::string& db_path,
 int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path) {
     namespace asio = boost::asio;
     if (config.discord_enabled() && !config.slack_enabled()) {
-        spdlog::error("DISCORD_BOT_TOKEN is set, but this build of funnelbot serves Slack and the console "
-                      "only. Unset it to use the console.");
+        spdlog::error(
+            "DISCORD_BOT_TOKEN is set, but this build of funnelbot serves Slack and the console "
+            "only. Unset it to use the console.");
         return 2;
     }
     const auto api_base = bot::Url::parse(config.slack_api_url);
@@ -99,7 +100,8 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
         spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
         return 2;
     }
-    if (config.discord_enabled()) spdlog::warn("DISCORD_BOT_TOKEN is ignored: this build serves Slack only");
+    if (config.discord_enabled())
+        spdlog::warn("DISCORD_BOT_TOKEN is ignored: this build serves Slack only");
     { storage::Database migrate(db_path); }  // workers open a migrated file
 
     // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
@@ -258,7 +260,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         // `run` or no sub-command.
-        if (config.slack_enabled() || config.discord_enabled()) return serve_platforms(config, db_path);
+        if (config.slack_enabled() || config.discord_enabled())
+            return serve_platforms(config, db_path);
         return console_main(config, db_path, "", "", false, true);
     } catch (const storage::StorageError& e) {
         spdlog::error("{}", e.what());

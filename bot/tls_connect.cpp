@@ -96,6 +96,10 @@ asio::awaitable<TlsConnectResult> connect_tls(TlsStream& stream, const std::stri
         result.retriable = true;
         co_return result;
     }
+    // Acks and pings are small frames written back to back: without TCP_NODELAY, Nagle's
+    // algorithm holds each one behind the peer's delayed ACK (40 ms on Linux).
+    boost::system::error_code nodelay_ec;
+    tcp_layer.socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
 
     std::string tls_error;
     if (!prepare_tls_stream(stream, host, tls_error)) {

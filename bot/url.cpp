@@ -52,7 +52,8 @@ std::string Url::host_header() const {
 
 Url Url::join(std::string_view path) const {
     Url out = *this;
-    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    while (!path.empty() && path.front() == '/')
+        path.remove_prefix(1);
     if (out.target.empty() || out.target.back() != '/') out.target += '/';
     out.target += path;
     return out;

@@ -7,7 +7,8 @@
 namespace funnelbot::bot {
 
 WorkerPool::WorkerPool(std::string db_path, int threads) : db_path_(std::move(db_path)) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+    for (int i = 0; i < threads; ++i)
+        threads_.emplace_back([this] { run(); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -16,7 +17,8 @@ WorkerPool::~WorkerPool() {
         stopping_ = true;
     }
     ready_.notify_all();
-    for (auto& t : threads_) t.join();
+    for (auto& t : threads_)
+        t.join();
 }
 
 void WorkerPool::post(Job job) {

@@ -15,31 +15,77 @@ namespace funnelbot::commands {
 
 namespace {
 
-Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity& who,
-            const Result<Command>& parsed, analysis::Instant now, std::string_view event_id) {
-    try {
-        SQLite::Transaction tx(db.sql());
-        if (!event_id.empty() &&
-            !storage::ProcessedEventRepository(db).record(ws.id, std::string(event_id))) {
+// Commands that only read: they run in a deferred transaction, so many can run at once (WAL)
+// without taking the write lock that every logging command needs.
+bool reads_only(const Command& command) {
+    return std::visit(
+        [](const auto& cmd) {
+            using T = std::decay_t<decltype(cmd)>;
+            if constexpr (std::is_same_v<T, FunnelCheck> || std::is_same_v<T, OppList> ||
+                          std::is_same_v<T, TeamSummaryRequest> || std::is_same_v<T, ProductList> ||
+                          std::is_same_v<T, Help>) {
+                return true;
+            } else if constexpr (std::is_same_v<T, FunnelReview>) {
+                return !cmd.reminders.has_value();
+            } else {
+                return false;
+            }
+        },
+        command);
+}
+
+Outcome run_once(storage::Database& db, const storage::Workspace& ws, const Identity& who,
+                 const Result<Command>& parsed, analysis::Instant now, std::string_view event_id,
+                 bool write_lock) {
+    // A writing command takes the write lock up front (waiting for it, never failing halfway);
+    // a reading one does not lock at all unless it has to write after all (a new user).
+    SQLite::Transaction tx(db.sql(), write_lock ? SQLite::TransactionBehavior::IMMEDIATE
+                                                : SQLite::TransactionBehavior::DEFERRED);
+    storage::ProcessedEventRepository events(db);
+    if (!event_id.empty()) {
+        // Writers record the id (a redelivery then finds it); readers only look, since running
+        // a read twice changes nothing.
+        const bool fresh = write_lock ? events.record(ws.id, std::string(event_id))
+                                      : !events.seen(ws.id, std::string(event_id));
+        if (!fresh) {
             Outcome dup;
             dup.duplicate = true;
             dup.reply.title = "Already handled";
             dup.reply.summary = "This command was already handled; nothing was done twice.";
             return dup;
         }
-        // The workspace row may have changed since the caller read it (another process).
-        const storage::Workspace fresh = storage::WorkspaceRepository(db).get(ws.id).value_or(ws);
-        CommandContext ctx{db, fresh, identify(db, fresh, who), clock_in_zone(fresh.tz, now)};
-        if (!parsed) return Outcome{Reply::error(parsed.error().message)};
-        Result<Reply> result =
-            std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
-        if (!result) return Outcome{Reply::error(result.error().message)};
-        tx.commit();
-        return Outcome{std::move(result.value())};
-    } catch (const std::exception& e) {
-        // Storage failures are unexpected; the user still gets an answer and nothing changed.
-        return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
-                                    e.what() + "). Nothing was changed; please try again.")};
+    }
+    // The workspace row may have changed since the caller read it (another process).
+    const storage::Workspace fresh = storage::WorkspaceRepository(db).get(ws.id).value_or(ws);
+    CommandContext ctx{db, fresh, identify(db, fresh, who), clock_in_zone(fresh.tz, now)};
+    if (!parsed) return Outcome{Reply::error(parsed.error().message)};
+    Result<Reply> result = std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
+    if (!result) return Outcome{Reply::error(result.error().message)};
+    tx.commit();
+    return Outcome{std::move(result.value())};
+}
+
+Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity& who,
+            const Result<Command>& parsed, analysis::Instant now, std::string_view event_id) {
+    bool write_lock = parsed.ok() && !reads_only(*parsed);
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return run_once(db, ws, who, parsed, now, event_id, write_lock);
+        } catch (const storage::StorageError& e) {
+            // A reader that had to write found the database changed under it: run again, this
+            // time holding the write lock from the start.
+            if (e.is_busy() && attempt < kAttempts) {
+                write_lock = true;
+                continue;
+            }
+            return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
+                                        e.what() + "). Nothing was changed; please try again.")};
+        } catch (const std::exception& e) {
+            // Storage failures are unexpected; the user still gets an answer and nothing changed.
+            return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
+                                        e.what() + "). Nothing was changed; please try again.")};
+        }
     }
 }
 

@@ -68,7 +68,8 @@ std::optional<Customer> CustomerRepository::find(Id workspace_id, const std::str
 
 std::optional<Customer> CustomerRepository::get(Id workspace_id, Id customer_id) {
     return detail::guarded("customer get", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        auto st_cached = db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, customer_id);
         return first_customer(st);
@@ -77,8 +78,9 @@ std::optional<Customer> CustomerRepository::get(Id workspace_id, Id customer_id)
 
 void CustomerRepository::set_status(Id workspace_id, Id customer_id, CustomerStatus status) {
     detail::guarded("customer set_status", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "UPDATE customers SET status = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            db_.cached("UPDATE customers SET status = ? WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, detail::to_text(status));
         st.bind(2, workspace_id);
         st.bind(3, customer_id);
@@ -91,9 +93,8 @@ std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(
     return detail::guarded("customer current_accounts_of", [&] {
         // One row per (account, line) the account has any won or open opportunity on, whoever
         // owns it; accounts without any line still appear once (LEFT JOIN) with a NULL line.
-        SQLite::Statement st(
-            db_.sql(),
-            // Driven from the rep's own opportunities (owner index), not from every customer.
+        auto st_cached = db_.cached(  // Driven from the rep's own opportunities (owner index), not
+                                      // from every customer.
             "WITH accounts AS ("
             "  SELECT DISTINCT c.id, c.name FROM opportunities mine"
             "  JOIN customers c ON c.workspace_id = mine.workspace_id AND c.id = mine.customer_id"
@@ -104,6 +105,7 @@ std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(
             "  ON o.workspace_id = ?1 AND o.customer_id = a.id AND o.stage <> 'lost'"
             " GROUP BY a.id, o.product_line_id"
             " ORDER BY a.name COLLATE NOCASE, a.id, o.product_line_id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, user_id);
         std::vector<analysis::CrossSellAccount> out;
@@ -143,7 +145,8 @@ std::map<Id, std::int64_t> CustomerRepository::line_popularity(Id workspace_id,
             sql += ")";
         }
         sql += " GROUP BY o.product_line_id";
-        SQLite::Statement st(db_.sql(), sql);
+        auto st_cached = db_.cached(sql);
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         for (std::size_t i = 0; i < owner_ids.size(); ++i) {
             st.bind(static_cast<int>(i) + 2, owner_ids[i]);

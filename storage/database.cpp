@@ -185,7 +185,11 @@ int read_user_version(SQLite::Database& db) {
 
 SQLite::Database open_file(const std::string& path) {
     return detail::guarded("open database " + path, [&] {
-        return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+        // One connection per thread (the console, each worker): SQLite's per-call mutex is
+        // pure overhead, so the connection is opened in multi-thread mode.
+        return SQLite::Database(path,
+                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+                                kBusyTimeoutMs);
     });
 }
 
@@ -206,6 +210,9 @@ Database::Database(const std::string& path) : db_(open_file(path)) {
         // Both pragmas only take effect outside a transaction.
         db_.exec("PRAGMA journal_mode = WAL");
         db_.exec("PRAGMA foreign_keys = ON");
+        // In WAL mode NORMAL is durable across application crashes and skips an fsync per
+        // commit; only a power loss can drop the last commits (SQLite's recommended setting).
+        db_.exec("PRAGMA synchronous = NORMAL");
 
         if (read_user_version(db_) == kSchemaVersion) {
             return;
@@ -256,6 +263,10 @@ Database::CachedStatement::~CachedStatement() {
 Database::CachedStatement Database::cached(const std::string& sql) {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
+        // SQL built with a variable number of placeholders could grow the cache without end.
+        if (cache_.size() >= kMaxCachedStatements) {
+            std::erase_if(cache_, [](const auto& entry) { return !entry.second.in_use; });
+        }
         it = cache_.emplace(sql, CacheEntry{std::make_unique<SQLite::Statement>(db_, sql), false})
                  .first;
     }

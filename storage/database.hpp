@@ -14,7 +14,17 @@ namespace funnelbot::storage {
 // Every storage failure: names the operation and SQLite's message.
 class StorageError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit StorageError(const std::string& what, int sqlite_code = 0)
+        : std::runtime_error(what), sqlite_code_(sqlite_code) {}
+
+    // SQLite's extended result code, 0 when the failure was not SQLite's.
+    int sqlite_code() const { return sqlite_code_; }
+    // Another connection holds the lock, or committed since this transaction's snapshot: the
+    // whole unit of work may be retried.
+    bool is_busy() const { return (sqlite_code_ & 0xff) == 5 /* SQLITE_BUSY */; }
+
+private:
+    int sqlite_code_;
 };
 
 class Database {
@@ -57,6 +67,7 @@ public:
     CachedStatement cached(const std::string& sql);
 
 private:
+    static constexpr std::size_t kMaxCachedStatements = 256;
     struct CacheEntry {
         std::unique_ptr<SQLite::Statement> statement;
         bool in_use = false;

@@ -47,8 +47,7 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
                            const GoalSettings& settings) {
     detail::guarded("goals merge", [&] {
         // One upsert: an unset field (NULL) leaves the stored value alone.
-        SQLite::Statement st(
-            db_.sql(),
+        auto st_cached = db_.cached(
             "INSERT INTO goals (workspace_id, scope, scope_id, max_line_pct, new_share_pct,"
             " tolerance_pct, territory, new_opps_per_month, quota_per_quarter, languishing_days,"
             " languishing_share_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -62,6 +61,7 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
             " languishing_days = coalesce(excluded.languishing_days, languishing_days),"
             " languishing_share_pct = coalesce(excluded.languishing_share_pct,"
             " languishing_share_pct)");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, detail::to_text(scope));
         st.bind(3, effective_scope_id(scope, scope_id));
@@ -87,9 +87,10 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
 
 std::vector<Id> GoalRepository::users_with_goals(Id workspace_id) {
     return detail::guarded("goals users_with_goals", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "SELECT scope_id FROM goals WHERE workspace_id = ? AND scope = ?"
-                             " ORDER BY scope_id");
+        auto st_cached = db_.cached(
+            "SELECT scope_id FROM goals WHERE workspace_id = ? AND scope = ?"
+            " ORDER BY scope_id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, detail::to_text(GoalScope::rep));
         std::vector<Id> out;
@@ -102,11 +103,11 @@ std::vector<Id> GoalRepository::users_with_goals(Id workspace_id) {
 
 GoalSettings GoalRepository::get(Id workspace_id, GoalScope scope, Id scope_id) {
     return detail::guarded("goals get", [&] {
-        SQLite::Statement st(
-            db_.sql(),
+        auto st_cached = db_.cached(
             "SELECT max_line_pct, new_share_pct, tolerance_pct, territory, new_opps_per_month,"
             " quota_per_quarter, languishing_days, languishing_share_pct FROM goals"
             " WHERE workspace_id = ? AND scope = ? AND scope_id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, detail::to_text(scope));
         st.bind(3, effective_scope_id(scope, scope_id));

@@ -135,11 +135,12 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
     detail::guarded("opportunity update", [&] {
         detail::Savepoint sp(db_);
         {
-            SQLite::Statement st(db_.sql(),
-                                 "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
-                                 "product_line_id = ?, name = ?, amount = ?, stage = ?, "
-                                 "close_date = ?, updated_at = ?, closed_at = ?, external_id = ? "
-                                 "WHERE workspace_id = ? AND id = ?");
+            auto st_cached = db_.cached(
+                "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
+                "product_line_id = ?, name = ?, amount = ?, stage = ?, "
+                "close_date = ?, updated_at = ?, closed_at = ?, external_id = ? "
+                "WHERE workspace_id = ? AND id = ?");
+            SQLite::Statement& st = *st_cached;
             st.bind(1, opp.owner_id);
             st.bind(2, opp.customer_id);
             st.bind(3, opp.product_line_id);
@@ -163,8 +164,8 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
 
 void OpportunityRepository::remove(Id workspace_id, Id opp_id) {
     detail::guarded("opportunity remove", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "DELETE FROM opportunities WHERE workspace_id = ? AND id = ?");
+        auto st_cached = db_.cached("DELETE FROM opportunities WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, opp_id);
         st.exec();
@@ -202,7 +203,8 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         if (filter.limit > 0) {
             sql += " LIMIT ?";
         }
-        SQLite::Statement st(db_.sql(), sql);
+        auto st_cached = db_.cached(sql);
+        SQLite::Statement& st = *st_cached;
         int index = 1;
         st.bind(index++, workspace_id);
         for (const auto& id : {filter.owner_id, filter.product_line_id, filter.customer_id}) {
@@ -225,8 +227,9 @@ void OpportunityRepository::for_each(Id workspace_id,
                                      const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each", [&] {
         // One row in memory at a time: exports of any size stream straight through.
-        SQLite::Statement st(db_.sql(),
-                             std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
+        auto st_cached =
+            db_.cached(std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         while (st.executeStep()) {
             fn(read_opportunity(st));
@@ -237,11 +240,12 @@ void OpportunityRepository::for_each(Id workspace_id,
 void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
                                              const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each_in_team", [&] {
-        SQLite::Statement st(
-            db_.sql(), std::string(kSelect) +
-                           " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
-                           " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
-                           " ORDER BY o.owner_id, o.id");
+        auto st_cached =
+            db_.cached(std::string(kSelect) +
+                       " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
+                       " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
+                       " ORDER BY o.owner_id, o.id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
         while (st.executeStep()) {
@@ -269,10 +273,11 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
                                                                       Id customer_id, Id line_id,
                                                                       const std::string& name) {
     return detail::guarded("opportunity find_by_natural_key", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
-                                            "o.customer_id = ? AND o.product_line_id = ? AND "
-                                            "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");
+        auto st_cached = db_.cached(std::string(kSelect) +
+                                    "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
+                                    "o.customer_id = ? AND o.product_line_id = ? AND "
+                                    "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, owner_id);
         st.bind(3, customer_id);
@@ -284,9 +289,10 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
 
 int OpportunityRepository::reassign(Id workspace_id, Id from_user, Id to_user) {
     return detail::guarded("opportunity reassign", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "UPDATE opportunities SET owner_id = ? WHERE workspace_id = ? AND "
-                             "owner_id = ?");
+        auto st_cached = db_.cached(
+            "UPDATE opportunities SET owner_id = ? WHERE workspace_id = ? AND "
+            "owner_id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, to_user);
         st.bind(2, workspace_id);
         st.bind(3, from_user);

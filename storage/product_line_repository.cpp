@@ -89,9 +89,10 @@ std::vector<ProductLine> stored_active_lines(SQLite::Database& db, const char* o
 
 ProductLine ProductLineRepository::create(Id workspace_id, const ProductLine& line) {
     return detail::guarded("product line create", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "INSERT INTO product_lines (name, category, introduced_on, origin, "
-                             "active, workspace_id) VALUES (?, ?, ?, ?, ?, ?)");
+        auto st_cached = db_.cached(
+            "INSERT INTO product_lines (name, category, introduced_on, origin, "
+            "active, workspace_id) VALUES (?, ?, ?, ?, ?, ?)");
+        SQLite::Statement& st = *st_cached;
         bind_line_fields(st, line);
         st.bind(6, workspace_id);
         st.exec();
@@ -103,8 +104,8 @@ ProductLine ProductLineRepository::create(Id workspace_id, const ProductLine& li
 
 std::optional<ProductLine> ProductLineRepository::get(Id workspace_id, Id line_id) {
     return detail::guarded("product line get", [&]() -> std::optional<ProductLine> {
-        SQLite::Statement st(db_.sql(),
-                             std::string(kSelect) + "WHERE p.workspace_id = ? AND p.id = ?");
+        auto st_cached = db_.cached(std::string(kSelect) + "WHERE p.workspace_id = ? AND p.id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, line_id);
         if (!st.executeStep()) {
@@ -117,9 +118,10 @@ std::optional<ProductLine> ProductLineRepository::get(Id workspace_id, Id line_i
 std::optional<ProductLine> ProductLineRepository::find_by_name(Id workspace_id,
                                                                const std::string& name) {
     return detail::guarded("product line find_by_name", [&]() -> std::optional<ProductLine> {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE p.workspace_id = ? AND p.name = ? COLLATE "
-                                            "NOCASE");
+        auto st_cached = db_.cached(std::string(kSelect) +
+                                    "WHERE p.workspace_id = ? AND p.name = ? COLLATE "
+                                    "NOCASE");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
         if (!st.executeStep()) {
@@ -131,9 +133,10 @@ std::optional<ProductLine> ProductLineRepository::find_by_name(Id workspace_id,
 
 std::vector<ProductLine> ProductLineRepository::list(Id workspace_id, bool include_retired) {
     return detail::guarded("product line list", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE p.workspace_id = ? AND (p.active = 1 OR ? = "
-                                            "1) ORDER BY p.name COLLATE NOCASE, p.id");
+        auto st_cached = db_.cached(std::string(kSelect) +
+                                    "WHERE p.workspace_id = ? AND (p.active = 1 OR ? = "
+                                    "1) ORDER BY p.name COLLATE NOCASE, p.id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         detail::bind_bool(st, 2, include_retired);
         return all_lines(st);
@@ -142,9 +145,10 @@ std::vector<ProductLine> ProductLineRepository::list(Id workspace_id, bool inclu
 
 void ProductLineRepository::update(Id workspace_id, const ProductLine& line) {
     detail::guarded("product line update", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "UPDATE product_lines SET name = ?, category = ?, introduced_on = ?, "
-                             "origin = ?, active = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached = db_.cached(
+            "UPDATE product_lines SET name = ?, category = ?, introduced_on = ?, "
+            "origin = ?, active = ? WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         bind_line_fields(st, line);
         st.bind(6, workspace_id);
         st.bind(7, line.id);
@@ -174,9 +178,10 @@ void ProductLineRepository::clear_responsible_for_team(Id workspace_id, Id team_
 
 std::vector<Id> ProductLineRepository::users_with_own_lines(Id workspace_id) {
     return detail::guarded("product line users_with_own_lines", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "SELECT DISTINCT user_id FROM responsible_lines"
-                             " WHERE workspace_id = ? AND user_id IS NOT NULL ORDER BY user_id");
+        auto st_cached = db_.cached(
+            "SELECT DISTINCT user_id FROM responsible_lines"
+            " WHERE workspace_id = ? AND user_id IS NOT NULL ORDER BY user_id");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         std::vector<Id> out;
         while (st.executeStep()) {
@@ -194,9 +199,10 @@ std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_i
         if (!lines.empty()) {
             return lines;
         }
-        SQLite::Statement team(db_.sql(),
-                               "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
-                               "team_id IS NOT NULL");
+        auto team_cached = db_.cached(
+            "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
+            "team_id IS NOT NULL");
+        SQLite::Statement& team = *team_cached;
         team.bind(1, workspace_id);
         team.bind(2, user_id);
         if (team.executeStep()) {

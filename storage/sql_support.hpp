@@ -27,7 +27,7 @@ auto guarded(std::string_view operation, Fn&& fn) -> decltype(fn()) {
     try {
         return std::forward<Fn>(fn)();
     } catch (const SQLite::Exception& e) {
-        throw StorageError(std::string(operation) + ": " + e.what());
+        throw StorageError(std::string(operation) + ": " + e.what(), e.getExtendedErrorCode());
     }
 }
 

@@ -38,8 +38,9 @@ std::vector<Team> all_teams(SQLite::Statement& st) {
 Team TeamRepository::create(Id workspace_id, const std::string& name,
                             std::optional<Id> manager_id) {
     return detail::guarded("team create", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "INSERT INTO teams (workspace_id, name, manager_id) VALUES (?, ?, ?)");
+        auto st_cached =
+            db_.cached("INSERT INTO teams (workspace_id, name, manager_id) VALUES (?, ?, ?)");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
         detail::bind_optional(st, 3, manager_id);
@@ -50,7 +51,8 @@ Team TeamRepository::create(Id workspace_id, const std::string& name,
 
 std::optional<Team> TeamRepository::get(Id workspace_id, Id team_id) {
     return detail::guarded("team get", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        auto st_cached = db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
         return first_team(st);
@@ -59,8 +61,9 @@ std::optional<Team> TeamRepository::get(Id workspace_id, Id team_id) {
 
 std::optional<Team> TeamRepository::find_by_name(Id workspace_id, const std::string& name) {
     return detail::guarded("team find_by_name", [&] {
-        SQLite::Statement st(
-            db_.sql(), std::string(kSelect) + "WHERE workspace_id = ? AND name = ? COLLATE NOCASE");
+        auto st_cached =
+            db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND name = ? COLLATE NOCASE");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
         return first_team(st);
@@ -69,8 +72,9 @@ std::optional<Team> TeamRepository::find_by_name(Id workspace_id, const std::str
 
 void TeamRepository::set_manager(Id workspace_id, Id team_id, std::optional<Id> manager_id) {
     detail::guarded("team set_manager", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "UPDATE teams SET manager_id = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            db_.cached("UPDATE teams SET manager_id = ? WHERE workspace_id = ? AND id = ?");
+        SQLite::Statement& st = *st_cached;
         detail::bind_optional(st, 1, manager_id);
         st.bind(2, workspace_id);
         st.bind(3, team_id);
@@ -80,8 +84,9 @@ void TeamRepository::set_manager(Id workspace_id, Id team_id, std::optional<Id> 
 
 std::vector<Team> TeamRepository::list(Id workspace_id) {
     return detail::guarded("team list", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE workspace_id = ? ORDER BY name COLLATE NOCASE");
+        auto st_cached = db_.cached(std::string(kSelect) +
+                                    "WHERE workspace_id = ? ORDER BY name COLLATE NOCASE");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         return all_teams(st);
     });
@@ -89,9 +94,10 @@ std::vector<Team> TeamRepository::list(Id workspace_id) {
 
 std::vector<Team> TeamRepository::managed_by(Id workspace_id, Id manager_id) {
     return detail::guarded("team managed_by", [&] {
-        SQLite::Statement st(db_.sql(), std::string(kSelect) +
-                                            "WHERE workspace_id = ? AND manager_id = ? ORDER BY "
-                                            "name COLLATE NOCASE");
+        auto st_cached = db_.cached(std::string(kSelect) +
+                                    "WHERE workspace_id = ? AND manager_id = ? ORDER BY "
+                                    "name COLLATE NOCASE");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, manager_id);
         return all_teams(st);

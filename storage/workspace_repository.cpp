@@ -31,9 +31,10 @@ Workspace WorkspaceRepository::find_or_create(Platform platform, const std::stri
                                               const std::string& default_tz) {
     return detail::guarded("workspace find_or_create", [&] {
         // Insert-or-ignore then read: two processes seeing a new workspace at once agree on it.
-        SQLite::Statement insert(db_.sql(),
-                                 "INSERT INTO workspaces (platform, external_id, tz) VALUES (?, ?, "
-                                 "?) ON CONFLICT (platform, external_id) DO NOTHING");
+        auto insert_cached = db_.cached(
+            "INSERT INTO workspaces (platform, external_id, tz) VALUES (?, ?, "
+            "?) ON CONFLICT (platform, external_id) DO NOTHING");
+        SQLite::Statement& insert = *insert_cached;
         insert.bind(1, detail::to_text(platform));
         insert.bind(2, external_id);
         insert.bind(3, default_tz.empty() ? std::string("UTC") : default_tz);
@@ -49,9 +50,10 @@ Workspace WorkspaceRepository::find_or_create(Platform platform, const std::stri
 std::optional<Workspace> WorkspaceRepository::find(Platform platform,
                                                    const std::string& external_id) {
     return detail::guarded("workspace find", [&]() -> std::optional<Workspace> {
-        SQLite::Statement st(db_.sql(), std::string("SELECT ") + kColumns +
-                                            " FROM workspaces WHERE platform = ? AND "
-                                            "external_id = ?");
+        auto st_cached = db_.cached(std::string("SELECT ") + kColumns +
+                                    " FROM workspaces WHERE platform = ? AND "
+                                    "external_id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, detail::to_text(platform));
         st.bind(2, external_id);
         if (!st.executeStep()) {
@@ -63,8 +65,9 @@ std::optional<Workspace> WorkspaceRepository::find(Platform platform,
 
 std::optional<Workspace> WorkspaceRepository::get(Id id) {
     return detail::guarded("workspace get", [&]() -> std::optional<Workspace> {
-        SQLite::Statement st(db_.sql(),
-                             std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+        auto st_cached =
+            db_.cached(std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, static_cast<std::int64_t>(id));
         if (!st.executeStep()) {
             return std::nullopt;
@@ -75,8 +78,9 @@ std::optional<Workspace> WorkspaceRepository::get(Id id) {
 
 std::vector<Workspace> WorkspaceRepository::list_all() {
     return detail::guarded("workspace list_all", [&] {
-        SQLite::Statement st(db_.sql(),
-                             std::string("SELECT ") + kColumns + " FROM workspaces ORDER BY id");
+        auto st_cached =
+            db_.cached(std::string("SELECT ") + kColumns + " FROM workspaces ORDER BY id");
+        SQLite::Statement& st = *st_cached;
         std::vector<Workspace> out;
         while (st.executeStep()) {
             out.push_back(read_workspace(st));
@@ -87,9 +91,10 @@ std::vector<Workspace> WorkspaceRepository::list_all() {
 
 void WorkspaceRepository::update(const Workspace& ws) {
     detail::guarded("workspace update", [&] {
-        SQLite::Statement st(db_.sql(),
-                             "UPDATE workspaces SET name = ?, currency = ?, tz = ?, reminders_on = "
-                             "?, reminder_weekday = ?, reminder_minute = ? WHERE id = ?");
+        auto st_cached = db_.cached(
+            "UPDATE workspaces SET name = ?, currency = ?, tz = ?, reminders_on = "
+            "?, reminder_weekday = ?, reminder_minute = ? WHERE id = ?");
+        SQLite::Statement& st = *st_cached;
         st.bind(1, ws.name);
         st.bind(2, ws.currency);
         st.bind(3, ws.tz);

@@ -27,8 +27,11 @@ std::string form_encode(std::string_view value) {
 
 }  // namespace
 
-SlackWebApi::SlackWebApi(HttpsClient& http, Url api_base, std::string app_token, std::string bot_token)
-    : http_(http), api_base_(std::move(api_base)), app_token_(std::move(app_token)),
+SlackWebApi::SlackWebApi(HttpsClient& http, Url api_base, std::string app_token,
+                         std::string bot_token)
+    : http_(http),
+      api_base_(std::move(api_base)),
+      app_token_(std::move(app_token)),
       bot_token_(std::move(bot_token)) {}
 
 SlackCall SlackWebApi::read_envelope(const HttpResult& result) {
@@ -42,7 +45,8 @@ SlackCall SlackWebApi::read_envelope(const HttpResult& result) {
         call.error = "ratelimited";
         if (auto after = r.header("Retry-After")) {
             try {
-                call.retry_after = std::chrono::milliseconds{static_cast<long long>(std::stod(*after) * 1000)};
+                call.retry_after =
+                    std::chrono::milliseconds{static_cast<long long>(std::stod(*after) * 1000)};
             } catch (const std::exception&) {
             }
         }
@@ -59,8 +63,9 @@ SlackCall SlackWebApi::read_envelope(const HttpResult& result) {
     return call;
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::call(const std::string& method, std::string content_type,
-                                                    std::string body, bool app_token) {
+boost::asio::awaitable<SlackCall> SlackWebApi::call(const std::string& method,
+                                                    std::string content_type, std::string body,
+                                                    bool app_token) {
     HttpRequest req;
     req.method = http::verb::post;
     req.url = api_base_.join(method);
@@ -90,7 +95,8 @@ boost::asio::awaitable<SlackCall> SlackWebApi::conversations_open(const std::str
 }
 
 boost::asio::awaitable<SlackCall> SlackWebApi::post_message(const nlohmann::json& message) {
-    co_return co_await call("chat.postMessage", "application/json; charset=utf-8", message.dump(), false);
+    co_return co_await call("chat.postMessage", "application/json; charset=utf-8", message.dump(),
+                            false);
 }
 
 boost::asio::awaitable<SlackCall> SlackWebApi::post_response_url(const std::string& url,

@@ -19,7 +19,7 @@ struct SlackCall {
     bool ok = false;
     std::string error;  // Slack's error code ("invalid_auth") or the transport failure
     std::string warning;
-    nlohmann::json body;  // the whole answer when it was JSON
+    nlohmann::json body;                                   // the whole answer when it was JSON
     std::optional<std::chrono::milliseconds> retry_after;  // from a 429
 };
 

@@ -34,13 +34,14 @@ std::string unescape_slack_text(std::string_view text) {
 
 std::optional<nlohmann::json> run_slash_command(storage::Database& db, const SlashCommand& command,
                                                 const commands::Identity& who,
-                                                const std::string& default_tz, analysis::Instant now) {
+                                                const std::string& default_tz,
+                                                analysis::Instant now) {
     const auto ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::slack,
                                                                     command.team_id, default_tz);
     std::string_view name = command.command;
     if (!name.empty() && name.front() == '/') name.remove_prefix(1);
-    const auto outcome = commands::execute_text(db, ws, who, name, unescape_slack_text(command.text),
-                                                now, "slack:" + command.envelope_id);
+    const auto outcome = commands::execute_text(
+        db, ws, who, name, unescape_slack_text(command.text), now, "slack:" + command.envelope_id);
     if (outcome.duplicate) return std::nullopt;
     return commands::render_block_kit(outcome.reply);
 }

@@ -22,6 +22,7 @@ std::string unescape_slack_text(std::string_view text);
 // was handled before (its id is recorded in processed_events), so a redelivery changes nothing.
 std::optional<nlohmann::json> run_slash_command(storage::Database& db, const SlashCommand& command,
                                                 const commands::Identity& who,
-                                                const std::string& default_tz, analysis::Instant now);
+                                                const std::string& default_tz,
+                                                analysis::Instant now);
 
 }  // namespace funnelbot::bot::slack

@@ -1,11 +1,12 @@
 #include "bot/slack/socket_mode_client.hpp"
 
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -45,7 +46,8 @@ commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
         who.platform_admin = user.value("is_admin", false) || user.value("is_owner", false);
     }
     if (who.name.empty()) who.name = cmd.user_id;
-    if (std::find(admins.begin(), admins.end(), cmd.user_id) != admins.end()) who.platform_admin = true;
+    if (std::find(admins.begin(), admins.end(), cmd.user_id) != admins.end())
+        who.platform_admin = true;
     return who;
 }
 
@@ -53,10 +55,16 @@ commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
 
 SocketModeClient::SocketModeClient(asio::io_context& io, asio::ssl::context& tls, HttpsClient& http,
                                    WorkerPool& workers, SocketModeConfig config)
-    : io_(io), tls_(tls), workers_(workers), config_(std::move(config)),
-      api_(http, config_.api_base, config_.app_token, config_.bot_token), protocol_(config_.protocol) {}
+    : io_(io),
+      tls_(tls),
+      workers_(workers),
+      config_(std::move(config)),
+      api_(http, config_.api_base, config_.app_token, config_.bot_token),
+      protocol_(config_.protocol) {}
 
-SocketModeClient::~SocketModeClient() { *alive_ = false; }
+SocketModeClient::~SocketModeClient() {
+    *alive_ = false;
+}
 
 void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
     on_stopped_ = std::move(on_stopped);
@@ -66,7 +74,8 @@ void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
 void SocketModeClient::stop() {
     if (stopping_) return;
     stopping_ = true;
-    for (auto& [generation, session] : sessions_) session->close();
+    for (auto& [generation, session] : sessions_)
+        session->close();
     finish("");
 }
 
@@ -85,10 +94,12 @@ void SocketModeClient::apply(Actions actions) {
                 if constexpr (std::is_same_v<T, OpenConnection>) {
                     open(a.generation, a.delay);
                 } else if constexpr (std::is_same_v<T, CloseConnection>) {
-                    if (auto it = sessions_.find(a.generation); it != sessions_.end()) it->second->close();
+                    if (auto it = sessions_.find(a.generation); it != sessions_.end())
+                        it->second->close();
                 } else if constexpr (std::is_same_v<T, SendFrame>) {
                     if (auto it = sessions_.find(a.generation); it != sessions_.end()) {
-                        spdlog::debug("Slack: ack of {} bytes on connection {}", a.text.size(), a.generation);
+                        spdlog::debug("Slack: ack of {} bytes on connection {}", a.text.size(),
+                                      a.generation);
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
@@ -107,14 +118,16 @@ void SocketModeClient::apply(Actions actions) {
                          body = a.body]() -> asio::awaitable<void> {
                             const SlackCall r = co_await api_.post_response_url(url, body);
                             if (!alive.expired() && !r.ok) {
-                                spdlog::warn("Slack: a late reply to response_url failed: {}", r.error);
+                                spdlog::warn("Slack: a late reply to response_url failed: {}",
+                                             r.error);
                             }
                         },
                         asio::detached);
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     spdlog::error("Slack: {}", a.reason);
                     stopping_ = true;
-                    for (auto& [generation, session] : sessions_) session->close();
+                    for (auto& [generation, session] : sessions_)
+                        session->close();
                     finish(a.reason);
                 }
             },
@@ -138,9 +151,11 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
             std::optional<Url> url;
             if (opened.ok) url = Url::parse(opened.body.value("url", std::string()));
             if (!opened.ok || !url) {
-                const std::string error = opened.ok ? "apps.connections.open returned no wss URL" : opened.error;
+                const std::string error =
+                    opened.ok ? "apps.connections.open returned no wss URL" : opened.error;
                 spdlog::warn("Slack: opening a connection failed: {}", error);
-                apply(protocol_.on_connect_failed(generation, ConnectFailure{error, opened.retry_after}));
+                apply(protocol_.on_connect_failed(generation,
+                                                  ConnectFailure{error, opened.retry_after}));
                 co_return;
             }
             std::string error;
@@ -166,7 +181,8 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
                 [this, alive, generation](CloseInfo info) {
                     if (alive.expired()) return;
                     sessions_.erase(generation);
-                    spdlog::info("Slack: connection {} closed{}{}", generation, info.stale ? " (stale)" : "",
+                    spdlog::info("Slack: connection {} closed{}{}", generation,
+                                 info.stale ? " (stale)" : "",
                                  info.reason.empty() ? "" : ": " + info.reason);
                     apply(protocol_.on_closed(generation));
                 });
@@ -178,25 +194,49 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
 void SocketModeClient::run_command(SlashCommand command) {
     asio::co_spawn(
         io_,
-        [this, alive = std::weak_ptr<bool>(alive_), command = std::move(command)]() -> asio::awaitable<void> {
+        [this, alive = std::weak_ptr<bool>(alive_),
+         command = std::move(command)]() -> asio::awaitable<void> {
             const std::string key = command.team_id + ":" + command.user_id;
+            // One users.info per person: commands that arrive while it runs wait for it.
+            if (auto waiting = lookups_.find(key); waiting != lookups_.end()) {
+                auto event = waiting->second;
+                co_await event->async_wait(asio::as_tuple(asio::use_awaitable));
+                if (alive.expired()) co_return;
+            }
             commands::Identity who;
             if (auto it = identities_.find(key); it != identities_.end()) {
                 who = it->second;
             } else {
                 // First sight of this person in this run: ask Slack who they are.
+                auto event = std::make_shared<asio::steady_timer>(
+                    io_, asio::steady_timer::time_point::max());
+                lookups_[key] = event;
                 const SlackCall info = co_await api_.users_info(command.user_id);
                 if (alive.expired()) co_return;
+                lookups_.erase(key);
+                event->cancel();
                 who = identity_from(command, info, config_.admins);
                 if (info.ok) {
                     identities_[key] = who;
                 } else {
-                    spdlog::warn("Slack: users.info failed ({}); using the name from the command", info.error);
+                    spdlog::warn("Slack: users.info failed ({}); using the name from the command",
+                                 info.error);
                 }
             }
-            workers_.post([this, alive, command, who, tz = config_.default_tz](storage::Database& db) {
-                std::optional<nlohmann::json> payload = run_slash_command(db, command, who, tz, now_seconds());
-                asio::post(io_, [this, alive, id = command.envelope_id, payload = std::move(payload)]() mutable {
+            const auto queued = std::chrono::steady_clock::now();
+            workers_.post([this, alive, command, who, tz = config_.default_tz,
+                           queued](storage::Database& db) {
+                const auto started = std::chrono::steady_clock::now();
+                std::optional<nlohmann::json> payload =
+                    run_slash_command(db, command, who, tz, now_seconds());
+                spdlog::debug(
+                    "Slack: {} waited {} ms for a worker, ran {} ms", command.command,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(started - queued).count(),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count());
+                asio::post(io_, [this, alive, id = command.envelope_id,
+                                 payload = std::move(payload)]() mutable {
                     if (!alive.expired()) apply(protocol_.on_reply(id, std::move(payload)));
                 });
             });

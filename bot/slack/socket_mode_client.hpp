@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <map>
@@ -22,9 +23,9 @@
 namespace funnelbot::bot::slack {
 
 struct SocketModeConfig {
-    Url api_base;             // SLACK_API_URL
-    std::string app_token;    // xapp-…
-    std::string bot_token;    // xoxb-…
+    Url api_base;           // SLACK_API_URL
+    std::string app_token;  // xapp-…
+    std::string bot_token;  // xoxb-…
     std::string default_tz = "UTC";
     std::vector<std::string> admins;  // FUNNELBOT_ADMINS
     WebSocketOptions websocket;
@@ -58,7 +59,10 @@ private:
     SlackWebApi api_;
     SocketModeProtocol protocol_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
-    std::map<std::string, commands::Identity> identities_;  // "team:user" → users.info, once per run
+    std::map<std::string, commands::Identity>
+        identities_;  // "team:user" → users.info, once per run
+    // users.info calls in flight, by "team:user"; cancelled (as an event) when the answer is in.
+    std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> lookups_;
     std::function<void(std::string)> on_stopped_;
     bool stopping_ = false;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.

@@ -28,9 +28,9 @@ SocketModeProtocol::SocketModeProtocol(ProtocolOptions options)
 bool SocketModeProtocol::is_fatal_error(std::string_view slack_error) {
     // The errors the official SDKs treat as unrecoverable, plus revoked or wrong-type tokens.
     static constexpr std::array<std::string_view, 9> kFatal{
-        "invalid_auth",  "not_authed",           "account_inactive",
-        "token_revoked", "token_expired",        "team_disabled",
-        "user_removed_from_team", "not_allowed_token_type", "missing_scope"};
+        "invalid_auth",  "not_authed",    "account_inactive",       "token_revoked",
+        "token_expired", "team_disabled", "user_removed_from_team", "not_allowed_token_type",
+        "missing_scope"};
     return std::find(kFatal.begin(), kFatal.end(), slack_error) != kFatal.end();
 }
 
@@ -43,17 +43,19 @@ Actions SocketModeProtocol::start() {
 std::chrono::milliseconds SocketModeProtocol::next_backoff() {
     ++failures_;
     const int shift = std::min(failures_ - 1, 16);
-    const std::chrono::milliseconds full =
-        std::min<std::chrono::milliseconds>(options_.backoff_cap, options_.backoff_base * (1LL << shift));
+    const std::chrono::milliseconds full = std::min<std::chrono::milliseconds>(
+        options_.backoff_cap, options_.backoff_base * (1LL << shift));
     // Jitter in [50 %, 100 %] of the step, so a fleet of bots does not reconnect in step.
-    std::uniform_int_distribution<std::chrono::milliseconds::rep> jitter(full.count() / 2, full.count());
+    std::uniform_int_distribution<std::chrono::milliseconds::rep> jitter(full.count() / 2,
+                                                                         full.count());
     return std::chrono::milliseconds{jitter(rng_)};
 }
 
 Actions SocketModeProtocol::reconnect(bool make_before_break) {
     if (stopped_ || opening_ != 0) return {};  // one reconnect in flight at a time
     opening_ = next_generation_++;
-    return {OpenConnection{opening_, make_before_break ? std::chrono::milliseconds{0} : next_backoff()}};
+    return {OpenConnection{opening_,
+                           make_before_break ? std::chrono::milliseconds{0} : next_backoff()}};
 }
 
 Actions SocketModeProtocol::on_connected(Generation generation) {
@@ -62,18 +64,21 @@ Actions SocketModeProtocol::on_connected(Generation generation) {
     return {};
 }
 
-Actions SocketModeProtocol::on_connect_failed(Generation generation, const ConnectFailure& failure) {
+Actions SocketModeProtocol::on_connect_failed(Generation generation,
+                                              const ConnectFailure& failure) {
     if (stopped_ || generation != opening_) return {};
     opening_ = 0;
     if (is_fatal_error(failure.error)) {
         stopped_ = true;
-        return {Stop{"Slack refused the app-level token (" + failure.error +
-                     "): check SLACK_APP_TOKEN (an xapp- token with connections:write) and that the "
-                     "app is installed. Not retrying."}};
+        return {
+            Stop{"Slack refused the app-level token (" + failure.error +
+                 "): check SLACK_APP_TOKEN (an xapp- token with connections:write) and that the "
+                 "app is installed. Not retrying."}};
     }
     opening_ = next_generation_++;
     const auto backoff = next_backoff();
-    return {OpenConnection{opening_, failure.retry_after ? std::max(*failure.retry_after, backoff) : backoff}};
+    return {OpenConnection{
+        opening_, failure.retry_after ? std::max(*failure.retry_after, backoff) : backoff}};
 }
 
 Actions SocketModeProtocol::on_text(Generation generation, std::string_view frame) {
@@ -97,8 +102,9 @@ Actions SocketModeProtocol::on_text(Generation generation, std::string_view fram
         const std::string reason = text_of(msg, "reason");
         if (reason == "link_disabled") {
             stopped_ = true;
-            return {Stop{"Slack disabled Socket Mode for this app (disconnect: link_disabled): turn "
-                         "Socket Mode back on in the app settings, then restart funnelbot."}};
+            return {
+                Stop{"Slack disabled Socket Mode for this app (disconnect: link_disabled): turn "
+                     "Socket Mode back on in the app settings, then restart funnelbot."}};
         }
         if (reason == "too_many_websockets") {
             // Over the per-app cap: close this one first; its close triggers the reconnect.

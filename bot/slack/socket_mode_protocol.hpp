@@ -117,9 +117,9 @@ private:
     ProtocolOptions options_;
     std::mt19937_64 rng_;
     Generation next_generation_ = 1;
-    Generation current_ = 0;   // the socket that receives envelopes (0: none)
-    Generation opening_ = 0;   // a connection being opened (at most one in flight)
-    std::set<Generation> open_;  // upgraded sockets not yet closed
+    Generation current_ = 0;         // the socket that receives envelopes (0: none)
+    Generation opening_ = 0;         // a connection being opened (at most one in flight)
+    std::set<Generation> open_;      // upgraded sockets not yet closed
     std::set<Generation> retiring_;  // old sockets to close once the new one says hello
     int failures_ = 0;
     bool stopped_ = false;

@@ -42,11 +42,12 @@ protected:
     }
 
     std::unique_ptr<ChildProcess> run(const std::map<std::string, std::string>& environment) {
-        return std::make_unique<ChildProcess>(FUNNELBOT_BINARY, std::vector<std::string>{"run"}, environment,
-                                              output_);
+        return std::make_unique<ChildProcess>(FUNNELBOT_BINARY, std::vector<std::string>{"run"},
+                                              environment, output_);
     }
 
-    std::string reply_text(const std::string& user, const std::string& cmd, const std::string& text) {
+    std::string reply_text(const std::string& user, const std::string& cmd,
+                           const std::string& text) {
         const std::string id = fake_->send_slash_command("T111", user, cmd, text);
         std::string out;
         fake_->wait_until(
@@ -68,16 +69,21 @@ protected:
 
 TEST_F(SlackCliTest, RunServesAWholeSessionAndStopsCleanlyOnSigterm) {
     auto bot = run(env());
-    ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s)) << read_file(output_);
-    EXPECT_NE(reply_text("U1", "/funnel-admin", "product add Widgets").find("Added Widgets"), std::string::npos);
+    ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s))
+        << read_file(output_);
+    EXPECT_NE(reply_text("U1", "/funnel-admin", "product add Widgets").find("Added Widgets"),
+              std::string::npos);
     reply_text("U1", "/funnel-admin", "product add Gadgets");
     reply_text("U1", "/funnel-admin", "product add Services");
-    for (int i = 1; i <= 8; ++i) reply_text("U2", "/opp", "add Customer " + std::to_string(i) + " product:Widgets");
+    for (int i = 1; i <= 8; ++i)
+        reply_text("U2", "/opp", "add Customer " + std::to_string(i) + " product:Widgets");
     reply_text("U2", "/opp", "add Customer 9 product:Gadgets");
     reply_text("U2", "/opp", "add Customer 10 product:Services");
-    EXPECT_NE(reply_text("U2", "/funnel-check", "").find("Widgets is 80 % of your open opportunities"),
+    EXPECT_NE(
+        reply_text("U2", "/funnel-check", "").find("Widgets is 80 % of your open opportunities"),
+        std::string::npos);
+    EXPECT_NE(reply_text("U2", "/team-summary", "").find("is for managers and admins"),
               std::string::npos);
-    EXPECT_NE(reply_text("U2", "/team-summary", "").find("is for managers and admins"), std::string::npos);
     reply_text("U1", "/funnel-admin", "team East manager:<@U3|maria>");
     reply_text("U1", "/funnel-admin", "team East add <@U2|alice>");
     EXPECT_NE(reply_text("U3", "/team-summary", "").find("Team summary — East"), std::string::npos);
@@ -104,7 +110,8 @@ TEST_F(SlackCliTest, HalfATokenPairStopsAtStartNamingTheMissingVariable) {
     e.erase("SLACK_BOT_TOKEN");
     auto bot = run(e);
     EXPECT_EQ(bot->wait(10s), 2);
-    EXPECT_NE(read_file(output_).find("SLACK_BOT_TOKEN is missing"), std::string::npos) << read_file(output_);
+    EXPECT_NE(read_file(output_).find("SLACK_BOT_TOKEN is missing"), std::string::npos)
+        << read_file(output_);
 }
 
 TEST_F(SlackCliTest, WithoutTheTestCaTheFakeIsNotTrusted) {
@@ -113,7 +120,8 @@ TEST_F(SlackCliTest, WithoutTheTestCaTheFakeIsNotTrusted) {
     e["SSL_CERT_DIR"] = dir_.path().string();  // no hashed CA files here: nothing trusted
     auto bot = run(e);
     std::this_thread::sleep_for(1500ms);
-    EXPECT_EQ(fake_->apps_connections_open_calls(), 0) << "no request over an unverified connection";
+    EXPECT_EQ(fake_->apps_connections_open_calls(), 0)
+        << "no request over an unverified connection";
     bot->terminate();
     EXPECT_EQ(bot->wait(10s), 0);
     EXPECT_NE(read_file(output_).find("certificate"), std::string::npos) << read_file(output_);

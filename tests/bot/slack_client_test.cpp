@@ -53,7 +53,8 @@ protected:
             o.cert_file = cert.empty() ? pki_.server_cert : cert;
             o.key_file = key.empty() ? pki_.server_key : key;
             fake_ = std::make_unique<FakeSlack>(o);
-            testing::FakeSlackUser admin{"U1", "T111", "ann", "Ann Admin", "ann", "ann@example.com"};
+            testing::FakeSlackUser admin{"U1",        "T111", "ann",
+                                         "Ann Admin", "ann",  "ann@example.com"};
             admin.is_admin = true;
             fake_->add_user(admin);
             fake_->add_user({"U2", "T111", "alice", "Alice Rep", "alice", "alice@example.com"});
@@ -109,7 +110,10 @@ protected:
 
     bool connected(int accepted = 1) {
         return fake().wait_until(
-            [&] { return fake().websocket_connections_accepted() >= accepted && fake().open_websockets() >= 1; },
+            [&] {
+                return fake().websocket_connections_accepted() >= accepted &&
+                       fake().open_websockets() >= 1;
+            },
             kWait);
     }
 
@@ -168,26 +172,31 @@ protected:
 TEST_F(SlackClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
     start_bot();
     ASSERT_TRUE(connected());
-    for (const char* line : {"product add Widgets", "product add Gadgets", "product add Services"}) {
+    for (const char* line :
+         {"product add Widgets", "product add Gadgets", "product add Services"}) {
         const json r = command("U1", "/funnel-admin", line);
         ASSERT_TRUE(r.contains("blocks")) << r.dump();
         EXPECT_EQ(r["response_type"], "ephemeral");
     }
-    for (int i = 1; i <= 8; ++i) command("U2", "/opp", "add Customer " + std::to_string(i) + " product:Widgets amount:10k");
+    for (int i = 1; i <= 8; ++i)
+        command("U2", "/opp", "add Customer " + std::to_string(i) + " product:Widgets amount:10k");
     command("U2", "/opp", "add Customer 9 product:Gadgets");
     command("U2", "/opp", "add Customer 10 product:Services");
     const json check = command("U2", "/funnel-check", "");
-    EXPECT_NE(check["text"].get<std::string>().find("Widgets is 80 %"), std::string::npos) << check.dump();
+    EXPECT_NE(check["text"].get<std::string>().find("Widgets is 80 %"), std::string::npos)
+        << check.dump();
     EXPECT_LT(last_ack_latency_, 1500ms) << "the reply rides on the ack, well inside the deadline";
     EXPECT_EQ(opportunities(), 10u);
 
     // A rep is refused the team summary; a manager gets it.
     const json refused = command("U2", "/team-summary", "");
-    EXPECT_NE(refused["text"].get<std::string>().find("is for managers and admins"), std::string::npos);
+    EXPECT_NE(refused["text"].get<std::string>().find("is for managers and admins"),
+              std::string::npos);
     command("U1", "/funnel-admin", "team East manager:<@U3|maria>");
     command("U1", "/funnel-admin", "team East add <@U2|alice>");
     const json summary = command("U3", "/team-summary", "");
-    EXPECT_NE(summary["text"].get<std::string>().find("Team summary — East"), std::string::npos) << summary.dump();
+    EXPECT_NE(summary["text"].get<std::string>().find("Team summary — East"), std::string::npos)
+        << summary.dump();
     // Slack escapes the user's own & < >: "AT&T" arrives as "AT&amp;T" and is stored as AT&T.
     const json att = command("U2", "/opp", "add AT&amp;T product:Gadgets");
     EXPECT_NE(att["text"].get<std::string>().find("AT&amp;T"), std::string::npos) << att.dump();
@@ -214,7 +223,8 @@ TEST_F(SlackClientTest, ARedeliveredEnvelopeChangesNothing) {
     start_bot();
     ASSERT_TRUE(connected());
     command("U1", "/funnel-admin", "product add Widgets");
-    const std::string id = fake().send_slash_command("T111", "U2", "/opp", "add Acme product:Widgets");
+    const std::string id =
+        fake().send_slash_command("T111", "U2", "/opp", "add Acme product:Widgets");
     ASSERT_TRUE(fake().wait_until([&] { return fake().acks().size() >= 2; }, kWait));
     fake().resend_envelope(id);
     ASSERT_TRUE(fake().wait_until([&] { return fake().acks().size() >= 3; }, kWait));
@@ -228,13 +238,15 @@ TEST_F(SlackClientTest, DisconnectWarningOpensTheNextConnectionBeforeClosingTheO
     start_bot();
     ASSERT_TRUE(connected());
     fake().send_disconnect("warning");
-    ASSERT_TRUE(fake().wait_until([&] { return fake().websocket_connections_accepted() == 2; }, kWait));
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().websocket_connections_accepted() == 2; }, kWait));
     // The old one is closed only after the new one said hello: never zero open in between.
     ASSERT_TRUE(fake().wait_until([&] { return fake().open_websockets() == 1; }, kWait));
     EXPECT_EQ(fake().apps_connections_open_calls(), 2) << "a fresh URL for the new connection";
     EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
     fake().send_disconnect("refresh_requested");
-    ASSERT_TRUE(fake().wait_until([&] { return fake().websocket_connections_accepted() == 3; }, kWait));
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().websocket_connections_accepted() == 3; }, kWait));
     EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
 }
 
@@ -301,7 +313,8 @@ TEST_F(SlackClientTest, ACertificateForTheWrongHostIsRefused) {
     start_bot();
     std::this_thread::sleep_for(600ms);
     EXPECT_EQ(fake().websocket_connections_accepted(), 0);
-    EXPECT_EQ(fake().apps_connections_open_calls(), 0) << "no request is sent over an unverified TLS session";
+    EXPECT_EQ(fake().apps_connections_open_calls(), 0)
+        << "no request is sent over an unverified TLS session";
     stop_bot();
     EXPECT_NE(log_->str().find("certificate"), std::string::npos) << log_->str();
 }

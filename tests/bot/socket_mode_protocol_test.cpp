@@ -71,26 +71,30 @@ TEST(SocketModeProtocol, SlashCommandRunsOnceAndItsReplyIsTheAckPayload) {
     EXPECT_EQ(json::parse(ack.text), (json{{"envelope_id", "E1"}, {"payload", reply}}));
     // The timer firing afterwards does nothing; a later redelivery gets an empty ack only.
     EXPECT_TRUE(p.on_ack_deadline("E1").empty());
-    EXPECT_EQ(json::parse(only<SendFrame>(p.on_text(1, slash("E1"))).text), (json{{"envelope_id", "E1"}}));
+    EXPECT_EQ(json::parse(only<SendFrame>(p.on_text(1, slash("E1"))).text),
+              (json{{"envelope_id", "E1"}}));
 }
 
 TEST(SocketModeProtocol, SlowReplyIsAckedEmptyAtTheDeadlineThenPostedToResponseUrl) {
     auto p = connected();
     p.on_text(1, slash("E2"));
-    EXPECT_EQ(json::parse(only<SendFrame>(p.on_ack_deadline("E2")).text), (json{{"envelope_id", "E2"}}));
+    EXPECT_EQ(json::parse(only<SendFrame>(p.on_ack_deadline("E2")).text),
+              (json{{"envelope_id", "E2"}}));
     const json reply{{"text", "late"}};
     const auto& post = only<PostResponseUrl>(p.on_reply("E2", reply));
     EXPECT_EQ(post.url, "https://hooks.example/commands/T111/1/x");
     EXPECT_EQ(post.body, reply);
     // A duplicate reply (nothing to send) is dropped.
     p.on_text(1, slash("E3"));
-    EXPECT_EQ(json::parse(only<SendFrame>(p.on_reply("E3", std::nullopt)).text), (json{{"envelope_id", "E3"}}));
+    EXPECT_EQ(json::parse(only<SendFrame>(p.on_reply("E3", std::nullopt)).text),
+              (json{{"envelope_id", "E3"}}));
 }
 
 TEST(SocketModeProtocol, WarningOpensTheNextConnectionBeforeClosingTheOld) {
     auto p = connected();
     p.on_text(1, slash("E4"));
-    const auto& open = only<OpenConnection>(p.on_text(1, R"({"type":"disconnect","reason":"warning"})"));
+    const auto& open =
+        only<OpenConnection>(p.on_text(1, R"({"type":"disconnect","reason":"warning"})"));
     EXPECT_EQ(open.generation, 2u);
     EXPECT_EQ(open.delay, milliseconds{0});
     // refresh_requested while the next one is opening: still one reconnect in flight.
@@ -109,7 +113,8 @@ TEST(SocketModeProtocol, WarningOpensTheNextConnectionBeforeClosingTheOld) {
 
 TEST(SocketModeProtocol, TooManyWebsocketsClosesFirstThenReconnectsWithBackoff) {
     auto p = connected();
-    EXPECT_EQ(only<CloseConnection>(p.on_text(1, R"({"type":"disconnect","reason":"too_many_websockets"})"))
+    EXPECT_EQ(only<CloseConnection>(
+                  p.on_text(1, R"({"type":"disconnect","reason":"too_many_websockets"})"))
                   .generation,
               1u);
     const auto& open = only<OpenConnection>(p.on_closed(1));
@@ -121,7 +126,8 @@ TEST(SocketModeProtocol, TooManyWebsocketsClosesFirstThenReconnectsWithBackoff) 
 TEST(SocketModeProtocol, FatalErrorsStopAndEverythingAfterIsIgnored) {
     {
         auto p = connected();
-        const auto& stop = only<Stop>(p.on_text(1, R"({"type":"disconnect","reason":"link_disabled"})"));
+        const auto& stop =
+            only<Stop>(p.on_text(1, R"({"type":"disconnect","reason":"link_disabled"})"));
         EXPECT_NE(stop.reason.find("link_disabled"), std::string::npos);
         EXPECT_TRUE(p.stopped());
         EXPECT_TRUE(p.on_closed(1).empty());
@@ -130,7 +136,8 @@ TEST(SocketModeProtocol, FatalErrorsStopAndEverythingAfterIsIgnored) {
     {
         SocketModeProtocol p;
         p.start();
-        const auto& stop = only<Stop>(p.on_connect_failed(1, ConnectFailure{"invalid_auth", std::nullopt}));
+        const auto& stop =
+            only<Stop>(p.on_connect_failed(1, ConnectFailure{"invalid_auth", std::nullopt}));
         EXPECT_NE(stop.reason.find("SLACK_APP_TOKEN"), std::string::npos);
         EXPECT_NE(stop.reason.find("invalid_auth"), std::string::npos);
     }
@@ -142,10 +149,12 @@ TEST(SocketModeProtocol, FailedConnectsBackOffWithJitterCappedAtThirtySeconds) {
     Generation g = 1;
     milliseconds last{0};
     for (int i = 1; i <= 8; ++i) {
-        const auto& open = only<OpenConnection>(p.on_connect_failed(g, ConnectFailure{"connect refused", {}}));
+        const auto& open =
+            only<OpenConnection>(p.on_connect_failed(g, ConnectFailure{"connect refused", {}}));
         EXPECT_EQ(open.generation, g + 1);
         // Step i is min(30 s, 1 s · 2^(i-1)); the delay lies in [step/2, step].
-        const milliseconds step = std::min<milliseconds>(milliseconds{30000}, milliseconds{1000} * (1LL << (i - 1)));
+        const milliseconds step =
+            std::min<milliseconds>(milliseconds{30000}, milliseconds{1000} * (1LL << (i - 1)));
         EXPECT_GE(open.delay, step / 2) << i;
         EXPECT_LE(open.delay, step) << i;
         last = open.delay;
@@ -153,7 +162,8 @@ TEST(SocketModeProtocol, FailedConnectsBackOffWithJitterCappedAtThirtySeconds) {
     }
     EXPECT_GE(last, milliseconds{15000});
     // A rate limit waits at least its Retry-After.
-    const auto& limited = only<OpenConnection>(p.on_connect_failed(g, ConnectFailure{"ratelimited", milliseconds{45000}}));
+    const auto& limited = only<OpenConnection>(
+        p.on_connect_failed(g, ConnectFailure{"ratelimited", milliseconds{45000}}));
     EXPECT_GE(limited.delay, milliseconds{45000});
     // A failure report for a generation that is not being opened changes nothing.
     EXPECT_TRUE(p.on_connect_failed(1, ConnectFailure{"late", {}}).empty());
@@ -177,15 +187,19 @@ TEST(SocketModeProtocol, DroppedSocketWithReplyPendingFallsBackToResponseUrl) {
 TEST(SocketModeProtocol, OtherEnvelopesAreAckedAtOnceAndJunkIsIgnored) {
     auto p = connected();
     const auto& ack = only<SendFrame>(p.on_text(
-        1, R"({"envelope_id":"EV","type":"events_api","accepts_response_payload":false,"payload":{"event":{}}})"));
+        1,
+        R"({"envelope_id":"EV","type":"events_api","accepts_response_payload":false,"payload":{"event":{}}})"));
     EXPECT_EQ(json::parse(ack.text), (json{{"envelope_id", "EV"}}));
     EXPECT_TRUE(p.on_text(1, "not json").empty());
     EXPECT_TRUE(p.on_text(1, "[1,2]").empty());
     EXPECT_TRUE(p.on_text(1, R"({"type":"something_new"})").empty());
     // A slash command without a user is acknowledged, not run.
-    EXPECT_EQ(only<SendFrame>(p.on_text(1, R"({"envelope_id":"E8","type":"slash_commands","payload":{"command":"/opp"}})"))
-                  .generation,
-              1u);
+    EXPECT_EQ(
+        only<SendFrame>(
+            p.on_text(
+                1, R"({"envelope_id":"E8","type":"slash_commands","payload":{"command":"/opp"}})"))
+            .generation,
+        1u);
     // A connection the protocol did not ask for is closed.
     EXPECT_EQ(only<CloseConnection>(p.on_connected(9)).generation, 9u);
 }

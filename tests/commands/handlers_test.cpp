@@ -2,6 +2,8 @@
 // database checked after every wrong input.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Transaction.h>
+
 #include <chrono>
 
 #include "commands/command_dispatch.hpp"
@@ -231,6 +233,24 @@ TEST_F(HandlersTest, ListUpdateAndRemove) {
     EXPECT_EQ(run(alice_, "/opp list lost").reply.summary, "1 opportunity, $25,000 in all.");
     ASSERT_FALSE(run(alice_, "/opp remove 2").reply.is_error());
     EXPECT_EQ(run(alice_, "/opp list").reply.summary, "None yet.");
+}
+
+TEST_F(HandlersTest, ReadingCommandsDoNotWaitForAWriter) {
+    add_lines();
+    ASSERT_FALSE(run(alice_, "/opp add Acme product:Widgets amount:25k", "Ev-w").reply.is_error());
+    // Another connection (another worker or process) holds the write lock…
+    {
+        storage::Database other(dir_.file("funnel.db"));
+        SQLite::Transaction writer(other.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        // …and a balance check still answers at once: it takes no write lock, and a
+        // redelivery check is only a read.
+        const auto started = steady_clock::now();
+        const Outcome check = run(alice_, "/funnel-check", "Ev-r");
+        EXPECT_FALSE(check.reply.is_error()) << check.reply.summary;
+        EXPECT_LT(steady_clock::now() - started, 1s) << "it must not wait for the busy timeout";
+    }  // the writer rolls back
+    // A read that was already handled is still recognised as a duplicate of a write.
+    EXPECT_TRUE(run(alice_, "/funnel-check", "Ev-w").duplicate);
 }
 
 TEST_F(HandlersTest, HelpListsEveryCommandAndExplainsOne) {

@@ -15,18 +15,22 @@
 namespace funnelbot::testing {
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env, const std::string& output_file) {
+                           const std::map<std::string, std::string>& env,
+                           const std::string& output_file) {
     std::vector<std::string> argv_store{program};
     argv_store.insert(argv_store.end(), args.begin(), args.end());
     std::vector<std::string> env_store;
     for (const char* keep : {"PATH", "HOME"}) {
         if (const char* v = std::getenv(keep)) env_store.push_back(std::string(keep) + "=" + v);
     }
-    for (const auto& [k, v] : env) env_store.push_back(k + "=" + v);
+    for (const auto& [k, v] : env)
+        env_store.push_back(k + "=" + v);
     std::vector<char*> argv, envp;
-    for (auto& a : argv_store) argv.push_back(a.data());
+    for (auto& a : argv_store)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
-    for (auto& e : env_store) envp.push_back(e.data());
+    for (auto& e : env_store)
+        envp.push_back(e.data());
     envp.push_back(nullptr);
 
     posix_spawn_file_actions_t actions;

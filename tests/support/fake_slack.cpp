@@ -119,8 +119,9 @@ private:
                 error_code ec;
                 const std::size_t n = stream.socket_.read_some(buffers, ec);
                 if (ec != asio::error::would_block) {
-                    return asio::post(stream.socket_.get_executor(),
-                                      [self = std::move(self), ec, n]() mutable { self.complete(ec, n); });
+                    return asio::post(
+                        stream.socket_.get_executor(),
+                        [self = std::move(self), ec, n]() mutable { self.complete(ec, n); });
                 }
             }
             wait(self);
@@ -472,6 +473,9 @@ asio::awaitable<void> FakeSlack::Impl::accept_loop() {
         auto [ec, socket] = co_await acceptor_.async_accept(kAwait);
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec) continue;
+        // Envelopes go out back to back; Nagle would hold them behind delayed ACKs.
+        error_code nodelay_ec;
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         auto connection = std::make_shared<Connection>(std::move(socket), tls_);
         std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
         connections_.push_back(connection);
@@ -1023,6 +1027,18 @@ std::vector<RecordedRequest> FakeSlack::requests() const {
 std::vector<RecordedAck> FakeSlack::acks() const {
     std::lock_guard lock(impl_->mutex_);
     return impl_->state_.acks;
+}
+
+std::size_t FakeSlack::ack_count() const {
+    std::lock_guard lock(impl_->mutex_);
+    return impl_->state_.acks.size();
+}
+
+std::vector<RecordedAck> FakeSlack::acks_from(std::size_t first) const {
+    std::lock_guard lock(impl_->mutex_);
+    const auto& all = impl_->state_.acks;
+    if (first >= all.size()) return {};
+    return {all.begin() + static_cast<std::ptrdiff_t>(first), all.end()};
 }
 
 std::vector<nlohmann::json> FakeSlack::response_url_posts() const {

@@ -136,6 +136,9 @@ public:
     // ---- records (copies, taken under the lock) ------------------------------------------
     std::vector<RecordedRequest> requests() const;
     std::vector<RecordedAck> acks() const;
+    // Cheap views for load tests: how many acks so far, and the acks from index `first` on.
+    std::size_t ack_count() const;
+    std::vector<RecordedAck> acks_from(std::size_t first) const;
     // JSON bodies POSTed to response_url paths, in arrival order.
     std::vector<nlohmann::json> response_url_posts() const;
     // chat.postMessage bodies that the fake accepted (answered ok:true), in arrival order.

@@ -69,7 +69,8 @@ Cert make_cert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_key
         add_ext(cert.get(), signer, NID_subject_alt_name, san);
     }
     add_ext(cert.get(), signer, NID_subject_key_identifier, "hash");
-    check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "sign");
+    check(X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0,
+          "sign");
     return cert;
 }
 
@@ -82,7 +83,8 @@ void write_cert(const std::string& path, X509* cert) {
 void write_key(const std::string& path, EVP_PKEY* key) {
     std::unique_ptr<FILE, FileClose> f(std::fopen(path.c_str(), "w"));
     check(f != nullptr, "open key file");
-    check(PEM_write_PrivateKey(f.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "write key");
+    check(PEM_write_PrivateKey(f.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+          "write key");
 }
 
 }  // namespace
@@ -96,7 +98,8 @@ TestPki make_test_pki(const std::string& dir) {
     Cert server = make_cert(server_key.get(), "localhost", ca.get(), ca_key.get(), 2,
                             "DNS:localhost,IP:127.0.0.1");
     Key wrong_key = new_key();
-    Cert wrong = make_cert(wrong_key.get(), "wrong.example", ca.get(), ca_key.get(), 3, "DNS:wrong.example");
+    Cert wrong =
+        make_cert(wrong_key.get(), "wrong.example", ca.get(), ca_key.get(), 3, "DNS:wrong.example");
     write_cert(pki.ca_cert, ca.get());
     write_cert(pki.server_cert, server.get());
     write_key(pki.server_key, server_key.get());

@@ -7,8 +7,8 @@
 namespace funnelbot::testing {
 
 struct TestPki {
-    std::string ca_cert;        // ca.pem: trust this (SSL_CERT_FILE) and nothing else
-    std::string server_cert;    // valid for DNS:localhost and IP:127.0.0.1
+    std::string ca_cert;      // ca.pem: trust this (SSL_CERT_FILE) and nothing else
+    std::string server_cert;  // valid for DNS:localhost and IP:127.0.0.1
     std::string server_key;
     std::string wrong_host_cert;  // signed by the same CA, valid only for DNS:wrong.example
     std::string wrong_host_key;
