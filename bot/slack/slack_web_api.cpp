@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 
 namespace funnelbot::bot::slack {
@@ -73,7 +75,10 @@ boost::asio::awaitable<SlackCall> SlackWebApi::call(const std::string& method,
     req.content_type = std::move(content_type);
     req.body = std::move(body);
     req.rate_limit_key = method;
-    co_return read_envelope(co_await http_.send(std::move(req)));
+    SlackCall result = read_envelope(co_await http_.send(std::move(req)));
+    // Slack reports calls that worked but need attention (deprecated arguments, charset).
+    if (!result.warning.empty()) spdlog::warn("Slack {}: warning {}", method, result.warning);
+    co_return result;
 }
 
 boost::asio::awaitable<SlackCall> SlackWebApi::open_connection() {
