@@ -17,7 +17,8 @@ const date::time_zone* zone_or_utc(const std::string& tz) {
     }
 }
 
-analysis::Instant to_instant(const date::time_zone* zone, date::local_seconds local, date::choose which) {
+analysis::Instant to_instant(const date::time_zone* zone, date::local_seconds local,
+                             date::choose which) {
     // A nonexistent local time (spring forward) maps to the transition; an ambiguous one
     // (fall back) to `which`.
     const auto info = zone->get_info(local);
@@ -45,11 +46,13 @@ std::optional<ReminderSlot> due_reminder(const std::string& tz, int weekday, int
     const date::weekday today_wd{today};
     const int back = (static_cast<int>(today_wd.c_encoding()) - weekday + 7) % 7;
     date::local_days day = today - date::days{back};
-    auto scheduled = to_instant(zone, date::local_seconds{day} + std::chrono::minutes{minute}, date::choose::earliest);
+    auto scheduled = to_instant(zone, date::local_seconds{day} + std::chrono::minutes{minute},
+                                date::choose::earliest);
     if (scheduled > now) {
         // This week's time has not come yet: the slot in force is last week's.
         day -= date::days{7};
-        scheduled = to_instant(zone, date::local_seconds{day} + std::chrono::minutes{minute}, date::choose::earliest);
+        scheduled = to_instant(zone, date::local_seconds{day} + std::chrono::minutes{minute},
+                               date::choose::earliest);
     }
     const auto last_second = date::local_seconds{day + date::days{3}} - std::chrono::seconds{1};
     const auto window_end = to_instant(zone, last_second, date::choose::latest);

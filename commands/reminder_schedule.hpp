@@ -11,8 +11,8 @@
 namespace funnelbot::commands {
 
 struct ReminderSlot {
-    std::string iso_week;          // "2026-W48": the ISO week of the scheduled local date
-    analysis::Instant scheduled{};  // the scheduled local day and time, as an instant
+    std::string iso_week;            // "2026-W48": the ISO week of the scheduled local date
+    analysis::Instant scheduled{};   // the scheduled local day and time, as an instant
     analysis::Instant window_end{};  // 23:59:59 local time, two days after the scheduled day
 };
 

@@ -27,11 +27,15 @@ TEST(ReminderSchedule, FridayAfternoonInChicagoWithItsWeekendCatchUp) {
     EXPECT_EQ(slot->window_end, utc(2026, 11, 30, 5, 59, 59));
 
     // A minute early: last week's window closed on Sunday the 22nd.
-    EXPECT_FALSE(due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 27, 20, 59)).has_value());
+    EXPECT_FALSE(
+        due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 27, 20, 59)).has_value());
     // Saturday morning and the last second of Sunday still catch up; Monday does not.
-    EXPECT_EQ(due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 28, 16, 0))->iso_week, "2026-W48");
-    EXPECT_TRUE(due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 30, 5, 59, 59)).has_value());
-    EXPECT_FALSE(due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 30, 6, 0)).has_value());
+    EXPECT_EQ(due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 28, 16, 0))->iso_week,
+              "2026-W48");
+    EXPECT_TRUE(
+        due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 30, 5, 59, 59)).has_value());
+    EXPECT_FALSE(
+        due_reminder("America/Chicago", kFriday, k1500, utc(2026, 11, 30, 6, 0)).has_value());
 }
 
 TEST(ReminderSchedule, BerlinAcrossTheEndOfSummerTime) {
@@ -42,11 +46,13 @@ TEST(ReminderSchedule, BerlinAcrossTheEndOfSummerTime) {
     EXPECT_EQ(before->iso_week, "2026-W43");  // day 296: (296 - 5 + 10) / 7 = 43
     // Clocks go back on Sunday 25 October, so Sunday 23:59:59 is CET (UTC+1) = 22:59:59Z.
     EXPECT_EQ(before->window_end, utc(2026, 10, 25, 22, 59, 59));
-    EXPECT_FALSE(due_reminder("Europe/Berlin", kFriday, k1500, utc(2026, 10, 25, 23, 0)).has_value());
+    EXPECT_FALSE(
+        due_reminder("Europe/Berlin", kFriday, k1500, utc(2026, 10, 25, 23, 0)).has_value());
     // The next Friday is on CET: 15:00 = 14:00Z, an hour later in UTC than the week before.
     EXPECT_EQ(due_reminder("Europe/Berlin", kFriday, k1500, utc(2026, 10, 30, 14, 0))->scheduled,
               utc(2026, 10, 30, 14, 0));
-    EXPECT_FALSE(due_reminder("Europe/Berlin", kFriday, k1500, utc(2026, 10, 30, 13, 59)).has_value());
+    EXPECT_FALSE(
+        due_reminder("Europe/Berlin", kFriday, k1500, utc(2026, 10, 30, 13, 59)).has_value());
 }
 
 TEST(ReminderSchedule, NewYorkTimesThatDoNotExistOrOccurTwice) {
@@ -62,7 +68,8 @@ TEST(ReminderSchedule, NewYorkTimesThatDoNotExistOrOccurTwice) {
     EXPECT_EQ(fall->iso_week, "2026-W44");
     // One second before the first 01:30, the week before's window (Sunday 25 October,
     // closing Tuesday 27th 23:59:59 EDT) is long gone.
-    EXPECT_FALSE(due_reminder("America/New_York", kSunday, 90, utc(2026, 11, 1, 5, 29, 59)).has_value());
+    EXPECT_FALSE(
+        due_reminder("America/New_York", kSunday, 90, utc(2026, 11, 1, 5, 29, 59)).has_value());
 }
 
 TEST(ReminderSchedule, IsoWeeksAtTheTurnOfTheYearAndUnknownZones) {
