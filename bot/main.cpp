@@ -1,5 +1,6 @@
 // funnelbot's command line: run (Slack/Discord, or the console without tokens), console,
 // import, export.
+#include <date/date.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +24,8 @@
 #include "commands/command_context.hpp"
 #include "commands/csv_import.hpp"
 #include "commands/demo_funnel.hpp"
+#include "commands/reminder_pass.hpp"
+#include "commands/text_renderer.hpp"
 #include "commands/user_directory.hpp"
 #include "storage/database.hpp"
 #include "storage/workspace_repository.hpp"
@@ -83,6 +87,55 @@ int console_main(const bot::RuntimeConfig& config, const std::string& db_path,
     options.interactive = interactive;
     bot::ConsoleSession session(db, *ws, options);
     session.run(std::cin, std::cout);
+    return 0;
+}
+
+// "2026-11-27T15:00:00-06:00" or "2026-11-27T21:00:00Z".
+std::optional<analysis::Instant> parse_instant(const std::string& text) {
+    for (const char* format : {"%FT%T%Ez", "%FT%TZ"}) {
+        std::istringstream in(text);
+        date::sys_seconds t;
+        in >> date::parse(format, t);
+        if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
+    }
+    return std::nullopt;
+}
+
+// The reminder pass as if it were `at`: console users' messages are printed; with --dry-run
+// everyone's are, and nothing is recorded.
+int remind_main(const std::string& db_path, const std::string& at, bool dry_run) {
+    const auto now = parse_instant(at);
+    if (!now) {
+        std::cerr << "--at needs an ISO 8601 instant with its offset, such as "
+                     "2026-11-27T15:00:00-06:00 or "
+                     "2026-11-27T21:00:00Z; got \""
+                  << at << "\".\n";
+        return 2;
+    }
+    storage::Database db(db_path);
+    int platform_messages = 0;
+    commands::ReminderPassOptions options;
+    options.dry_run = dry_run;
+    const auto counts = commands::run_reminder_pass(
+        db, *now, options, [&](const commands::ReminderMessage& m, std::string& reason) {
+            if (!dry_run && m.workspace.platform != storage::Platform::console) {
+                // Slack and Discord delivery belong to the running bot's scheduler.
+                ++platform_messages;
+                reason = "platform delivery is not part of this build";
+                return commands::Delivery::failed;
+            }
+            std::cout << "--- to " << commands::display_name(m.user) << " ("
+                      << (m.manager ? "manager" : "rep") << ") ---\n"
+                      << commands::render_text(m.reply) << '\n';
+            return commands::Delivery::delivered;
+        });
+    if (platform_messages > 0) {
+        std::cerr << platform_messages
+                  << " Slack/Discord messages were not sent: this build delivers reminders to "
+                     "console users only.\n";
+    }
+    std::cout << commands::describe_counts(counts)
+              << (dry_run ? " (dry run: nothing recorded)" : "") << '\n';
     return 0;
 }
 
@@ -181,6 +234,14 @@ int main(int argc, char** argv) {
     import->add_option("--product", product, "product line for rows without a product column");
     import->add_option("--workspace", workspace_id, "a Slack team id or Discord guild id");
 
+    std::string remind_at;
+    bool dry_run = false;
+    auto* remind = app.add_subcommand("remind", "Run the Friday reminder pass as if it were --at");
+    remind->add_option("--at", remind_at, "ISO 8601 instant, e.g. 2026-11-27T15:00:00-06:00")
+        ->required();
+    remind->add_flag("--dry-run", dry_run, "print who would get what; record nothing");
+    remind->add_option("--db", db_path, "SQLite file (overrides FUNNELBOT_DB)");
+
     std::string export_file;
     auto* exp = app.add_subcommand("export", "Export opportunities as CSV");
     exp->add_option("file", export_file, "CSV file to write")->required();
@@ -196,6 +257,7 @@ int main(int argc, char** argv) {
     const auto& config = cfg.config;
     try {
         if (*console) return console_main(config, db_path, as, workspace_id, demo, false);
+        if (*remind) return remind_main(db_path, remind_at, dry_run);
         if (*import) {
             storage::Database db(db_path);
             auto ws = open_workspace(db, workspace_id, config);
