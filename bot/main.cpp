@@ -18,6 +18,7 @@
 #include "bot/console_session.hpp"
 #include "bot/https_client.hpp"
 #include "bot/runtime_config.hpp"
+#include "bot/slack/reminder_delivery.hpp"
 #include "bot/slack/socket_mode_client.hpp"
 #include "bot/tls_context.hpp"
 #include "bot/worker_pool.hpp"
@@ -169,13 +170,23 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     slack_config.default_tz = config.default_tz;
     slack_config.admins = config.admins;
     bot::slack::SocketModeClient slack(io, tls, http, workers, slack_config);
+    // Reminders: their own thread and connection, and no retried POSTs (no message twice).
+    bot::HttpOptions once;
+    once.max_attempts = 1;
+    bot::HttpsClient delivery_http(io.get_executor(), tls, once);
+    bot::slack::SlackWebApi delivery_api(delivery_http, *api_base, *config.slack_app_token,
+                                         *config.slack_bot_token);
+    bot::WorkerPool reminder_thread(db_path, 1);
+    bot::slack::SlackReminderScheduler reminders(io, delivery_api, reminder_thread, {});
 
     int exit_code = 0;
     std::optional<std::chrono::steady_clock::time_point> deadline;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     auto shut_down = [&] {
+        reminders.stop();
         slack.stop();
         http.close_idle();
+        delivery_http.close_idle();
         signals.cancel();
         // Close handshakes are bounded; whatever is still running after this is cut.
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
@@ -191,6 +202,7 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
         exit_code = 1;
         shut_down();
     });
+    reminders.start();
     // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
     while (!io.stopped()) {
         io.run_for(std::chrono::milliseconds(100));

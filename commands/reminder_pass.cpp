@@ -58,6 +58,7 @@ ReminderCounts run_reminder_pass(storage::Database& db, analysis::Instant now,
     ReminderCounts counts;
     storage::ReminderLogRepository log(db);
     for (const auto& ws : storage::WorkspaceRepository(db).list_all()) {
+        if (options.platform && ws.platform != *options.platform) continue;
         storage::TeamRepository teams(db);
         for (const auto& user : storage::UserRepository(db).list(ws.id, true)) {
             const auto managed = teams.managed_by(ws.id, user.id);

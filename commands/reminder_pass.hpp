@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "analysis/funnel_types.hpp"
@@ -35,6 +36,9 @@ struct ReminderCounts {
 struct ReminderPassOptions {
     bool dry_run = false;  // build and hand over the messages, record nothing
     std::chrono::seconds lease{std::chrono::minutes(10)};
+    // Only workspaces of this platform (the running bot delivers to its own platforms);
+    // nullopt: every workspace.
+    std::optional<storage::Platform> platform;
 };
 
 // `deliver` returns what happened and may set `reason` (kept for undeliverable messages).

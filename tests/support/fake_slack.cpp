@@ -665,6 +665,12 @@ Json FakeSlack::Impl::conversations_open(const Json& args) {
     std::string users = args.value("users", "");
     std::erase(users, ',');
     if (users.empty()) return api_error("users_list_not_supplied");
+    {
+        // A deactivated member cannot be messaged, as on Slack.
+        std::lock_guard lock(mutex_);
+        const auto it = state_.users.find(users);
+        if (it != state_.users.end() && it->second.deleted) return api_error("user_disabled");
+    }
     return {{"ok", true}, {"channel", {{"id", "D" + users}}}};
 }
 

@@ -87,7 +87,8 @@ public:
     std::string api_url() const;
 
     // ---- workspace data ----------------------------------------------------------------
-    // Registers (or replaces, by id) a user for users.info.
+    // Registers (or replaces, by id) a user for users.info. conversations.open with a user
+    // marked deleted answers user_disabled.
     void add_user(FakeSlackUser user);
 
     // ---- Socket Mode scripting (sockets: carried out on the fake's thread) ---------------
