@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -104,7 +105,9 @@ std::optional<analysis::Instant> parse_instant(const std::string& text) {
 
 // The reminder pass as if it were `at`: console users' messages are printed; with --dry-run
 // everyone's are, and nothing is recorded.
-int remind_main(const std::string& db_path, const std::string& at, bool dry_run) {
+int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, const std::string& at,
+                bool dry_run) {
+    namespace asio = boost::asio;
     const auto now = parse_instant(at);
     if (!now) {
         std::cerr << "--at needs an ISO 8601 instant with its offset, such as "
@@ -114,15 +117,32 @@ int remind_main(const std::string& db_path, const std::string& at, bool dry_run)
         return 2;
     }
     storage::Database db(db_path);
-    int platform_messages = 0;
+    // Slack delivery runs on a network thread of its own while the pass runs here.
+    asio::io_context io;
+    auto work = asio::make_work_guard(io);
+    std::thread network([&] { io.run(); });
+    auto tls = bot::make_client_tls_context();
+    bot::HttpOptions once;
+    once.max_attempts = 1;
+    bot::HttpsClient http(io.get_executor(), tls, once);
+    std::optional<bot::slack::SlackWebApi> slack;
+    const auto api_base = bot::Url::parse(config.slack_api_url);
+    if (config.slack_enabled() && api_base) {
+        slack.emplace(http, *api_base, *config.slack_app_token, *config.slack_bot_token);
+    }
+    int unsendable = 0;
     commands::ReminderPassOptions options;
     options.dry_run = dry_run;
     const auto counts = commands::run_reminder_pass(
         db, *now, options, [&](const commands::ReminderMessage& m, std::string& reason) {
+            if (!dry_run && m.workspace.platform == storage::Platform::slack && slack) {
+                const auto delivery = bot::slack::send_reminder_dm(io, *slack, m, reason);
+                std::this_thread::sleep_for(std::chrono::milliseconds(250));  // Slack's pace
+                return delivery;
+            }
             if (!dry_run && m.workspace.platform != storage::Platform::console) {
-                // Slack and Discord delivery belong to the running bot's scheduler.
-                ++platform_messages;
-                reason = "platform delivery is not part of this build";
+                ++unsendable;
+                reason = "no platform configured for this workspace";
                 return commands::Delivery::failed;
             }
             std::cout << "--- to " << commands::display_name(m.user) << " ("
@@ -130,10 +150,14 @@ int remind_main(const std::string& db_path, const std::string& at, bool dry_run)
                       << commands::render_text(m.reply) << '\n';
             return commands::Delivery::delivered;
         });
-    if (platform_messages > 0) {
-        std::cerr << platform_messages
-                  << " Slack/Discord messages were not sent: this build delivers reminders to "
-                     "console users only.\n";
+    asio::post(io, [&] { http.close_idle(); });
+    work.reset();
+    network.join();
+    if (unsendable > 0) {
+        std::cerr << unsendable
+                  << " messages were not sent: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN to deliver "
+                     "to Slack "
+                     "workspaces (Discord delivery is not part of this build).\n";
     }
     std::cout << commands::describe_counts(counts)
               << (dry_run ? " (dry run: nothing recorded)" : "") << '\n';
@@ -269,7 +293,7 @@ int main(int argc, char** argv) {
     const auto& config = cfg.config;
     try {
         if (*console) return console_main(config, db_path, as, workspace_id, demo, false);
-        if (*remind) return remind_main(db_path, remind_at, dry_run);
+        if (*remind) return remind_main(config, db_path, remind_at, dry_run);
         if (*import) {
             storage::Database db(db_path);
             auto ws = open_workspace(db, workspace_id, config);

@@ -77,26 +77,24 @@ void SlackReminderScheduler::tick() {
     });
 }
 
-// Runs on the pass's own thread: hands the two calls to the network thread and waits for them
-// (that thread never waits on this one).
-commands::Delivery SlackReminderScheduler::deliver(const commands::ReminderMessage& message,
-                                                   std::string& reason) {
-    if (stopped_) return commands::Delivery::failed;
+commands::Delivery send_reminder_dm(asio::io_context& io, SlackWebApi& api,
+                                    const commands::ReminderMessage& message, std::string& reason,
+                                    const std::atomic<bool>* stop) {
     nlohmann::json body = commands::render_block_kit(message.reply);
     body.erase("response_type");
     std::promise<std::pair<commands::Delivery, std::string>> done;
     auto result = done.get_future();
     asio::co_spawn(
-        io_,
-        [this, user = message.user.platform_user_id, body = std::move(body),
+        io,
+        [&api, user = message.user.platform_user_id, body = std::move(body),
          done = std::move(done)]() mutable -> asio::awaitable<void> {
-            const SlackCall dm = co_await api_.conversations_open(user);
+            const SlackCall dm = co_await api.conversations_open(user);
             if (!dm.ok) {
                 done.set_value({classify_delivery_error(dm.error), dm.error});
                 co_return;
             }
             body["channel"] = dm.body["channel"].value("id", std::string());
-            const SlackCall posted = co_await api_.post_message(body);
+            const SlackCall posted = co_await api.post_message(body);
             done.set_value(
                 {posted.ok ? commands::Delivery::delivered : classify_delivery_error(posted.error),
                  posted.error});
@@ -105,8 +103,9 @@ commands::Delivery SlackReminderScheduler::deliver(const commands::ReminderMessa
     // The HTTPS client's deadlines end every call; a shutdown ends the wait sooner.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
     while (result.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
-        if (stopped_ || std::chrono::steady_clock::now() > deadline) {
-            reason = stopped_ ? "stopping" : "timed out";
+        const bool stopping = stop != nullptr && stop->load();
+        if (stopping || std::chrono::steady_clock::now() > deadline) {
+            reason = stopping ? "stopping" : "timed out";
             return commands::Delivery::failed;
         }
     }
@@ -115,6 +114,13 @@ commands::Delivery SlackReminderScheduler::deliver(const commands::ReminderMessa
     if (delivery != commands::Delivery::delivered) {
         spdlog::warn("Slack reminder to a user not delivered: {}", error);
     }
+    return delivery;
+}
+
+commands::Delivery SlackReminderScheduler::deliver(const commands::ReminderMessage& message,
+                                                   std::string& reason) {
+    if (stopped_) return commands::Delivery::failed;
+    const auto delivery = send_reminder_dm(io_, api_, message, reason, &stopped_);
     std::this_thread::sleep_for(options_.pace);
     return delivery;
 }

@@ -31,6 +31,13 @@ struct ReminderSchedulerOptions {
 // retried this week; anything else is retried by a later pass.
 commands::Delivery classify_delivery_error(const std::string& slack_error);
 
+// Sends one reminder as a DM (conversations.open + chat.postMessage with Block Kit) on `io`'s
+// thread and waits for the outcome; call it from another thread (a pass), never from `io`'s.
+// `stop` (optional) ends the wait early.
+commands::Delivery send_reminder_dm(boost::asio::io_context& io, SlackWebApi& api,
+                                    const commands::ReminderMessage& message, std::string& reason,
+                                    const std::atomic<bool>* stop = nullptr);
+
 class SlackReminderScheduler {
 public:
     // `api` must not retry POSTs (a retried chat.postMessage could arrive twice); `passes` is a

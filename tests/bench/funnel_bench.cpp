@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "analysis/balance_check.hpp"
+#include "analysis/weekend_review.hpp"
 #include "commands/csv_import.hpp"
 #include "commands/team_report.hpp"
 #include "commands/workspace_time.hpp"
@@ -92,6 +93,29 @@ void BM_BalanceCheck1000(benchmark::State& state) {
     state.counters["peak_rss_MiB"] = peak_rss_mib();
 }
 BENCHMARK(BM_BalanceCheck1000)->Unit(benchmark::kMicrosecond);
+
+// The Friday pass's computation: the five review answers for 10,000 reps with 100
+// opportunities each, one rep in memory at a time (100 distinct funnels, cycled).
+void BM_WeekendReview10000Reps(benchmark::State& state) {
+    std::vector<analysis::RepFunnel> funnels;
+    for (int i = 0; i < 100; ++i) {
+        auto f = synthetic_funnel(100);
+        for (auto& o : f.opportunities)
+            o.customer_id += i;  // vary them a little
+        funnels.push_back(std::move(f));
+    }
+    for (auto _ : state) {
+        std::size_t answered = 0;
+        for (int rep = 0; rep < 10000; ++rep) {
+            const auto review =
+                analysis::weekend_review(analysis::check_balance(funnels[rep % 100]));
+            answered += review.answers.size();
+        }
+        benchmark::DoNotOptimize(answered);
+    }
+    state.counters["peak_rss_MiB"] = peak_rss_mib();
+}
+BENCHMARK(BM_WeekendReview10000Reps)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // 1,000 reps × 100 opportunities in one team, on a real SQLite file.
 struct TeamFixture {

@@ -96,6 +96,40 @@ TEST_F(SlackCliTest, RunServesAWholeSessionAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(log.find("xapp-"), std::string::npos) << "a token leaked into the log:\n" << log;
 }
 
+TEST_F(SlackCliTest, RemindPreviewsThenSendsOneDmPerPersonInTheirZone) {
+    {
+        auto bot = run(env());
+        ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s))
+            << read_file(output_);
+        reply_text("U1", "/funnel-admin", "product add Widgets");
+        reply_text("U1", "/funnel-admin", "team East manager:<@U3|maria>");
+        reply_text("U1", "/funnel-admin", "team East add <@U2|alice>");
+        reply_text("U2", "/opp", "add Acme product:Widgets amount:25k");
+        bot->terminate();
+        ASSERT_EQ(bot->wait(10s), 0);
+    }
+    // alice and maria live in Los Angeles (users.info): Friday 15:00 PST.
+    auto remind = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"remind", "--at", "2026-11-27T15:00:00-08:00"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        ChildProcess p(FUNNELBOT_BINARY, args, env(), output_);
+        EXPECT_EQ(p.wait(30s), 0);
+        return read_file(output_);
+    };
+    const std::string preview = remind({"--dry-run"});
+    EXPECT_NE(preview.find("--- to alice (rep) ---"), std::string::npos) << preview;
+    EXPECT_NE(preview.find("--- to maria (manager) ---"), std::string::npos) << preview;
+    EXPECT_NE(preview.find("2 sent, 1 not due, 0 already sent (dry run: nothing recorded)"),
+              std::string::npos)
+        << preview;
+    EXPECT_TRUE(fake_->posted_messages().empty());
+
+    EXPECT_NE(remind({}).find("2 sent, 1 not due, 0 already sent"), std::string::npos);
+    ASSERT_EQ(fake_->posted_messages().size(), 2u);
+    EXPECT_NE(remind({}).find("0 sent, 1 not due, 2 already sent"), std::string::npos);
+    EXPECT_EQ(fake_->posted_messages().size(), 2u) << "exactly once per person and week";
+}
+
 TEST_F(SlackCliTest, ARejectedTokenStopsWithOneLineAndStatusOne) {
     fake_->set_api_error("apps.connections.open", "invalid_auth");
     auto bot = run(env());
