@@ -306,7 +306,7 @@ void add_text(MessageBuilder& b, Text title, const std::vector<std::string>& ite
         }
         // Even alone the item does not fit the room left. One longer than any section could
         // hold is cut (it would never be shown whole); any other is left out with the rest, so
-        // the message does not end on a stub of a line.
+        // the message does not end on a half line.
         const std::size_t overhead = length(0, 1);
         if (overhead + item.len > kMaxSectionText && cap() >= overhead + kShortestCut) {
             append(body, fit(items[i], cap() - overhead));
