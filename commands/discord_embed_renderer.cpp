@@ -1,0 +1,413 @@
+#include "commands/discord_embed_renderer.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "commands/text_renderer.hpp"
+
+namespace funnelbot::commands {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Discord's embed limits (shared/protocols/discord.md §4 "Embed limits").
+constexpr std::size_t kMaxTitle = 256;
+constexpr std::size_t kMaxDescription = 4096;
+constexpr std::size_t kMaxFields = 25;
+constexpr std::size_t kMaxFieldName = 256;
+constexpr std::size_t kMaxFieldValue = 1024;
+constexpr std::size_t kMaxTotal = 6000;
+// Kept back (chars and one field) for the closing "…and N more lines", which must always fit.
+constexpr std::size_t kTrailerReserve = 40;
+// A line cut shorter than this says nothing; it is left out instead.
+constexpr std::size_t kShortestCut = 20;
+// A figure this short sits beside its neighbours (inline field) rather than on its own row.
+constexpr std::size_t kInlineFigure = 40;
+constexpr int kEphemeral = 1 << 6;
+
+constexpr std::string_view kEllipsis = "…";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+// Discord rejects a field with an empty name or value; a zero-width space stands in.
+constexpr std::string_view kBlank = "\xE2\x80\x8B";  // U+200B
+
+// Text ready for an embed, with its length as Discord might count it: UTF-16 code units, never
+// less than a count of code points (discord.md says to count characters, not bytes).
+struct Text {
+    std::string str;
+    std::size_t len = 0;
+
+    bool empty() const { return len == 0; }
+};
+
+void append(Text& t, std::string_view ascii) {
+    t.str += ascii;
+    t.len += ascii.size();
+}
+
+void append(Text& t, const Text& more) {
+    t.str += more.str;
+    t.len += more.len;
+}
+
+// The code point at s[i] and its size, or 0 for invalid UTF-8 (as in the Block Kit renderer).
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    std::size_t n = 0;
+    char32_t smallest = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        n = 2;
+        cp = b0 & 0x1F;
+        smallest = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        n = 3;
+        cp = b0 & 0x0F;
+        smallest = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        n = 4;
+        cp = b0 & 0x07;
+        smallest = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+enum class Escape {
+    none,      // our own text
+    markdown,  // user text shown as markdown: * _ ~ ` | \ are escaped so names show as typed
+    code,      // inside a ``` block: a backtick could close it, so it becomes a look-alike
+};
+
+// `raw` as sent to Discord: invalid UTF-8 replaced (nlohmann::json refuses to dump it), escaped
+// per `escape`, and cut to at most `limit` with a final "…".
+Text fit(std::string_view raw, std::size_t limit, Escape escape = Escape::markdown) {
+    Text out;
+    std::size_t keep_bytes = 0;
+    std::size_t keep_len = 0;
+    for (std::size_t i = 0; i < raw.size();) {
+        char32_t cp = 0;
+        std::size_t n = decode_utf8(raw, i, cp);
+        std::string piece;
+        std::size_t len = 1;
+        if (n == 0) {
+            piece = kReplacement;
+            n = 1;
+        } else if (escape == Escape::markdown &&
+                   (cp == '*' || cp == '_' || cp == '~' || cp == '`' || cp == '|' || cp == '\\')) {
+            piece = std::string("\\") + static_cast<char>(cp);
+            len = 2;
+        } else if (escape == Escape::code && cp == '`') {
+            piece = "\xCB\x8B";  // U+02CB MODIFIER LETTER GRAVE ACCENT
+        } else {
+            piece = std::string(raw.substr(i, n));
+            len = cp >= 0x10000 ? 2 : 1;
+        }
+        if (out.len + len > limit) {
+            out.str.resize(keep_bytes);
+            out.len = keep_len;
+            if (limit > 0) append(out, Text{std::string(kEllipsis), 1});
+            return out;
+        }
+        out.str += piece;
+        out.len += len;
+        if (out.len < limit) {
+            keep_bytes = out.str.size();
+            keep_len = out.len;
+        }
+        i += n;
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = text.find('\n', start);
+        lines.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::size_t display_width(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// The same rows as the Block Kit renderer's code block, so both platforms line up alike.
+std::vector<std::string> bar_rows(const std::vector<BarRow>& bars) {
+    std::size_t label_width = 0;
+    for (const auto& b : bars)
+        label_width = std::max(label_width, display_width(b.label));
+    std::vector<std::string> rows;
+    rows.reserve(bars.size());
+    for (const auto& b : bars) {
+        std::string row = b.label;
+        row.append(label_width - display_width(b.label), ' ');
+        const std::string pct = std::to_string(b.percent) + " %";
+        row += "  " + text_bar(b.percent) + "  " +
+               std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
+        if (!b.detail.empty()) row += "   " + b.detail;
+        if (b.highlight) row += "  ◀";
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// The embed being built. Every field added fits Discord's limits; once something does not fit,
+// it and everything after it are left out (the message still reads in order) and counted for
+// the closing "…and N more lines".
+class EmbedBuilder {
+public:
+    explicit EmbedBuilder(std::size_t used) : total_(used) {}
+
+    // Chars still free for content.
+    std::size_t room() const {
+        return full_ || total_ + kTrailerReserve >= kMaxTotal
+                   ? 0
+                   : kMaxTotal - kTrailerReserve - total_;
+    }
+    bool full() const { return full_; }
+
+    bool add(const Text& name, const Text& value, bool inline_field) {
+        // One field stays free for the trailer.
+        if (full_ || name.len + value.len > room() || fields_.size() + 1 >= kMaxFields)
+            return false;
+        json f = {{"name", name.str}, {"value", value.str}};
+        if (inline_field) f["inline"] = true;
+        fields_.push_back(std::move(f));
+        total_ += name.len + value.len;
+        return true;
+    }
+
+    void leave_out(std::size_t lines) {
+        full_ = true;
+        left_out_ += std::max<std::size_t>(lines, 1);
+    }
+
+    json finish() && {
+        if (full_) {
+            fields_.push_back({{"name", kBlank},
+                               {"value", "…and " + std::to_string(left_out_) + " more " +
+                                             (left_out_ == 1 ? "line" : "lines")}});
+        }
+        return std::move(fields_);
+    }
+
+private:
+    json fields_ = json::array();
+    std::size_t total_;
+    bool full_ = false;
+    std::size_t left_out_ = 0;
+};
+
+Text field_name(std::string_view raw) {
+    const std::string_view t = trim(raw);
+    if (t.empty()) return Text{std::string(kBlank), 1};
+    return fit(t, kMaxFieldName, Escape::none);
+}
+
+// `items` (one a line) as fields of at most 1,024 chars, `name` on the first and a blank name on
+// the rest; `fenced` sets each field's items in a ``` code block. A long list continues in
+// further fields rather than being cut.
+void add_lines(EmbedBuilder& b, Text name, const std::vector<std::string>& items, bool fenced) {
+    if (items.empty()) return;
+    if (b.full()) {
+        b.leave_out(items.size());
+        return;
+    }
+    const std::size_t fences = fenced ? 8 : 0;  // "```\n" … "\n```"
+    const Escape escape = fenced ? Escape::code : Escape::markdown;
+    Text body;
+    std::size_t in_body = 0;
+    auto cap = [&] {
+        const std::size_t r = b.room();
+        const std::size_t overhead = name.len + fences;
+        return r > overhead ? std::min(kMaxFieldValue - fences, r - overhead) : 0;
+    };
+    auto flush = [&] {
+        Text value;
+        if (fenced) append(value, "```\n");
+        append(value, body);
+        if (fenced) append(value, "\n```");
+        if (!b.add(name, value, false)) return false;
+        name = Text{std::string(kBlank), 1};
+        body = {};
+        in_body = 0;
+        return true;
+    };
+    for (std::size_t i = 0; i < items.size();) {
+        Text item = fit(items[i], kMaxFieldValue - fences, escape);
+        // Discord trims a value; an all-blank item still takes a line.
+        if (item.empty()) item = Text{std::string(kBlank), 1};
+        const std::size_t len = body.len + (in_body > 0 ? 1 : 0) + item.len;
+        if (len <= cap()) {
+            if (in_body > 0) append(body, "\n");
+            append(body, item);
+            ++in_body;
+            ++i;
+            continue;
+        }
+        if (in_body > 0) {
+            if (!flush()) {
+                b.leave_out(in_body + items.size() - i);
+                return;
+            }
+            continue;
+        }
+        // Alone it does not fit: one longer than any field is cut, any other left out with the
+        // rest so the message does not end on a stub.
+        if (item.len > kMaxFieldValue - fences - 1 && cap() >= kShortestCut) {
+            append(body, fit(items[i], cap(), escape));
+            ++in_body;
+            ++i;
+            continue;
+        }
+        b.leave_out(items.size() - i);
+        return;
+    }
+    if (in_body > 0 && !flush()) b.leave_out(in_body);
+}
+
+void add_figures(EmbedBuilder& b, const std::vector<KeyFigure>& figures) {
+    for (std::size_t i = 0; i < figures.size(); ++i) {
+        const Text name = field_name(figures[i].label);
+        Text value = fit(trim(figures[i].value), kMaxFieldValue);
+        if (value.empty()) value = Text{std::string(kBlank), 1};
+        const bool short_figure = name.len <= kInlineFigure && value.len <= kInlineFigure;
+        if (!b.add(name, value, short_figure)) {
+            b.leave_out(figures.size() - i);
+            return;
+        }
+    }
+}
+
+void add_section(EmbedBuilder& b, const Section& s) {
+    const std::string_view heading = trim(s.heading);
+    Text name = field_name(heading);
+    bool heading_shown = heading.empty();
+    if (!s.figures.empty()) {
+        // Fields have no heading of their own: a heading field opens the figures.
+        if (!heading_shown && !b.add(name, Text{std::string(kBlank), 1}, false)) {
+            b.leave_out(s.figures.size() + 1);
+            return;
+        }
+        heading_shown = true;
+        add_figures(b, s.figures);
+    }
+    if (!s.bars.empty()) {
+        add_lines(b, heading_shown ? field_name("") : name, bar_rows(s.bars), true);
+        heading_shown = true;
+    }
+    if (!s.lines.empty()) {
+        add_lines(b, heading_shown ? field_name("") : name, s.lines, s.preformatted);
+        heading_shown = true;
+    }
+    if (!heading_shown) add_lines(b, name, {std::string(kBlank)}, false);
+}
+
+int colour(Verdict v) {
+    switch (v) {
+        case Verdict::good:
+            return kDiscordGreen;
+        case Verdict::attention:
+            return kDiscordOrange;
+        case Verdict::error:
+            return kDiscordRed;
+        case Verdict::info:
+            break;
+    }
+    return kDiscordBlurple;
+}
+
+json render_embed(const Reply& reply) {
+    json embed = {{"type", "rich"}, {"color", colour(reply.verdict)}};
+    std::size_t used = 0;
+    if (reply.is_error()) {
+        // Short: the message's first line bold, further lines and hints below, no fields.
+        std::vector<std::string> lines = split_lines(reply.summary);
+        for (const auto& w : reply.warnings)
+            lines.push_back(w);
+        Text d;
+        append(d, "❌ **");
+        std::string first = std::string(trim(lines.front()));
+        if (first.empty()) first = trim(reply.title);
+        append(d, fit(first, 400));
+        append(d, "**");
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            append(d, "\n");
+            append(d, fit(lines[i], kMaxDescription));
+        }
+        embed["description"] = fit(d.str, kMaxDescription, Escape::none).str;
+        return embed;
+    }
+    if (!trim(reply.title).empty()) {
+        const Text title = fit(trim(reply.title), kMaxTitle, Escape::none);
+        embed["title"] = title.str;
+        used += title.len;
+    }
+    if (!trim(reply.summary).empty()) {
+        Text d = fit(trim(reply.summary), kMaxDescription - 4);
+        // The reader has to act: the answer in bold.
+        if (reply.verdict == Verdict::attention) {
+            Text bold;
+            append(bold, "**");
+            append(bold, d);
+            append(bold, "**");
+            d = std::move(bold);
+        }
+        embed["description"] = d.str;
+        used += d.len;
+    }
+    EmbedBuilder b(used);
+    for (const auto& s : reply.sections)
+        add_section(b, s);
+    std::vector<std::string> warnings;
+    for (const auto& w : reply.warnings)
+        if (!trim(w).empty()) warnings.push_back("⚠️ " + w);
+    add_lines(b, field_name("Warnings"), warnings, false);
+    std::vector<std::string> steps;
+    for (std::size_t i = 0; i < reply.next_steps.size(); ++i)
+        steps.push_back(std::to_string(i + 1) + ". " + reply.next_steps[i]);
+    add_lines(b, field_name("Next steps"), steps, false);
+    json fields = std::move(b).finish();
+    if (!fields.empty()) embed["fields"] = std::move(fields);
+    return embed;
+}
+
+}  // namespace
+
+nlohmann::json render_discord_message(const Reply& reply, bool ephemeral) {
+    json message = {{"embeds", json::array({render_embed(reply)})},
+                    // Names in replies are user text: never let them ping anyone.
+                    {"allowed_mentions", {{"parse", json::array()}}}};
+    if (ephemeral) message["flags"] = kEphemeral;
+    return message;
+}
+
+}  // namespace funnelbot::commands
