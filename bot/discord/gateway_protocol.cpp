@@ -16,7 +16,7 @@ using std::chrono::milliseconds;
 std::string with_query(std::string url) {
     if (const auto q = url.find('?'); q != std::string::npos) url.erase(q);
     while (!url.empty() && url.back() == '/')
-        (void)0;
+        url.pop_back();
     return url + "/?v=10&encoding=json";
 }
 
