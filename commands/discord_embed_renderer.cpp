@@ -281,7 +281,7 @@ void add_lines(EmbedBuilder& b, Text name, const std::vector<std::string>& items
             continue;
         }
         // Alone it does not fit: one longer than any field is cut, any other left out with the
-        // rest so the message does not end on a stub.
+        // rest so the message does not end on a half line.
         if (item.len > kMaxFieldValue - fences - 1 && cap() >= kShortestCut) {
             append(body, fit(items[i], cap(), escape));
             ++in_body;
