@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "commands/sized_text.hpp"
 #include "commands/text_renderer.hpp"
 
 namespace funnelbot::commands {
@@ -32,120 +33,25 @@ constexpr std::size_t kShortestCut = 20;
 // Headings and field labels are short; capping them keeps room for the content under them.
 constexpr std::size_t kMaxHeading = 500;
 
-constexpr std::string_view kEllipsis = "…";
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+using Text = SizedText;
 
-// Text ready for a Slack text object, with its length as Slack counts it. Lengths count UTF-16
-// code units (an emoji outside the BMP is two): never less than Slack's count, whether it counts
-// code points or UTF-16 units.
-struct Text {
-    std::string str;
-    std::size_t len = 0;
-
-    bool empty() const { return len == 0; }
-};
-
-// The code point starting at s[i] and its size in bytes, or 0 when the bytes are not valid UTF-8
-// (overlong, surrogate, truncated or stray continuation byte).
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    std::size_t n = 0;
-    char32_t smallest = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        n = 2;
-        cp = b0 & 0x1F;
-        smallest = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        n = 3;
-        cp = b0 & 0x0F;
-        smallest = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        n = 4;
-        cp = b0 & 0x07;
-        smallest = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
+// Slack mrkdwn escapes only "& < >" ("You shouldn't encode the entire piece of text").
+bool escape_slack(char32_t cp, std::string& piece, std::size_t& len) {
+    if (cp == '&')
+        piece = "&amp;";
+    else if (cp == '<')
+        piece = "&lt;";
+    else if (cp == '>')
+        piece = "&gt;";
+    else
+        return false;
+    len = piece.size();
+    return true;
 }
 
-// `raw` as it is sent to Slack: invalid UTF-8 replaced by U+FFFD (nlohmann::json refuses to dump
-// it, and one bad byte in a customer name must not lose the whole reply), "& < >" escaped when
-// `escape`, and cut to at most `limit` with a final "…".
+// Escaped for mrkdwn unless `escape` is false (plain_text header), cut to `limit`.
 Text fit(std::string_view raw, std::size_t limit, bool escape = true) {
-    Text out;
-    // The longest prefix that still leaves room for the ellipsis.
-    std::size_t keep_bytes = 0;
-    std::size_t keep_len = 0;
-    for (std::size_t i = 0; i < raw.size();) {
-        char32_t cp = 0;
-        std::size_t n = decode_utf8(raw, i, cp);
-        std::string_view piece;
-        std::size_t len = 1;
-        if (n == 0) {
-            piece = kReplacement;
-            n = 1;
-        } else if (escape && cp == '&') {
-            piece = "&amp;";
-            len = piece.size();
-        } else if (escape && cp == '<') {
-            piece = "&lt;";
-            len = piece.size();
-        } else if (escape && cp == '>') {
-            piece = "&gt;";
-            len = piece.size();
-        } else {
-            piece = raw.substr(i, n);
-            len = cp >= 0x10000 ? 2 : 1;
-        }
-        if (out.len + len > limit) {
-            out.str.resize(keep_bytes);
-            out.len = keep_len;
-            if (limit > 0) {
-                out.str += kEllipsis;
-                out.len += 1;
-            }
-            return out;
-        }
-        out.str += piece;
-        out.len += len;
-        if (out.len < limit) {
-            keep_bytes = out.str.size();
-            keep_len = out.len;
-        }
-        i += n;
-    }
-    return out;
-}
-
-// Our own markup around already-fitted text ("*", "\n", "```", emoji names): ASCII, one unit a
-// char.
-void append(Text& t, std::string_view ascii) {
-    t.str += ascii;
-    t.len += ascii.size();
-}
-
-void append(Text& t, const Text& more) {
-    t.str += more.str;
-    t.len += more.len;
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
+    return commands::fit(raw, limit, escape ? escape_slack : nullptr);
 }
 
 bool blank(std::string_view s) {
@@ -169,34 +75,6 @@ json mrkdwn(std::string text) {
 
 json section(std::string text) {
     return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
-}
-
-// Display width in a code block: code points, as in the text renderer (wide CJK glyphs would need
-// wcwidth and are rare in line names).
-std::size_t display_width(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// "Widgets      ████████░░   80 %   8 · $200,000  ◀": the text renderer's rows without its indent,
-// so a code block lines the columns up the same way.
-std::vector<std::string> bar_rows(const std::vector<BarRow>& bars) {
-    std::size_t label_width = 0;
-    for (const auto& b : bars)
-        label_width = std::max(label_width, display_width(b.label));
-    std::vector<std::string> rows;
-    rows.reserve(bars.size());
-    for (const auto& b : bars) {
-        std::string row = b.label;
-        row.append(label_width - display_width(b.label), ' ');
-        const std::string pct = std::to_string(b.percent) + " %";
-        row += "  " + text_bar(b.percent) + "  " +
-               std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
-        if (!b.detail.empty()) row += "   " + b.detail;
-        if (b.highlight) row += "  ◀";
-        rows.push_back(std::move(row));
-    }
-    return rows;
 }
 
 // The blocks being built. Every block added fits Slack's limits; once something does not fit, it
@@ -444,18 +322,6 @@ void add_section(MessageBuilder& b, const Section& s) {
         title = {};
     }
     if (!title.empty()) add_text(b, std::move(title), {}, false);
-}
-
-std::vector<std::string> split_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (true) {
-        const auto end = text.find('\n', start);
-        lines.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-    }
-    return lines;
 }
 
 std::string_view first_line(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "commands/sized_text.hpp"
 #include "commands/text_renderer.hpp"
 
 namespace funnelbot::commands {
@@ -30,63 +31,10 @@ constexpr std::size_t kShortestCut = 20;
 constexpr std::size_t kInlineFigure = 40;
 constexpr int kEphemeral = 1 << 6;
 
-constexpr std::string_view kEllipsis = "…";
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // Discord rejects a field with an empty name or value; a zero-width space stands in.
 constexpr std::string_view kBlank = "\xE2\x80\x8B";  // U+200B
 
-// Text ready for an embed, with its length as Discord might count it: UTF-16 code units, never
-// less than a count of code points (discord.md says to count characters, not bytes).
-struct Text {
-    std::string str;
-    std::size_t len = 0;
-
-    bool empty() const { return len == 0; }
-};
-
-void append(Text& t, std::string_view ascii) {
-    t.str += ascii;
-    t.len += ascii.size();
-}
-
-void append(Text& t, const Text& more) {
-    t.str += more.str;
-    t.len += more.len;
-}
-
-// The code point at s[i] and its size, or 0 for invalid UTF-8 (as in the Block Kit renderer).
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    std::size_t n = 0;
-    char32_t smallest = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        n = 2;
-        cp = b0 & 0x1F;
-        smallest = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        n = 3;
-        cp = b0 & 0x0F;
-        smallest = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        n = 4;
-        cp = b0 & 0x07;
-        smallest = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
+using Text = SizedText;
 
 enum class Escape {
     none,      // our own text
@@ -94,89 +42,31 @@ enum class Escape {
     code,      // inside a ``` block: a backtick could close it, so it becomes a look-alike
 };
 
-// `raw` as sent to Discord: invalid UTF-8 replaced (nlohmann::json refuses to dump it), escaped
-// per `escape`, and cut to at most `limit` with a final "…".
+bool escape_markdown(char32_t cp, std::string& piece, std::size_t& len) {
+    if (cp != '*' && cp != '_' && cp != '~' && cp != '`' && cp != '|' && cp != '\\') return false;
+    piece = std::string("\\") + static_cast<char>(cp);
+    len = 2;
+    return true;
+}
+
+bool escape_code(char32_t cp, std::string& piece, std::size_t& len) {
+    if (cp != '`') return false;
+    piece = "\xCB\x8B";  // U+02CB MODIFIER LETTER GRAVE ACCENT: looks alike, closes nothing
+    len = 1;
+    return true;
+}
+
+// `raw` as sent to Discord: escaped per `escape`, cut to at most `limit` with a final "…".
 Text fit(std::string_view raw, std::size_t limit, Escape escape = Escape::markdown) {
-    Text out;
-    std::size_t keep_bytes = 0;
-    std::size_t keep_len = 0;
-    for (std::size_t i = 0; i < raw.size();) {
-        char32_t cp = 0;
-        std::size_t n = decode_utf8(raw, i, cp);
-        std::string piece;
-        std::size_t len = 1;
-        if (n == 0) {
-            piece = kReplacement;
-            n = 1;
-        } else if (escape == Escape::markdown &&
-                   (cp == '*' || cp == '_' || cp == '~' || cp == '`' || cp == '|' || cp == '\\')) {
-            piece = std::string("\\") + static_cast<char>(cp);
-            len = 2;
-        } else if (escape == Escape::code && cp == '`') {
-            piece = "\xCB\x8B";  // U+02CB MODIFIER LETTER GRAVE ACCENT
-        } else {
-            piece = std::string(raw.substr(i, n));
-            len = cp >= 0x10000 ? 2 : 1;
-        }
-        if (out.len + len > limit) {
-            out.str.resize(keep_bytes);
-            out.len = keep_len;
-            if (limit > 0) append(out, Text{std::string(kEllipsis), 1});
-            return out;
-        }
-        out.str += piece;
-        out.len += len;
-        if (out.len < limit) {
-            keep_bytes = out.str.size();
-            keep_len = out.len;
-        }
-        i += n;
+    switch (escape) {
+        case Escape::markdown:
+            return commands::fit(raw, limit, escape_markdown);
+        case Escape::code:
+            return commands::fit(raw, limit, escape_code);
+        case Escape::none:
+            break;
     }
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
-
-std::vector<std::string> split_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (true) {
-        const auto end = text.find('\n', start);
-        lines.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-    }
-    return lines;
-}
-
-std::size_t display_width(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// The same rows as the Block Kit renderer's code block, so both platforms line up alike.
-std::vector<std::string> bar_rows(const std::vector<BarRow>& bars) {
-    std::size_t label_width = 0;
-    for (const auto& b : bars)
-        label_width = std::max(label_width, display_width(b.label));
-    std::vector<std::string> rows;
-    rows.reserve(bars.size());
-    for (const auto& b : bars) {
-        std::string row = b.label;
-        row.append(label_width - display_width(b.label), ' ');
-        const std::string pct = std::to_string(b.percent) + " %";
-        row += "  " + text_bar(b.percent) + "  " +
-               std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
-        if (!b.detail.empty()) row += "   " + b.detail;
-        if (b.highlight) row += "  ◀";
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    return commands::fit(raw, limit, nullptr);
 }
 
 // The embed being built. Every field added fits Discord's limits; once something does not fit,

@@ -31,22 +31,30 @@ void render_section(const Section& section, std::string& out) {
     for (const auto& f : section.figures) {
         out += "  " + pad(f.label, label_width) + "  " + f.value + '\n';
     }
-    label_width = 0;
-    for (const auto& b : section.bars)
-        label_width = std::max(label_width, display_width(b.label));
-    for (const auto& b : section.bars) {
-        std::string pct = std::to_string(b.percent) + " %";
-        out += "  " + pad(b.label, label_width) + "  " + text_bar(b.percent) + "  " +
-               std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
-        if (!b.detail.empty()) out += "   " + b.detail;
-        if (b.highlight) out += "  ◀";
-        out += '\n';
-    }
+    for (const auto& row : bar_rows(section.bars))
+        out += "  " + row + '\n';
     for (const auto& line : section.lines)
         out += "  " + line + '\n';
 }
 
 }  // namespace
+
+std::vector<std::string> bar_rows(const std::vector<BarRow>& bars) {
+    std::size_t label_width = 0;
+    for (const auto& b : bars)
+        label_width = std::max(label_width, display_width(b.label));
+    std::vector<std::string> rows;
+    rows.reserve(bars.size());
+    for (const auto& b : bars) {
+        const std::string pct = std::to_string(b.percent) + " %";
+        std::string row = pad(b.label, label_width) + "  " + text_bar(b.percent) + "  " +
+                          std::string(pct.size() < 5 ? 5 - pct.size() : 0, ' ') + pct;
+        if (!b.detail.empty()) row += "   " + b.detail;
+        if (b.highlight) row += "  ◀";
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
 std::string text_bar(int percent, int cells) {
     const int clamped = std::clamp(percent, 0, 100);
