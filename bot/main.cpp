@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -17,7 +18,10 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "bot/console_session.hpp"
+#include "bot/discord/discord_client.hpp"
+#include "bot/discord/reminder_delivery.hpp"
 #include "bot/https_client.hpp"
+#include "bot/reminder_scheduler.hpp"
 #include "bot/runtime_config.hpp"
 #include "bot/slack/reminder_delivery.hpp"
 #include "bot/slack/socket_mode_client.hpp"
@@ -130,6 +134,14 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
     if (config.slack_enabled() && api_base) {
         slack.emplace(http, *api_base, *config.slack_app_token, *config.slack_bot_token);
     }
+    const bot::HttpOptions discord_options = bot::discord::http_options(FUNNELBOT_VERSION);
+    bot::HttpsClient discord_http(io.get_executor(), tls, discord_options);
+    std::optional<bot::discord::DiscordRest> discord;
+    const auto discord_base = bot::Url::parse(config.discord_api_url);
+    if (config.discord_enabled() && discord_base) {
+        discord.emplace(io.get_executor(), discord_http, discord_http,
+                        bot::discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+    }
     int unsendable = 0;
     commands::ReminderPassOptions options;
     options.dry_run = dry_run;
@@ -139,6 +151,9 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
                 const auto delivery = bot::slack::send_reminder_dm(io, *slack, m, reason);
                 std::this_thread::sleep_for(std::chrono::milliseconds(250));  // Slack's pace
                 return delivery;
+            }
+            if (!dry_run && m.workspace.platform == storage::Platform::discord && discord) {
+                return bot::discord::send_reminder_dm(io, *discord, m, reason);
             }
             if (!dry_run && m.workspace.platform != storage::Platform::console) {
                 ++unsendable;
@@ -150,14 +165,16 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
                       << commands::render_text(m.reply) << '\n';
             return commands::Delivery::delivered;
         });
-    asio::post(io, [&] { http.close_idle(); });
+    asio::post(io, [&] {
+        http.close_idle();
+        discord_http.close_idle();
+    });
     work.reset();
     network.join();
     if (unsendable > 0) {
         std::cerr << unsendable
                   << " messages were not sent: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN to deliver "
-                     "to Slack "
-                     "workspaces (Discord delivery is not part of this build).\n";
+                     "to Slack workspaces, DISCORD_BOT_TOKEN to deliver to Discord servers.\n";
     }
     std::cout << commands::describe_counts(counts)
               << (dry_run ? " (dry run: nothing recorded)" : "") << '\n';
@@ -167,19 +184,17 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
 // Serves the configured platforms until SIGINT/SIGTERM or a fatal error (exit 1).
 int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path) {
     namespace asio = boost::asio;
-    if (config.discord_enabled() && !config.slack_enabled()) {
-        spdlog::error(
-            "DISCORD_BOT_TOKEN is set, but this build of funnelbot serves Slack and the console "
-            "only. Unset it to use the console.");
-        return 2;
-    }
-    const auto api_base = bot::Url::parse(config.slack_api_url);
-    if (!api_base) {
+    const auto slack_base = bot::Url::parse(config.slack_api_url);
+    if (config.slack_enabled() && !slack_base) {
         spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
         return 2;
     }
-    if (config.discord_enabled())
-        spdlog::warn("DISCORD_BOT_TOKEN is ignored: this build serves Slack only");
+    const auto discord_base = bot::Url::parse(config.discord_api_url);
+    if (config.discord_enabled() && !discord_base) {
+        spdlog::error(
+            "DISCORD_API_URL must be an https:// URL, such as https://discord.com/api/v10");
+        return 2;
+    }
     { storage::Database migrate(db_path); }  // workers open a migrated file
 
     // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
@@ -187,30 +202,67 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     auto tls = bot::make_client_tls_context();
     bot::HttpsClient http(io.get_executor(), tls);
     bot::WorkerPool workers(db_path, 2);
-    bot::slack::SocketModeConfig slack_config;
-    slack_config.api_base = *api_base;
-    slack_config.app_token = *config.slack_app_token;
-    slack_config.bot_token = *config.slack_bot_token;
-    slack_config.default_tz = config.default_tz;
-    slack_config.admins = config.admins;
-    bot::slack::SocketModeClient slack(io, tls, http, workers, slack_config);
-    // Reminders: their own thread and connection, and no retried POSTs (no message twice).
+    // Reminders: their own thread and connection, so a fan-out never holds up commands.
+    bot::WorkerPool reminder_thread(db_path, 1);
+    bot::WorkerPool discord_reminder_thread(db_path, 1);
+    // Slack reminders are sent without retried POSTs (chat.postMessage has no idempotency key).
     bot::HttpOptions once;
     once.max_attempts = 1;
     bot::HttpsClient delivery_http(io.get_executor(), tls, once);
-    bot::slack::SlackWebApi delivery_api(delivery_http, *api_base, *config.slack_app_token,
-                                         *config.slack_bot_token);
-    bot::WorkerPool reminder_thread(db_path, 1);
-    bot::slack::SlackReminderScheduler reminders(io, delivery_api, reminder_thread, {});
+    // Discord: callbacks get their own connections so they never queue behind other requests.
+    const bot::HttpOptions discord_options = bot::discord::http_options(FUNNELBOT_VERSION);
+    bot::HttpsClient discord_http(io.get_executor(), tls, discord_options);
+    bot::HttpsClient discord_callbacks(io.get_executor(), tls, discord_options);
+
+    std::optional<bot::slack::SocketModeClient> slack;
+    std::optional<bot::slack::SlackWebApi> slack_delivery;
+    std::optional<bot::ReminderScheduler> slack_reminders;
+    std::optional<bot::discord::DiscordRest> discord_rest;
+    std::optional<bot::discord::DiscordClient> discord;
+    std::optional<bot::ReminderScheduler> discord_reminders;
+    if (config.slack_enabled()) {
+        bot::slack::SocketModeConfig slack_config;
+        slack_config.api_base = *slack_base;
+        slack_config.app_token = *config.slack_app_token;
+        slack_config.bot_token = *config.slack_bot_token;
+        slack_config.default_tz = config.default_tz;
+        slack_config.admins = config.admins;
+        slack.emplace(io, tls, http, workers, slack_config);
+        slack_delivery.emplace(delivery_http, *slack_base, *config.slack_app_token,
+                               *config.slack_bot_token);
+        slack_reminders.emplace(io, reminder_thread, storage::Platform::slack,
+                                bot::slack::slack_reminder_sender(io, *slack_delivery));
+    }
+    if (config.discord_enabled()) {
+        discord_rest.emplace(
+            io.get_executor(), discord_http, discord_callbacks,
+            bot::discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+        bot::discord::DiscordConfig discord_config;
+        discord_config.application_id = config.discord_application_id.value_or("");
+        discord_config.guild_id = config.discord_guild_id.value_or("");
+        discord_config.interactions.default_tz = config.default_tz;
+        discord_config.interactions.admins = config.admins;
+        discord_config.gateway.protocol.token = *config.discord_bot_token;
+        discord_config.gateway.protocol.seed = std::random_device{}();
+        discord_config.gateway.websocket.user_agent = discord_options.user_agent;
+        discord.emplace(io, tls, *discord_rest, workers, discord_config);
+        discord_reminders.emplace(io, discord_reminder_thread, storage::Platform::discord,
+                                  bot::discord::discord_reminder_sender(io, *discord_rest));
+    }
 
     int exit_code = 0;
     std::optional<std::chrono::steady_clock::time_point> deadline;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     auto shut_down = [&] {
-        reminders.stop();
-        slack.stop();
+        if (deadline) return;
+        if (slack_reminders) slack_reminders->stop();
+        if (discord_reminders) discord_reminders->stop();
+        if (slack) slack->stop();
+        if (discord) discord->stop();
         http.close_idle();
         delivery_http.close_idle();
+        discord_http.close_idle();
+        discord_callbacks.close_idle();
         signals.cancel();
         // Close handshakes are bounded; whatever is still running after this is cut.
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
@@ -220,13 +272,25 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
         spdlog::info("stopping");
         shut_down();
     });
-    spdlog::info("funnelbot {}: connecting to Slack (database {})", FUNNELBOT_VERSION, db_path);
-    slack.start([&](std::string reason) {
+    // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
+    auto on_fatal = [&](std::string reason) {
         if (reason.empty()) return;  // a requested stop
         exit_code = 1;
         shut_down();
-    });
-    reminders.start();
+    };
+    spdlog::info("funnelbot {}: connecting to {} (database {})", FUNNELBOT_VERSION,
+                 slack && discord ? "Slack and Discord"
+                 : slack          ? "Slack"
+                                  : "Discord",
+                 db_path);
+    if (slack) {
+        slack->start(on_fatal);
+        slack_reminders->start();
+    }
+    if (discord) {
+        discord->start(on_fatal);
+        discord_reminders->start();
+    }
     // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
     while (!io.stopped()) {
         io.run_for(std::chrono::milliseconds(100));

@@ -102,4 +102,10 @@ Outcome execute_text(storage::Database& db, const storage::Workspace& ws, const 
     return run(db, ws, who, parse_command(name, text), now, event_id);
 }
 
+Outcome execute_parsed(storage::Database& db, const storage::Workspace& ws, const Identity& who,
+                       const Result<Command>& parsed, analysis::Instant now,
+                       std::string_view event_id) {
+    return run(db, ws, who, parsed, now, event_id);
+}
+
 }  // namespace funnelbot::commands

@@ -9,6 +9,7 @@
 #include "commands/command.hpp"
 #include "commands/command_context.hpp"
 #include "commands/reply.hpp"
+#include "commands/user_error.hpp"
 
 namespace funnelbot::commands {
 
@@ -28,5 +29,11 @@ Outcome execute(storage::Database& db, const storage::Workspace& ws, const Ident
 Outcome execute_text(storage::Database& db, const storage::Workspace& ws, const Identity& who,
                      std::string_view name, std::string_view text, analysis::Instant now,
                      std::string_view event_id = {});
+
+// The same for a command parsed elsewhere (Discord's typed options): a parse error is answered
+// like any other user error.
+Outcome execute_parsed(storage::Database& db, const storage::Workspace& ws, const Identity& who,
+                       const Result<Command>& parsed, analysis::Instant now,
+                       std::string_view event_id = {});
 
 }  // namespace funnelbot::commands

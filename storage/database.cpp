@@ -176,7 +176,16 @@ CREATE TABLE settings (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kMigrationV1};
+// v2: settings that belong to the installation rather than a workspace (e.g. the hash of the
+// Discord command definitions last registered for an application).
+constexpr std::string_view kMigrationV2 = R"sql(
+CREATE TABLE app_settings (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kMigrationV1, kMigrationV2};
 static_assert(kMigrations.size() == Database::kSchemaVersion, "one migration per schema version");
 
 int read_user_version(SQLite::Database& db) {

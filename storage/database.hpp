@@ -52,7 +52,7 @@ public:
     };
 
     // The schema version this binary writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens (creating if needed) the file, sets WAL, foreign keys and a busy timeout, and
     // migrates an older schema in one transaction. A file whose user_version is newer than

@@ -89,6 +89,26 @@ std::vector<Workspace> WorkspaceRepository::list_all() {
     });
 }
 
+std::vector<Workspace> WorkspaceRepository::with_member(Platform platform,
+                                                        const std::string& platform_user_id) {
+    return detail::guarded("workspace with_member", [&] {
+        std::vector<Workspace> out;
+        if (platform_user_id.empty()) return out;  // placeholders have no platform id
+        auto st_cached = db_.cached(
+            "SELECT w.id, w.platform, w.external_id, w.name, w.currency, w.tz, w.reminders_on,"
+            " w.reminder_weekday, w.reminder_minute FROM workspaces w"
+            " WHERE w.platform = ? AND EXISTS (SELECT 1 FROM users u WHERE u.workspace_id = w.id"
+            " AND u.platform_user_id = ? AND u.active = 1) ORDER BY w.id");
+        SQLite::Statement& st = *st_cached;
+        st.bind(1, detail::to_text(platform));
+        st.bind(2, platform_user_id);
+        while (st.executeStep()) {
+            out.push_back(read_workspace(st));
+        }
+        return out;
+    });
+}
+
 void WorkspaceRepository::update(const Workspace& ws) {
     detail::guarded("workspace update", [&] {
         auto st_cached = db_.cached(

@@ -61,8 +61,9 @@ json command(std::string_view name, std::string_view description, json options) 
     json c = {{"name", name},
               {"type", 1},
               {"description", description},
-              // Guild only: the guild is the workspace every command works in.
-              {"contexts", json::array({0})},
+              // In servers, and in DMs with the bot (placed in the one server the person uses
+              // funnelbot in; interaction_runner.cpp).
+              {"contexts", json::array({0, 1})},
               {"integration_types", json::array({0})}};
     if (!options.empty()) c["options"] = std::move(options);
     return c;
@@ -171,6 +172,8 @@ json funnel_admin() {
                               string_option("tz", "Time zone, e.g. Europe/Berlin")}))}));
     // Manage Server (1 << 5): hidden from everyone else unless a server admin re-grants it.
     c["default_member_permissions"] = "32";
+    // Servers only: a DM carries no permissions to check.
+    c["contexts"] = json::array({0});
     return c;
 }
 

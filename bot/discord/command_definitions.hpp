@@ -19,9 +19,9 @@ inline constexpr int kUser = 6;
 
 // The body of PUT /applications/{application_id}/commands: an array of CHAT_INPUT commands.
 // /funnel-admin carries default_member_permissions "32" (Manage Server); the handler still
-// checks roles, since server admins can re-grant the command. Every command is guild-only
-// (contexts [0]): a workspace is a guild, and a DM names none. The same call always gives the
-// same JSON.
+// checks roles, since server admins can re-grant the command. /funnel-admin is for servers only
+// (contexts [0]); the others also work in a DM with the bot (contexts [0, 1]), which is placed in
+// the one server the person uses funnelbot in. The same call always gives the same JSON.
 nlohmann::json application_commands();
 
 // FNV-1a 64 of definitions.dump(), as 16 lower-case hex digits: stored after a successful

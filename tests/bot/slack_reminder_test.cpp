@@ -77,9 +77,9 @@ protected:
         WorkerPool passes(db_path_, 1);
         ReminderSchedulerOptions options;
         options.tick = 50ms;
-        options.pace = 0ms;
         options.clock = [now] { return now; };
-        SlackReminderScheduler scheduler(io, api, passes, options);
+        ReminderScheduler scheduler(io, passes, storage::Platform::slack,
+                                    slack_reminder_sender(io, api, 0ms), options);
         scheduler.start();
         std::thread net([&] { io.run_for(settle); });
         net.join();

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "storage/app_setting_repository.hpp"
 #include "storage/database.hpp"
 #include "storage_test_support.hpp"
 
@@ -18,13 +19,13 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(db.schema_version(), 2);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(db.sql().execAndGet("PRAGMA busy_timeout").getInt(), 5000);
-    for (const char* table :
-         {"workspaces", "users", "teams", "product_lines", "responsible_lines", "customers",
-          "opportunities", "goals", "reminder_log", "processed_events", "settings"}) {
+    for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
+                              "customers", "opportunities", "goals", "reminder_log",
+                              "processed_events", "settings", "app_settings"}) {
         EXPECT_TRUE(db.sql().tableExists(table)) << table;
     }
 }
@@ -38,12 +39,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 1);
+    EXPECT_EQ(again.schema_version(), 2);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 1);
+    EXPECT_EQ(third.schema_version(), 2);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -59,7 +60,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (1): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (2): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -76,9 +77,31 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(db.schema_version(), 2);
     EXPECT_TRUE(db.sql().tableExists("opportunities"));
     EXPECT_EQ(db.sql().execAndGet("SELECT x FROM unrelated").getInt(), 7);
+}
+
+TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
+    TempDir dir;
+    const std::string path = dir.file("v1.db");
+    Id ws_id = 0;
+    {
+        Database db(path);
+        ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
+        // Back to what a v1 funnelbot left: no app_settings, user_version 1.
+        db.sql().exec("DROP TABLE app_settings");
+        db.sql().exec("PRAGMA user_version = 1");
+    }
+    Database db(path);
+    EXPECT_EQ(db.schema_version(), 2);
+    AppSettingRepository settings(db);
+    EXPECT_FALSE(settings.get("discord.commands").has_value());
+    settings.set("discord.commands", "abc");
+    settings.set("discord.commands", "def");  // replaces
+    EXPECT_EQ(settings.get("discord.commands"), std::optional<std::string>("def"));
+    ASSERT_TRUE(WorkspaceRepository(db).get(ws_id).has_value());
+    EXPECT_EQ(WorkspaceRepository(db).get(ws_id)->external_id, "T1");
 }
 
 TEST(DatabaseTest, FailedMigrationLeavesTheFileAsItWas) {
@@ -109,7 +132,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(db.schema_version(), 2);
     EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");

@@ -1,0 +1,183 @@
+#include "bot/discord/discord_rest.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/verb.hpp>
+
+namespace funnelbot::bot::discord {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+// Snowflakes and tokens go into paths as they are; anything else is refused before it is sent.
+bool path_safe(const std::string& text) {
+    if (text.empty()) return false;
+    for (const char c : text) {
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+DiscordCall refused(std::string error) {
+    DiscordCall call;
+    call.error = std::move(error);
+    return call;
+}
+
+DiscordCall read_answer(const std::string& what, const HttpResult& result) {
+    DiscordCall call;
+    if (!result.ok()) {
+        call.error = result.error;
+        return call;
+    }
+    const HttpResponse& response = *result.response;
+    call.status = response.status;
+    call.body = nlohmann::json::parse(response.body, nullptr, false);
+    if (call.body.is_discarded()) call.body = nullptr;
+    if (call.body.is_object()) {
+        if (const auto it = call.body.find("code");
+            it != call.body.end() && it->is_number_integer())
+            call.code = it->get<int>();
+    }
+    if (!call.ok()) {
+        call.error = what + ": HTTP " + std::to_string(call.status);
+        if (call.body.is_object() && call.body.contains("message") &&
+            call.body["message"].is_string()) {
+            call.error += " " + call.body["message"].get<std::string>();
+        }
+        if (call.code != 0) call.error += " (code " + std::to_string(call.code) + ")";
+    }
+    return call;
+}
+
+}  // namespace
+
+HttpOptions http_options(std::string_view version) {
+    HttpOptions options;
+    options.max_rate_limit_waits = 0;
+    options.user_agent =
+        "DiscordBot (https://github.com/funnelbot/funnelbot, " + std::string(version) + ")";
+    return options;
+}
+
+DiscordRest::DiscordRest(asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
+                         DiscordRestOptions options)
+    : executor_(std::move(executor)),
+      http_(http),
+      callbacks_(callbacks),
+      options_(std::move(options)) {}
+
+asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string path,
+                                               std::string route, std::string major,
+                                               const nlohmann::json* body, bool callback) {
+    const std::string what = std::string(http::to_string(method)) + " " + route;
+    auto limits = limits_;
+    auto rejected = token_rejected_;
+    if (*rejected) {
+        co_return refused(what + ": not sent, Discord rejected the bot token earlier (401)");
+    }
+    HttpRequest request;
+    request.method = method;
+    request.url = options_.api_base.join(path);
+    if (!callback) request.headers.emplace_back("Authorization", "Bot " + options_.token);
+    if (body != nullptr) {
+        request.content_type = "application/json";
+        request.body = body->dump();
+    }
+    request.rate_limit_key = route + "|" + major;
+    DiscordCall answer;
+    for (int waits = 0;; ++waits) {
+        if (!callback) {
+            // Bounded: each pass either sends or sleeps until a known reset.
+            for (int pass = 0; pass < 100; ++pass) {
+                if (limits->too_many_invalid(RestRateLimits::Clock::now())) {
+                    co_return refused(what +
+                                      ": not sent, too many refused requests in the last 10 "
+                                      "minutes (Discord would ban this address)");
+                }
+                const auto wait = limits->acquire(route, major, RestRateLimits::Clock::now());
+                if (wait.count() == 0) break;
+                asio::steady_timer timer(executor_, wait);
+                co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+        }
+        HttpsClient& client = callback ? callbacks_ : http_;
+        const HttpResult result = co_await client.send(request);
+        if (result.ok())
+            limits->on_response(route, major, *result.response, RestRateLimits::Clock::now());
+        answer = read_answer(what, result);
+        if (answer.status == 401 && !callback) *rejected = true;
+        if (answer.status != 429 || waits >= options_.max_rate_limit_waits) co_return answer;
+        // The wait is in the limiter now (route or global); a callback waits here itself.
+        if (callback) {
+            asio::steady_timer timer(executor_, RestRateLimits::retry_after(*result.response));
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+    }
+}
+
+asio::awaitable<DiscordCall> DiscordRest::get_gateway_bot() {
+    co_return co_await call(http::verb::get, "gateway/bot", "GET /gateway/bot", "", nullptr, false);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::get_current_application() {
+    co_return co_await call(http::verb::get, "applications/@me", "GET /applications/@me", "",
+                            nullptr, false);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& application_id,
+                                                       const std::string& guild_id,
+                                                       const nlohmann::json& commands) {
+    if (!path_safe(application_id) || (!guild_id.empty() && !path_safe(guild_id)))
+        co_return refused("PUT commands: the application or guild id is not a Discord id");
+    if (guild_id.empty()) {
+        co_return co_await call(http::verb::put, "applications/" + application_id + "/commands",
+                                "PUT /applications/{id}/commands", application_id, &commands,
+                                false);
+    }
+    co_return co_await call(
+        http::verb::put, "applications/" + application_id + "/guilds/" + guild_id + "/commands",
+        "PUT /applications/{id}/guilds/{id}/commands", guild_id, &commands, false);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string& interaction_id,
+                                                               const std::string& token,
+                                                               const nlohmann::json& response) {
+    if (!path_safe(interaction_id) || !path_safe(token))
+        co_return refused("POST interaction callback: malformed interaction id or token");
+    co_return co_await call(
+        http::verb::post, "interactions/" + interaction_id + "/" + token + "/callback",
+        "POST /interactions/{id}/{token}/callback", interaction_id, &response, true);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& application_id,
+                                                        const std::string& token,
+                                                        const nlohmann::json& message) {
+    if (!path_safe(application_id) || !path_safe(token))
+        co_return refused("PATCH @original: malformed application id or token");
+    // Webhook routes are limited per webhook and token.
+    co_return co_await call(
+        http::verb::patch, "webhooks/" + application_id + "/" + token + "/messages/@original",
+        "PATCH /webhooks/{id}/{token}/messages/@original", token, &message, false);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::create_dm(const std::string& user_id) {
+    if (!path_safe(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
+    const nlohmann::json body{{"recipient_id", user_id}};
+    co_return co_await call(http::verb::post, "users/@me/channels", "POST /users/@me/channels", "",
+                            &body, false);
+}
+
+asio::awaitable<DiscordCall> DiscordRest::create_message(const std::string& channel_id,
+                                                         const nlohmann::json& message) {
+    if (!path_safe(channel_id)) co_return refused("POST message: malformed channel id");
+    co_return co_await call(http::verb::post, "channels/" + channel_id + "/messages",
+                            "POST /channels/{id}/messages", channel_id, &message, false);
+}
+
+}  // namespace funnelbot::bot::discord

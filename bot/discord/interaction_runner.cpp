@@ -1,0 +1,100 @@
+#include "bot/discord/interaction_runner.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "bot/discord/interaction_command.hpp"
+#include "commands/command_dispatch.hpp"
+#include "commands/discord_embed_renderer.hpp"
+#include "storage/user_repository.hpp"
+#include "storage/workspace_repository.hpp"
+
+namespace funnelbot::bot::discord {
+
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(const json& obj, const char* key) {
+    if (!obj.is_object()) return {};
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+unsigned long long permissions_of(const json& member) {
+    const std::string text = text_of(member, "permissions");
+    unsigned long long bits = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bits);
+    if (ec != std::errc() || end != text.data() + text.size()) return 0;
+    return bits;
+}
+
+json refusal(const std::string& title, const std::string& message) {
+    commands::Reply reply = commands::Reply::error(message);
+    reply.title = title;
+    return commands::render_discord_message(reply, true);
+}
+
+}  // namespace
+
+commands::Identity identity_of(const json& interaction, const std::vector<std::string>& admins) {
+    commands::Identity who;
+    const json member = interaction.value("member", json::object());
+    const json user = member.is_object() && member.contains("user")
+                          ? member["user"]
+                          : interaction.value("user", json::object());
+    who.platform_user_id = text_of(user, "id");
+    who.name = text_of(user, "username");
+    who.display_name = text_of(member, "nick");
+    if (who.display_name.empty()) who.display_name = text_of(user, "global_name");
+    if (who.name.empty()) who.name = who.platform_user_id;
+    const unsigned long long bits = permissions_of(member);
+    who.platform_admin =
+        (bits & (kAdministrator | kManageGuild)) != 0 ||
+        (!who.platform_user_id.empty() &&
+         std::find(admins.begin(), admins.end(), who.platform_user_id) != admins.end());
+    return who;
+}
+
+std::optional<json> run_interaction(storage::Database& db, const json& interaction,
+                                    const InteractionSettings& settings, analysis::Instant now) {
+    commands::Identity who = identity_of(interaction, settings.admins);
+    if (who.platform_user_id.empty()) {
+        return refusal("Who is asking?",
+                       "This interaction names no user, so funnelbot cannot "
+                       "tell whose funnel it is about.");
+    }
+    std::optional<storage::Workspace> ws;
+    const std::string guild_id = text_of(interaction, "guild_id");
+    if (!guild_id.empty()) {
+        ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::discord, guild_id,
+                                                             settings.default_tz);
+    } else {
+        // A DM names no server: use the one server this person uses funnelbot in.
+        auto servers = storage::WorkspaceRepository(db).with_member(storage::Platform::discord,
+                                                                    who.platform_user_id);
+        if (servers.size() != 1) {
+            return refusal("Use this command in your server",
+                           servers.empty()
+                               ? "funnelbot keeps funnels per server, and you have not used it in "
+                                 "a server yet. Run the command in your team's server first; "
+                                 "after that it works here too."
+                               : "You use funnelbot in " + std::to_string(servers.size()) +
+                                     " servers, so a direct message cannot tell which funnel you "
+                                     "mean. Run the command in that server.");
+        }
+        ws = servers.front();
+        // Permissions come only with a guild member; a DM keeps what the server last said.
+        if (auto known =
+                storage::UserRepository(db).find_by_platform_id(ws->id, who.platform_user_id)) {
+            who.platform_admin = who.platform_admin || known->platform_admin;
+        }
+    }
+    const auto parsed = command_from_interaction(interaction.value("data", json::object()));
+    const auto outcome = commands::execute_parsed(db, *ws, who, parsed, now,
+                                                  "discord:" + text_of(interaction, "id"));
+    if (outcome.duplicate) return std::nullopt;
+    return commands::render_discord_message(outcome.reply, !outcome.reply.in_channel);
+}
+
+}  // namespace funnelbot::bot::discord
