@@ -158,10 +158,11 @@ void DiscordClient::register_commands() {
             const json definitions = application_commands();
             const std::string hash = definitions_hash(definitions);
             const std::string key = registration_key(application_id_, config_.guild_id);
-            const auto stored = co_await on_worker<std::optional<std::string>>(
-                io_, workers_, [key](storage::Database& db) {
-                    return storage::AppSettingRepository(db).get(key);
-                });
+            // Jobs are named locals: GCC 12 destroys temporaries in a co_await expression twice.
+            std::function<std::optional<std::string>(storage::Database&)> read =
+                [key](storage::Database& db) { return storage::AppSettingRepository(db).get(key); };
+            const auto stored =
+                co_await on_worker<std::optional<std::string>>(io_, workers_, std::move(read));
             if (alive.expired() || stopping_) co_return;
             const std::string where =
                 config_.guild_id.empty() ? "globally" : "in guild " + config_.guild_id;
@@ -183,10 +184,11 @@ void DiscordClient::register_commands() {
                 co_return;
             }
             spdlog::info("Discord: registered {} commands {}", definitions.size(), where);
-            co_await on_worker<bool>(io_, workers_, [key, hash](storage::Database& db) {
+            std::function<bool(storage::Database&)> store = [key, hash](storage::Database& db) {
                 storage::AppSettingRepository(db).set(key, hash);
                 return true;
-            });
+            };
+            co_await on_worker<bool>(io_, workers_, std::move(store));
         },
         asio::detached);
 }
@@ -243,15 +245,15 @@ void DiscordClient::answer(json interaction) {
             if (alive.expired()) co_return;
             if (pending->ready) {
                 if (!pending->message) co_return;  // handled before: it has its answer
-                const DiscordCall sent = co_await rest_.interaction_callback(
-                    id, token, callback_body(4, *pending->message));
+                const json reply = callback_body(4, *pending->message);
+                const DiscordCall sent = co_await rest_.interaction_callback(id, token, reply);
                 if (!sent.ok())
                     spdlog::warn("Discord: answering interaction {} failed: {}", id, sent.error);
                 co_return;
             }
             // Slow: acknowledge now (the user sees "thinking…"), edit the answer in later.
-            const DiscordCall deferred =
-                co_await rest_.interaction_callback(id, token, callback_body(5, ephemeral_flags()));
+            const json defer = callback_body(5, ephemeral_flags());
+            const DiscordCall deferred = co_await rest_.interaction_callback(id, token, defer);
             if (alive.expired()) co_return;
             if (!deferred.ok()) {
                 spdlog::warn("Discord: deferring interaction {} failed: {}", id, deferred.error);

@@ -75,7 +75,7 @@ DiscordRest::DiscordRest(asio::any_io_executor executor, HttpsClient& http, Http
 asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string path,
                                                std::string route, std::string major,
                                                const nlohmann::json* body, bool callback) {
-    const std::string what = std::string(http::to_string(method)) + " " + route;
+    const std::string what = route;  // "POST /channels/{id}/messages": ids never logged
     auto limits = limits_;
     auto rejected = token_rejected_;
     if (*rejected) {
@@ -122,12 +122,14 @@ asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string pa
 }
 
 asio::awaitable<DiscordCall> DiscordRest::get_gateway_bot() {
-    co_return co_await call(http::verb::get, "gateway/bot", "GET /gateway/bot", "", nullptr, false);
+    // Arguments are named locals: GCC 12 may destroy temporaries in a co_await expression twice.
+    std::string path = "gateway/bot", route = "GET /gateway/bot", major;
+    co_return co_await call(http::verb::get, path, route, major, nullptr, false);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::get_current_application() {
-    co_return co_await call(http::verb::get, "applications/@me", "GET /applications/@me", "",
-                            nullptr, false);
+    std::string path = "applications/@me", route = "GET /applications/@me", major;
+    co_return co_await call(http::verb::get, path, route, major, nullptr, false);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& application_id,
@@ -135,14 +137,15 @@ asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& applic
                                                        const nlohmann::json& commands) {
     if (!path_safe(application_id) || (!guild_id.empty() && !path_safe(guild_id)))
         co_return refused("PUT commands: the application or guild id is not a Discord id");
-    if (guild_id.empty()) {
-        co_return co_await call(http::verb::put, "applications/" + application_id + "/commands",
-                                "PUT /applications/{id}/commands", application_id, &commands,
-                                false);
+    std::string path = "applications/" + application_id + "/commands";
+    std::string route = "PUT /applications/{id}/commands";
+    std::string major = application_id;
+    if (!guild_id.empty()) {
+        path = "applications/" + application_id + "/guilds/" + guild_id + "/commands";
+        route = "PUT /applications/{id}/guilds/{id}/commands";
+        major = guild_id;
     }
-    co_return co_await call(
-        http::verb::put, "applications/" + application_id + "/guilds/" + guild_id + "/commands",
-        "PUT /applications/{id}/guilds/{id}/commands", guild_id, &commands, false);
+    co_return co_await call(http::verb::put, path, route, major, &commands, false);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string& interaction_id,
@@ -150,9 +153,9 @@ asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string
                                                                const nlohmann::json& response) {
     if (!path_safe(interaction_id) || !path_safe(token))
         co_return refused("POST interaction callback: malformed interaction id or token");
-    co_return co_await call(
-        http::verb::post, "interactions/" + interaction_id + "/" + token + "/callback",
-        "POST /interactions/{id}/{token}/callback", interaction_id, &response, true);
+    std::string path = "interactions/" + interaction_id + "/" + token + "/callback";
+    std::string route = "POST /interactions/{id}/{token}/callback";
+    co_return co_await call(http::verb::post, path, route, interaction_id, &response, true);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& application_id,
@@ -161,23 +164,24 @@ asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& appli
     if (!path_safe(application_id) || !path_safe(token))
         co_return refused("PATCH @original: malformed application id or token");
     // Webhook routes are limited per webhook and token.
-    co_return co_await call(
-        http::verb::patch, "webhooks/" + application_id + "/" + token + "/messages/@original",
-        "PATCH /webhooks/{id}/{token}/messages/@original", token, &message, false);
+    std::string path = "webhooks/" + application_id + "/" + token + "/messages/@original";
+    std::string route = "PATCH /webhooks/{id}/{token}/messages/@original";
+    co_return co_await call(http::verb::patch, path, route, token, &message, false);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::create_dm(const std::string& user_id) {
     if (!path_safe(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
     const nlohmann::json body{{"recipient_id", user_id}};
-    co_return co_await call(http::verb::post, "users/@me/channels", "POST /users/@me/channels", "",
-                            &body, false);
+    std::string path = "users/@me/channels", route = "POST /users/@me/channels", major;
+    co_return co_await call(http::verb::post, path, route, major, &body, false);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::create_message(const std::string& channel_id,
                                                          const nlohmann::json& message) {
     if (!path_safe(channel_id)) co_return refused("POST message: malformed channel id");
-    co_return co_await call(http::verb::post, "channels/" + channel_id + "/messages",
-                            "POST /channels/{id}/messages", channel_id, &message, false);
+    std::string path = "channels/" + channel_id + "/messages";
+    std::string route = "POST /channels/{id}/messages";
+    co_return co_await call(http::verb::post, path, route, channel_id, &message, false);
 }
 
 }  // namespace funnelbot::bot::discord

@@ -29,9 +29,12 @@ unsigned long long permissions_of(const json& member) {
     return bits;
 }
 
-json refusal(const std::string& title, const std::string& message) {
-    commands::Reply reply = commands::Reply::error(message);
+// Guidance rather than an error: the person did nothing wrong, the command needs a server.
+json guidance(const std::string& title, const std::string& message) {
+    commands::Reply reply;
     reply.title = title;
+    reply.summary = message;
+    reply.verdict = commands::Verdict::attention;
     return commands::render_discord_message(reply, true);
 }
 
@@ -60,9 +63,9 @@ std::optional<json> run_interaction(storage::Database& db, const json& interacti
                                     const InteractionSettings& settings, analysis::Instant now) {
     commands::Identity who = identity_of(interaction, settings.admins);
     if (who.platform_user_id.empty()) {
-        return refusal("Who is asking?",
-                       "This interaction names no user, so funnelbot cannot "
-                       "tell whose funnel it is about.");
+        return guidance("Who is asking?",
+                        "This interaction names no user, so funnelbot cannot "
+                        "tell whose funnel it is about.");
     }
     std::optional<storage::Workspace> ws;
     const std::string guild_id = text_of(interaction, "guild_id");
@@ -74,14 +77,14 @@ std::optional<json> run_interaction(storage::Database& db, const json& interacti
         auto servers = storage::WorkspaceRepository(db).with_member(storage::Platform::discord,
                                                                     who.platform_user_id);
         if (servers.size() != 1) {
-            return refusal("Use this command in your server",
-                           servers.empty()
-                               ? "funnelbot keeps funnels per server, and you have not used it in "
-                                 "a server yet. Run the command in your team's server first; "
-                                 "after that it works here too."
-                               : "You use funnelbot in " + std::to_string(servers.size()) +
-                                     " servers, so a direct message cannot tell which funnel you "
-                                     "mean. Run the command in that server.");
+            return guidance("Use this command in your server",
+                            servers.empty()
+                                ? "funnelbot keeps funnels per server, and you have not used it in "
+                                  "a server yet. Run the command in your team's server first; "
+                                  "after that it works here too."
+                                : "You use funnelbot in " + std::to_string(servers.size()) +
+                                      " servers, so a direct message cannot tell which funnel you "
+                                      "mean. Run the command in that server.");
         }
         ws = servers.front();
         // Permissions come only with a guild member; a DM keeps what the server last said.

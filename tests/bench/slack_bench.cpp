@@ -2,8 +2,6 @@
 // TLS on 127.0.0.1. N /funnel-check commands from S concurrent senders against a rep with a
 // 1,000-opportunity funnel; reports ack and reply latency percentiles, commands per second and
 // the bot's peak RSS. Usage: slack_bench [commands=2000] [senders=20]
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -13,12 +11,7 @@
 #include <mutex>
 #include <thread>
 
-#include "storage/customer_repository.hpp"
-#include "storage/database.hpp"
-#include "storage/opportunity_repository.hpp"
-#include "storage/product_line_repository.hpp"
-#include "storage/user_repository.hpp"
-#include "storage/workspace_repository.hpp"
+#include "tests/bench/end_to_end_support.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/temp_database.hpp"
@@ -30,53 +23,8 @@ using namespace funnelbot;
 using namespace std::chrono_literals;
 using Micros = std::chrono::microseconds;
 
-void seed_funnel(const std::string& path) {
-    storage::Database db(path);
-    const auto ws =
-        storage::WorkspaceRepository(db).find_or_create(storage::Platform::slack, "T111", "UTC");
-    SQLite::Transaction tx(db.sql());
-    std::vector<analysis::Id> lines;
-    for (const char* name : {"Widgets", "Gadgets", "Services", "Cloud Suite", "Sensors"}) {
-        analysis::ProductLine l;
-        l.name = name;
-        lines.push_back(storage::ProductLineRepository(db).create(ws.id, l).id);
-    }
-    storage::User rep;
-    rep.workspace_id = ws.id;
-    rep.platform_user_id = "U2";
-    rep.name = "alice";
-    rep = storage::UserRepository(db).create(rep);
-    storage::CustomerRepository customers(db);
-    storage::OpportunityRepository opps(db);
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    for (int i = 0; i < 1000; ++i) {
-        analysis::Opportunity o;
-        o.owner_id = rep.id;
-        o.customer_id = customers.find_or_create(ws.id, "Customer " + std::to_string(i % 300)).id;
-        o.product_line_id = lines[static_cast<std::size_t>(i % 7 < 4 ? 0 : i % 5)];
-        o.amount = 100000 + (i * 7919) % 5000000;
-        o.stage = static_cast<analysis::Stage>(i % 6);
-        o.customer_type =
-            i % 2 ? analysis::CustomerType::new_customer : analysis::CustomerType::existing;
-        o.created_at = now - std::chrono::days{i % 120};
-        o.updated_at = o.created_at;
-        if (!analysis::is_open(o.stage)) o.closed_at = o.created_at;
-        opps.insert(ws.id, o);
-    }
-    tx.commit();
-}
-
-Micros percentile(std::vector<Micros> v, double p) {
-    if (v.empty()) return Micros{0};
-    std::sort(v.begin(), v.end());
-    const auto index = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-    return v[std::min(index, v.size() - 1)];
-}
-
-double ms(Micros d) {
-    return static_cast<double>(d.count()) / 1000.0;
-}
+using testing::percentile;
+using testing::to_ms;
 
 }  // namespace
 
@@ -91,7 +39,7 @@ int main(int argc, char** argv) {
     testing::FakeSlack fake(options);
     fake.add_user({"U2", "T111", "alice", "Alice Rep", "alice", "alice@example.com"});
     const std::string db = dir.file("bench.db");
-    seed_funnel(db);
+    testing::seed_bench_funnel(db, storage::Platform::slack, "T111", "U2", "alice");
 
     testing::ChildProcess bot(FUNNELBOT_BINARY, {"run"},
                               {{"SLACK_APP_TOKEN", "xapp-1-fake-app-token"},
@@ -165,12 +113,12 @@ int main(int argc, char** argv) {
     std::printf("slack_bench: %d /funnel-check commands, %d senders, 1,000-opportunity funnel\n",
                 commands, senders);
     std::printf("ack latency    p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-                ms(percentile(ack_latency, 0.5)), ms(percentile(ack_latency, 0.99)),
-                ms(percentile(ack_latency, 1.0)));
+                to_ms(percentile(ack_latency, 0.5)), to_ms(percentile(ack_latency, 0.99)),
+                to_ms(percentile(ack_latency, 1.0)));
     std::printf(
         "reply latency  p50 %.2f ms  p99 %.2f ms  (%d replies in the ack payload, %zu via "
         "response_url)\n",
-        ms(percentile(reply_latency, 0.5)), ms(percentile(reply_latency, 0.99)), with_payload,
+        to_ms(percentile(reply_latency, 0.5)), to_ms(percentile(reply_latency, 0.99)), with_payload,
         fake.response_url_posts().size());
     std::printf("throughput     %.0f commands/s over %.2f s\n",
                 static_cast<double>(commands) / seconds, seconds);

@@ -84,8 +84,10 @@ TEST(DiscordDefinitions, EveryCommandWithinDiscordsRules) {
         if (c.contains("options")) check_options(c["options"], name);
         if (name == "funnel-admin") {
             EXPECT_EQ(c.at("default_member_permissions"), "32");
+            EXPECT_EQ(c.at("contexts"), json::array({0})) << "admin commands need a server";
         } else {
             EXPECT_FALSE(c.contains("default_member_permissions")) << name;
+            EXPECT_EQ(c.at("contexts"), json::array({0, 1})) << name;
         }
     }
     EXPECT_EQ(names, (std::set<std::string>{"opp", "funnel-check", "funnel-review", "team-summary",

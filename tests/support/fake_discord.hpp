@@ -8,6 +8,16 @@
 // and the resume gateway of READY's resume_gateway_url ("wss://127.0.0.1:RESUME_PORT"), so a
 // client that does not keep the resume host and port exactly as given is caught.
 //
+// Gateway rules the fake enforces (discord.md §1): the upgrade target is "/" with v=10 and
+// encoding=json (else close 4012 / 4002, before Hello); Identify needs the raw token (4004),
+// properties and intents, none of them privileged (4013 / 4014); one Identify per socket (4005);
+// nothing but Heartbeat, Identify and Resume before READY/RESUMED (4003); unknown op 4001;
+// non-JSON, binary or > 4096-byte payloads 4002; > 120 payloads per 60 s 4008. A Resume of an
+// unknown or ended session gets op 9 d:false on a socket that stays open (Identify may follow on
+// it); a seq beyond the session's last ends the session with 4007. A client close with 1000/1001
+// ends the session; any other code, or a TCP drop, keeps it resumable. "The current socket" of
+// the scripting calls is the most recently opened gateway socket that is still open.
+//
 // Threading: the fake runs its own io_context on its own thread, started by the constructor and
 // joined by the destructor. Every public method is thread-safe. Methods that touch sockets post
 // onto the fake's thread and wait (bounded by `script_timeout`) until that thread has carried
@@ -37,7 +47,9 @@ struct FakeDiscordOptions {
     std::string application_id = "900000000000000001";  // READY application.id, /applications/@me
     std::string bot_user_id = "900000000000000001";
     int heartbeat_interval_ms = 41250;  // sent in Hello
-    // A callback later than this after the dispatch was sent is refused with 10062.
+    // A callback later than this after the dispatch was sent is refused with 10062. It counts
+    // from the latest write of the interaction's INTERACTION_CREATE (a resend or a resume replay
+    // starts it again).
     std::chrono::milliseconds callback_deadline{3000};
     std::chrono::milliseconds script_timeout{5000};
 };
@@ -65,6 +77,8 @@ struct FakeInteraction {
 };
 
 // What the fake received for one interaction callback (POST /interactions/{id}/{token}/callback).
+// Every attempt is recorded, also those answered by fail_next or a bucket 429 (status 5xx/429,
+// error_code 0).
 struct RecordedCallback {
     std::string interaction_id;
     int type = 0;         // 4, 5, …
@@ -78,7 +92,8 @@ struct RecordedCallback {
     std::chrono::steady_clock::time_point received;
 };
 
-// A PATCH …/messages/@original or a POST /webhooks/{app}/{token} follow-up.
+// A PATCH …/messages/@original or a POST /webhooks/{app}/{token} follow-up (every attempt,
+// whatever the answer).
 struct RecordedWebhookMessage {
     std::string interaction_id;  // resolved from the token
     bool original = false;       // true: PATCH @original; false: POST follow-up
@@ -149,7 +164,8 @@ public:
     // with the next sequence number and writes it to the session's socket if one is ready
     // (READY or RESUMED sent). With no ready socket it stays in the log and is replayed on a
     // successful resume (as Discord does); an identify starts a new session and loses it.
-    // Returns the interaction id. Throws std::runtime_error if there was never a session.
+    // Returns the interaction id. Throws std::runtime_error if there was never a session, or
+    // the invoking user (in that guild) or a USER option's user was not added with add_member.
     std::string send_interaction(const FakeInteraction& interaction);
     // Dispatches an interaction sent before once more (same id, token and d; a new sequence
     // number), e.g. to check that a redelivered interaction changes nothing.
@@ -157,8 +173,10 @@ public:
     // op 7 Reconnect to the current socket. The fake closes that socket itself (code 4000,
     // resumable) if the client has not closed it within 2 s.
     void send_reconnect();
-    // op 9 Invalid Session with d = resumable. With d:false the session is gone: a later
-    // Resume gets op 9 d:false again.
+    // op 9 Invalid Session with d = resumable to the current socket (std::runtime_error if there
+    // is none, as for send_reconnect and request_heartbeat). With d:false the session is gone: a
+    // later Resume gets op 9 d:false again. Either way the socket stops receiving dispatches until
+    // it sends Identify or Resume again.
     void send_invalid_session(bool resumable);
     // op 1 from the server: the client must answer with a heartbeat at once.
     void request_heartbeat();
@@ -166,7 +184,8 @@ public:
     void withhold_acks(bool withhold);
     // Sends a close frame with `code` to the current socket and completes the close handshake
     // (bounded, then TCP close). 4004/4010–4014 keep closing every later connection with the
-    // same code until clear_fatal_close() (a revoked token stays revoked).
+    // same code until clear_fatal_close() (a revoked token stays revoked). Those codes and 4007
+    // and 4009 also end the socket's session (a later Resume gets op 9 d:false).
     void close_with(int code);
     void clear_fatal_close();
     // Abrupt TCP close of every gateway socket: no close frame, no TLS close_notify.

@@ -1,0 +1,131 @@
+// End-to-end Discord load: the real `funnelbot run` (a child process) against the fake Discord
+// over TLS on 127.0.0.1. N /funnel-check interactions from S concurrent senders against a rep
+// with a 1,000-opportunity funnel; reports the callback latency (INTERACTION_CREATE written →
+// callback received) percentiles, interactions per second and the bot's peak RSS.
+// Usage: discord_bench [interactions=2000] [senders=20]
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "tests/bench/end_to_end_support.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/fake_discord.hpp"
+#include "tests/support/temp_database.hpp"
+#include "tests/support/test_certificates.hpp"
+
+namespace {
+
+using namespace funnelbot;
+using namespace std::chrono_literals;
+using Micros = std::chrono::microseconds;
+using testing::percentile;
+using testing::to_ms;
+
+const std::string kGuild = "800000000000000001";
+const std::string kRep = "100000000000000002";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int interactions = argc > 1 ? std::atoi(argv[1]) : 2000;
+    const int senders = argc > 2 ? std::atoi(argv[2]) : 20;
+    testing::TempDir dir;
+    const auto pki = testing::make_test_pki(dir.path().string());
+    testing::FakeDiscordOptions options;
+    options.cert_file = pki.server_cert;
+    options.key_file = pki.server_key;
+    testing::FakeDiscord fake(options);
+    fake.add_member({kRep, kGuild, "alice", "Alice Rep"});
+    const std::string db = dir.file("bench.db");
+    testing::seed_bench_funnel(db, storage::Platform::discord, kGuild, kRep, "alice");
+
+    testing::ChildProcess bot(FUNNELBOT_BINARY, {"run"},
+                              {{"DISCORD_BOT_TOKEN", "fake.discord.bot-token"},
+                               {"DISCORD_API_URL", fake.api_url()},
+                               {"SSL_CERT_FILE", pki.ca_cert},
+                               {"FUNNELBOT_DB", db},
+                               {"FUNNELBOT_LOG_LEVEL", "warn"}},
+                              dir.file("bot.log"));
+    if (!fake.wait_until(
+            [&] { return fake.identify_count() == 1 && fake.open_gateway_sockets() == 1; }, 10s)) {
+        std::cerr << "the bot did not connect:\n" << testing::read_file(dir.file("bot.log"));
+        return 1;
+    }
+    // READY is out once the session can take dispatches; give the registration a moment too.
+    fake.wait_until([&] { return !fake.command_registrations().empty(); }, 10s);
+
+    // One collector turns the fake's callback records into per-interaction completions.
+    std::mutex mutex;
+    std::condition_variable answered;
+    std::map<std::string, testing::RecordedCallback> by_id;
+    std::atomic<bool> done{false};
+    std::thread collector([&] {
+        std::size_t seen = 0;
+        while (!done) {
+            auto fresh = fake.callbacks_from(seen);
+            if (!fresh.empty()) {
+                seen += fresh.size();
+                std::lock_guard lock(mutex);
+                for (auto& c : fresh)
+                    by_id[c.interaction_id] = std::move(c);
+                answered.notify_all();
+            }
+            std::this_thread::sleep_for(200us);
+        }
+    });
+
+    std::vector<Micros> latency;
+    int immediate = 0, deferred = 0, refused = 0, lost = 0;
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (int s = 0; s < senders; ++s) {
+        threads.emplace_back([&, s] {
+            const int mine = interactions / senders + (s < interactions % senders ? 1 : 0);
+            testing::FakeInteraction i;
+            i.guild_id = kGuild;
+            i.user_id = kRep;
+            i.command = "funnel-check";
+            for (int n = 0; n < mine; ++n) {
+                const std::string id = fake.send_interaction(i);
+                std::unique_lock lock(mutex);
+                if (!answered.wait_for(lock, 10s, [&] { return by_id.count(id) != 0; })) {
+                    ++lost;
+                    continue;
+                }
+                const auto& c = by_id.at(id);
+                latency.push_back(c.since_dispatch);
+                if (c.status != 204) ++refused;
+                (c.type == 4 ? immediate : deferred) += 1;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    done = true;
+    collector.join();
+    const long rss_kib = bot.peak_rss_kib();
+    bot.terminate();
+    bot.wait(10s);
+
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    std::printf(
+        "discord_bench: %d /funnel-check interactions, %d senders, 1,000-opportunity funnel\n",
+        interactions, senders);
+    std::printf("callback latency  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+                to_ms(percentile(latency, 0.5)), to_ms(percentile(latency, 0.99)),
+                to_ms(percentile(latency, 1.0)));
+    std::printf("callbacks         %d with the reply (type 4), %d deferred (type 5), %d refused\n",
+                immediate, deferred, refused);
+    std::printf("throughput        %.0f interactions/s over %.2f s\n",
+                static_cast<double>(interactions) / seconds, seconds);
+    std::printf("bot peak RSS      %.1f MiB\n", static_cast<double>(rss_kib) / 1024.0);
+    std::printf("lost              %d\n", lost);
+    if (lost != 0 || refused != 0)
+        std::printf("bot log:\n%s", testing::read_file(dir.file("bot.log")).c_str());
+    return lost == 0 && refused == 0 ? 0 : 1;
+}
