@@ -125,6 +125,17 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
     asio::io_context io;
     auto work = asio::make_work_guard(io);
     std::thread network([&] { io.run(); });
+    // Joins the network thread on every way out, exceptions included.
+    struct JoinNetwork {
+        asio::io_context& io;
+        asio::executor_work_guard<asio::io_context::executor_type>& work;
+        std::thread& thread;
+        ~JoinNetwork() {
+            work.reset();
+            io.stop();
+            if (thread.joinable()) thread.join();
+        }
+    } join_network{io, work, network};
     auto tls = bot::make_client_tls_context();
     bot::HttpOptions once;
     once.max_attempts = 1;
@@ -170,7 +181,7 @@ int remind_main(const bot::RuntimeConfig& config, const std::string& db_path, co
         discord_http.close_idle();
     });
     work.reset();
-    network.join();
+    network.join();  // after the idle connections are closed
     if (unsendable > 0) {
         std::cerr << unsendable
                   << " messages were not sent: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN to deliver "
@@ -202,9 +213,6 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     auto tls = bot::make_client_tls_context();
     bot::HttpsClient http(io.get_executor(), tls);
     bot::WorkerPool workers(db_path, 2);
-    // Reminders: their own thread and connection, so a fan-out never holds up commands.
-    bot::WorkerPool reminder_thread(db_path, 1);
-    bot::WorkerPool discord_reminder_thread(db_path, 1);
     // Slack reminders are sent without retried POSTs (chat.postMessage has no idempotency key).
     bot::HttpOptions once;
     once.max_attempts = 1;
@@ -212,7 +220,11 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     // Discord: callbacks get their own connections so they never queue behind other requests.
     const bot::HttpOptions discord_options = bot::discord::http_options(FUNNELBOT_VERSION);
     bot::HttpsClient discord_http(io.get_executor(), tls, discord_options);
-    bot::HttpsClient discord_callbacks(io.get_executor(), tls, discord_options);
+    // A callback is worth retrying only within Discord's 3 s deadline.
+    bot::HttpOptions callback_options = discord_options;
+    callback_options.max_attempts = 2;
+    callback_options.request_timeout = std::chrono::milliseconds(1200);
+    bot::HttpsClient discord_callbacks(io.get_executor(), tls, callback_options);
 
     std::optional<bot::slack::SocketModeClient> slack;
     std::optional<bot::slack::SlackWebApi> slack_delivery;
@@ -220,6 +232,10 @@ int serve_platforms(const bot::RuntimeConfig& config, const std::string& db_path
     std::optional<bot::discord::DiscordRest> discord_rest;
     std::optional<bot::discord::DiscordClient> discord;
     std::optional<bot::ReminderScheduler> discord_reminders;
+    // Reminders: their own thread and connection, so a fan-out never holds up commands. Declared
+    // after the schedulers, so these threads are joined before the schedulers they run go.
+    bot::WorkerPool reminder_thread(db_path, 1);
+    bot::WorkerPool discord_reminder_thread(db_path, 1);
     if (config.slack_enabled()) {
         bot::slack::SocketModeConfig slack_config;
         slack_config.api_base = *slack_base;

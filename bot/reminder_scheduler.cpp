@@ -60,12 +60,19 @@ void ReminderScheduler::tick() {
             commands::ReminderPassOptions options;
             options.platform = platform_;
             options.lease = options_.lease;
-            const auto counts = commands::run_reminder_pass(
-                db, options_.clock(), options,
-                [&](const commands::ReminderMessage& m, std::string& reason) {
-                    if (stopped_) return commands::Delivery::failed;
-                    return sender_(m, reason, stopped_);
-                });
+            commands::ReminderCounts counts;
+            try {
+                counts = commands::run_reminder_pass(
+                    db, options_.clock(), options,
+                    [&](const commands::ReminderMessage& m, std::string& reason) {
+                        if (stopped_) return commands::Delivery::failed;
+                        return sender_(m, reason, stopped_);
+                    });
+            } catch (const std::exception& e) {
+                // Claims already taken lapse after the lease; the next tick runs a new pass.
+                spdlog::error("{} reminders: the pass failed: {}", platform_name(platform_),
+                              e.what());
+            }
             asio::post(io_, [this, alive, counts] {
                 if (alive.expired()) return;
                 running_pass_ = false;

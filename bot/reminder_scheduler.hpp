@@ -59,7 +59,8 @@ std::optional<T> await_on_io(boost::asio::io_context& io,
 
 class ReminderScheduler {
 public:
-    // `passes` is a dedicated worker (one thread) so the fan-out never holds up commands.
+    // `passes` is a dedicated worker (one thread) so the fan-out never holds up commands. Its
+    // jobs use this scheduler: join it (destroy it) before the scheduler.
     ReminderScheduler(boost::asio::io_context& io, WorkerPool& passes, storage::Platform platform,
                       ReminderSender sender, ReminderSchedulerOptions options = {});
     ~ReminderScheduler();

@@ -64,7 +64,13 @@ asio::awaitable<T> on_worker(asio::io_context& io, WorkerPool& workers,
     };
     auto slot = std::make_shared<Slot>(io);
     workers.post([&io, slot, job = std::move(job)](storage::Database& db) {
-        T value = job(db);
+        // A failure still resumes the waiting coroutine, with an empty result.
+        T value{};
+        try {
+            value = job(db);
+        } catch (const std::exception& e) {
+            spdlog::error("Discord: a storage job failed: {}", e.what());
+        }
         asio::post(io, [slot, value = std::move(value)]() mutable {
             slot->value = std::move(value);
             slot->event.cancel();
@@ -140,8 +146,9 @@ void DiscordClient::register_commands() {
             if (application_id_.empty()) {
                 const DiscordCall me = co_await rest_.get_current_application();
                 if (alive.expired() || stopping_) co_return;
-                application_id_ = text_of(me.body, "id");
-                if (!me.ok() || application_id_.empty()) {
+                const std::string id = me.ok() ? text_of(me.body, "id") : std::string();
+                if (!id.empty()) application_id_ = id;
+                if (application_id_.empty()) {
                     if (me.status == 401) {
                         fail(
                             "Discord refused the bot token (HTTP 401 on GET /applications/@me): "
@@ -210,8 +217,10 @@ void DiscordClient::on_dispatch(const Dispatch& dispatch) {
             application_id_ = text_of(*app, "id");
         }
     }
-    if (dispatch.event != "INTERACTION_CREATE" || stopping_) return;
-    if (dispatch.data.value("type", 0) != 2) return;  // components and autocomplete: none here
+    if (dispatch.event != "INTERACTION_CREATE" || stopping_ || !dispatch.data.is_object()) return;
+    const auto type = dispatch.data.find("type");
+    // Application commands only: funnelbot has no components, autocomplete or modals.
+    if (type == dispatch.data.end() || !type->is_number_integer() || type->get<int>() != 2) return;
     const std::string id = text_of(dispatch.data, "id");
     if (id.empty() || text_of(dispatch.data, "token").empty()) return;
     if (!remember(id)) {
@@ -225,15 +234,24 @@ void DiscordClient::answer(json interaction) {
     auto pending = std::make_shared<Pending>(io_);
     pending->event.expires_after(config_.defer_after);
     // The io_context outlives the workers; this client may not, so the job does not capture it.
-    workers_.post(
-        [&io = io_, pending, interaction, settings = config_.interactions](storage::Database& db) {
-            auto message = run_interaction(db, interaction, settings, now_seconds());
-            asio::post(io, [pending, message = std::move(message)]() mutable {
-                pending->message = std::move(message);
-                pending->ready = true;
-                pending->event.cancel();
-            });
+    workers_.post([&io = io_, pending, interaction,
+                   settings = config_.interactions](storage::Database& db) {
+        std::optional<json> message;
+        try {
+            message = run_interaction(db, interaction, settings, now_seconds());
+        } catch (const std::exception& e) {
+            // The person still gets an answer, not an endless "thinking…".
+            message = commands::render_discord_message(
+                commands::Reply::error(std::string("funnelbot could not complete this command (") +
+                                       e.what() + "). Nothing was changed; please try again."),
+                true);
+        }
+        asio::post(io, [pending, message = std::move(message)]() mutable {
+            pending->message = std::move(message);
+            pending->ready = true;
+            pending->event.cancel();
         });
+    });
     asio::co_spawn(
         io_,
         [this, alive = std::weak_ptr<bool>(alive_), pending,

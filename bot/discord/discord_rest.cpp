@@ -1,5 +1,7 @@
 #include "bot/discord/discord_rest.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,15 +14,19 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// Snowflakes and tokens go into paths as they are; anything else is refused before it is sent.
-bool path_safe(const std::string& text) {
-    if (text.empty()) return false;
-    for (const char c : text) {
-        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                        (c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '.';
-        if (!ok) return false;
-    }
-    return true;
+// Snowflakes are decimal digits; interaction tokens are URL-safe text. Anything else is refused
+// before it is put into a path.
+bool is_snowflake(const std::string& text) {
+    if (text.empty() || text.size() > 20) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_token(const std::string& text) {
+    if (text.empty() || text.find("..") != std::string::npos) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               c == '-' || c == '_' || c == '.';
+    });
 }
 
 DiscordCall refused(std::string error) {
@@ -32,7 +38,12 @@ DiscordCall refused(std::string error) {
 DiscordCall read_answer(const std::string& what, const HttpResult& result) {
     DiscordCall call;
     if (!result.ok()) {
-        call.error = result.error;
+        // The transport's message names the URL path, which for interaction routes holds the
+        // interaction token: keep only its cause ("…: Connection refused").
+        const auto cause = result.error.rfind(": ");
+        call.error = what + ": " +
+                     (cause == std::string::npos ? std::string("request failed")
+                                                 : result.error.substr(cause + 2));
         return call;
     }
     const HttpResponse& response = *result.response;
@@ -74,27 +85,30 @@ DiscordRest::DiscordRest(asio::any_io_executor executor, HttpsClient& http, Http
 
 asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string path,
                                                std::string route, std::string major,
-                                               const nlohmann::json* body, bool callback) {
-    const std::string what = route;  // "POST /channels/{id}/messages": ids never logged
+                                               const nlohmann::json* body, Auth auth) {
+    const std::string what = route;  // "POST /channels/{id}/messages": no ids, no tokens
     auto limits = limits_;
     auto rejected = token_rejected_;
-    if (*rejected) {
+    // Interaction routes are authorised by the token in their path, not by the bot token, so a
+    // revoked bot token does not stop them (and their 401s do not mean the bot token is bad).
+    if (*rejected && auth == Auth::bot) {
         co_return refused(what + ": not sent, Discord rejected the bot token earlier (401)");
     }
     HttpRequest request;
     request.method = method;
     request.url = options_.api_base.join(path);
-    if (!callback) request.headers.emplace_back("Authorization", "Bot " + options_.token);
+    if (auth == Auth::bot) request.headers.emplace_back("Authorization", "Bot " + options_.token);
     if (body != nullptr) {
         request.content_type = "application/json";
         request.body = body->dump();
     }
     request.rate_limit_key = route + "|" + major;
+    const bool limited = auth != Auth::callback;
     DiscordCall answer;
     for (int waits = 0;; ++waits) {
-        if (!callback) {
+        if (limited) {
             // Bounded: each pass either sends or sleeps until a known reset.
-            for (int pass = 0; pass < 100; ++pass) {
+            for (int pass = 0; pass < 1000; ++pass) {
                 if (limits->too_many_invalid(RestRateLimits::Clock::now())) {
                     co_return refused(what +
                                       ": not sent, too many refused requests in the last 10 "
@@ -106,15 +120,15 @@ asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string pa
                 co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
             }
         }
-        HttpsClient& client = callback ? callbacks_ : http_;
+        HttpsClient& client = auth == Auth::callback ? callbacks_ : http_;
         const HttpResult result = co_await client.send(request);
-        if (result.ok())
+        if (result.ok() && limited)
             limits->on_response(route, major, *result.response, RestRateLimits::Clock::now());
         answer = read_answer(what, result);
-        if (answer.status == 401 && !callback) *rejected = true;
+        if (answer.status == 401 && auth == Auth::bot) *rejected = true;
         if (answer.status != 429 || waits >= options_.max_rate_limit_waits) co_return answer;
         // The wait is in the limiter now (route or global); a callback waits here itself.
-        if (callback) {
+        if (!limited) {
             asio::steady_timer timer(executor_, RestRateLimits::retry_after(*result.response));
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         }
@@ -124,18 +138,18 @@ asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string pa
 asio::awaitable<DiscordCall> DiscordRest::get_gateway_bot() {
     // Arguments are named locals: GCC 12 may destroy temporaries in a co_await expression twice.
     std::string path = "gateway/bot", route = "GET /gateway/bot", major;
-    co_return co_await call(http::verb::get, path, route, major, nullptr, false);
+    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::get_current_application() {
     std::string path = "applications/@me", route = "GET /applications/@me", major;
-    co_return co_await call(http::verb::get, path, route, major, nullptr, false);
+    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& application_id,
                                                        const std::string& guild_id,
                                                        const nlohmann::json& commands) {
-    if (!path_safe(application_id) || (!guild_id.empty() && !path_safe(guild_id)))
+    if (!is_snowflake(application_id) || (!guild_id.empty() && !is_snowflake(guild_id)))
         co_return refused("PUT commands: the application or guild id is not a Discord id");
     std::string path = "applications/" + application_id + "/commands";
     std::string route = "PUT /applications/{id}/commands";
@@ -145,43 +159,44 @@ asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& applic
         route = "PUT /applications/{id}/guilds/{id}/commands";
         major = guild_id;
     }
-    co_return co_await call(http::verb::put, path, route, major, &commands, false);
+    co_return co_await call(http::verb::put, path, route, major, &commands, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string& interaction_id,
                                                                const std::string& token,
                                                                const nlohmann::json& response) {
-    if (!path_safe(interaction_id) || !path_safe(token))
+    if (!is_snowflake(interaction_id) || !is_token(token))
         co_return refused("POST interaction callback: malformed interaction id or token");
     std::string path = "interactions/" + interaction_id + "/" + token + "/callback";
     std::string route = "POST /interactions/{id}/{token}/callback";
-    co_return co_await call(http::verb::post, path, route, interaction_id, &response, true);
+    co_return co_await call(http::verb::post, path, route, interaction_id, &response,
+                            Auth::callback);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& application_id,
                                                         const std::string& token,
                                                         const nlohmann::json& message) {
-    if (!path_safe(application_id) || !path_safe(token))
+    if (!is_snowflake(application_id) || !is_token(token))
         co_return refused("PATCH @original: malformed application id or token");
     // Webhook routes are limited per webhook and token.
     std::string path = "webhooks/" + application_id + "/" + token + "/messages/@original";
     std::string route = "PATCH /webhooks/{id}/{token}/messages/@original";
-    co_return co_await call(http::verb::patch, path, route, token, &message, false);
+    co_return co_await call(http::verb::patch, path, route, token, &message, Auth::webhook);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::create_dm(const std::string& user_id) {
-    if (!path_safe(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
+    if (!is_snowflake(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
     const nlohmann::json body{{"recipient_id", user_id}};
     std::string path = "users/@me/channels", route = "POST /users/@me/channels", major;
-    co_return co_await call(http::verb::post, path, route, major, &body, false);
+    co_return co_await call(http::verb::post, path, route, major, &body, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> DiscordRest::create_message(const std::string& channel_id,
                                                          const nlohmann::json& message) {
-    if (!path_safe(channel_id)) co_return refused("POST message: malformed channel id");
+    if (!is_snowflake(channel_id)) co_return refused("POST message: malformed channel id");
     std::string path = "channels/" + channel_id + "/messages";
     std::string route = "POST /channels/{id}/messages";
-    co_return co_await call(http::verb::post, path, route, channel_id, &message, false);
+    co_return co_await call(http::verb::post, path, route, channel_id, &message, Auth::bot);
 }
 
 }  // namespace funnelbot::bot::discord

@@ -70,15 +70,19 @@ public:
     boost::asio::awaitable<DiscordCall> create_message(const std::string& channel_id,
                                                        const nlohmann::json& message);
 
-    // True once Discord answered 401: the token is wrong or revoked; nothing more is sent.
+    // True once Discord answered 401 to the bot token: it is wrong or revoked; nothing more is sent
+    // with it (interaction callbacks and edits, authorised by their own tokens, still go out).
     bool token_rejected() const { return *token_rejected_; }
 
 private:
+    // bot: "Authorization: Bot …", rate-limited; webhook: the interaction token in the path is the
+    // credential, rate-limited; callback: the same, exempt from the limits (own client).
+    enum class Auth { bot, webhook, callback };
     // `route` is the template for the limiter ("POST /channels/{id}/messages"), `major` its
     // top-level id.
     boost::asio::awaitable<DiscordCall> call(boost::beast::http::verb method, std::string path,
                                              std::string route, std::string major,
-                                             const nlohmann::json* body, bool callback);
+                                             const nlohmann::json* body, Auth auth);
 
     boost::asio::any_io_executor executor_;
     HttpsClient& http_;

@@ -13,6 +13,20 @@ namespace funnelbot::bot::discord {
 
 namespace asio = boost::asio;
 
+std::chrono::milliseconds identify_wait(const nlohmann::json& gateway_bot) {
+    const auto limit = gateway_bot.find("session_start_limit");
+    if (limit == gateway_bot.end() || !limit->is_object()) return std::chrono::milliseconds{0};
+    const auto remaining = limit->find("remaining");
+    const auto reset_after = limit->find("reset_after");
+    if (remaining == limit->end() || !remaining->is_number_integer() ||
+        remaining->get<long long>() > 0 || reset_after == limit->end() ||
+        !reset_after->is_number()) {
+        return std::chrono::milliseconds{0};
+    }
+    const double ms = std::clamp(reset_after->get<double>(), 0.0, 24.0 * 3600 * 1000);
+    return std::chrono::milliseconds(static_cast<long long>(ms));
+}
+
 GatewayClient::GatewayClient(asio::io_context& io, asio::ssl::context& tls, DiscordRest& rest,
                              GatewayConfig config)
     : io_(io), tls_(tls), rest_(rest), config_(std::move(config)), protocol_(config_.protocol) {}
@@ -35,6 +49,16 @@ void GatewayClient::start(std::function<void(const Dispatch&)> on_dispatch,
                 if (got.ok() && got.body.is_object() && got.body.contains("url") &&
                     got.body["url"].is_string()) {
                     protocol_.on_gateway_url(got.body["url"].get<std::string>());
+                    // Discord resets the token after 1,000 identifies a day: with none left,
+                    // wait for the reset (bounded) instead of burning the token.
+                    if (const auto wait = identify_wait(got.body); wait.count() > 0) {
+                        spdlog::warn(
+                            "Discord: no session starts left today; waiting {} s for the reset",
+                            std::chrono::duration_cast<std::chrono::seconds>(wait).count());
+                        asio::steady_timer timer(io_, wait);
+                        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+                        if (alive.expired() || stopping_) co_return;
+                    }
                     apply(protocol_.start());
                     co_return;
                 }
@@ -68,8 +92,8 @@ void GatewayClient::start(std::function<void(const Dispatch&)> on_dispatch,
 void GatewayClient::stop() {
     if (stopping_) return;
     stopping_ = true;
+    finish("");  // first: the shutdown's own Stop action is no failure to report
     apply(protocol_.shutdown());
-    finish("");
 }
 
 void GatewayClient::finish(std::string reason) {
@@ -106,7 +130,12 @@ void GatewayClient::apply(Actions actions) {
                     } else if (a.event == "RESUMED") {
                         spdlog::info("Discord: session resumed");
                     }
-                    if (on_dispatch_) on_dispatch_(a);
+                    // A malformed event must not take the connection (or the process) down.
+                    try {
+                        if (on_dispatch_) on_dispatch_(a);
+                    } catch (const std::exception& e) {
+                        spdlog::error("Discord: handling {} failed: {}", a.event, e.what());
+                    }
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     stopping_ = true;
                     for (auto& [generation, session] : sessions_)

@@ -23,6 +23,10 @@ struct GatewayConfig {
     int max_gateway_lookups = 8;  // GET /gateway/bot attempts at start before giving up
 };
 
+// How long to wait before the first Identify, from GET /gateway/bot's session_start_limit: its
+// reset_after (ms, at most a day) when no session starts remain, else zero.
+std::chrono::milliseconds identify_wait(const nlohmann::json& gateway_bot);
+
 class GatewayClient {
 public:
     GatewayClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, DiscordRest& rest,

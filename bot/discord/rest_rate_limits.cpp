@@ -52,14 +52,20 @@ milliseconds RestRateLimits::acquire(const std::string& route, const std::string
     if (it == buckets_.end()) return milliseconds{0};  // nothing known yet: send
     Bucket& bucket = it->second;
     if (now >= bucket.reset_at) {
-        buckets_.erase(it);  // a new window: the next answer tells its count
+        // A new window: one request goes and its answer tells the new count; the others poll
+        // shortly rather than all going at once. A probe that never answers expires.
+        bucket.probing = true;
+        bucket.remaining = 0;
+        bucket.reset_at = now + kProbeTimeout;
         return milliseconds{0};
     }
     if (bucket.remaining > 0) {
         --bucket.remaining;
         return milliseconds{0};
     }
-    return std::max(milliseconds{1}, std::chrono::ceil<milliseconds>(bucket.reset_at - now));
+    const auto wait =
+        std::max(milliseconds{1}, std::chrono::ceil<milliseconds>(bucket.reset_at - now));
+    return bucket.probing ? std::min(wait, kProbePoll) : wait;
 }
 
 void RestRateLimits::on_response(const std::string& route, const std::string& major,
@@ -80,16 +86,24 @@ void RestRateLimits::on_response(const std::string& route, const std::string& ma
                       response.header("X-RateLimit-Scope") == std::optional<std::string>("global");
         if (!global) {
             const auto body = nlohmann::json::parse(response.body, nullptr, false);
-            global = body.is_object() && body.value("global", false);
+            if (body.is_object()) {
+                const auto it = body.find("global");
+                global = it != body.end() && it->is_boolean() && it->get<bool>();
+            }
         }
         if (global) {
             global_until_ = std::max(global_until_, now + wait);
         } else {
             auto& b = buckets_[key];
             b.remaining = 0;
+            b.probing = false;
             b.reset_at = std::max(b.reset_at, now + wait);
         }
         return;
+    }
+    // Per-token webhook buckets would pile up: forget windows that are over.
+    if (buckets_.size() > kMaxBuckets) {
+        std::erase_if(buckets_, [now](const auto& entry) { return entry.second.reset_at <= now; });
     }
     const auto remaining = number_of(response.header("X-RateLimit-Remaining"));
     const auto reset_after = number_of(response.header("X-RateLimit-Reset-After"));
@@ -99,7 +113,7 @@ void RestRateLimits::on_response(const std::string& route, const std::string& ma
     auto [it, fresh] = buckets_.try_emplace(key, Bucket{left, reset_at});
     if (fresh) return;
     Bucket& b = it->second;
-    if (now >= b.reset_at || reset_at > b.reset_at + milliseconds(500)) {
+    if (b.probing || now >= b.reset_at || reset_at > b.reset_at + milliseconds(500)) {
         b = Bucket{left, reset_at};  // a later window than the one we counted in
     } else {
         // Same window: requests taken since this one was sent are already counted locally.

@@ -40,9 +40,14 @@ public:
     static std::chrono::milliseconds retry_after(const HttpResponse& response);
 
 private:
+    static constexpr std::chrono::milliseconds kProbeTimeout{2000};
+    static constexpr std::chrono::milliseconds kProbePoll{50};
+    static constexpr std::size_t kMaxBuckets = 1000;
+
     struct Bucket {
         int remaining = 0;
         TimePoint reset_at;
+        bool probing = false;  // the first request of a new window is out; the rest wait for it
     };
     std::string bucket_key(const std::string& route, const std::string& major) const;
 

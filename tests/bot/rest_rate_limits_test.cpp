@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "bot/discord/gateway_client.hpp"
 #include "bot/discord/rest_rate_limits.hpp"
 
 namespace funnelbot::bot::discord {
@@ -41,9 +42,21 @@ TEST(RestRateLimitsTest, BucketFromHeadersIsCountedPerChannelUntilItsReset) {
     EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2000ms), 500ms);
     // Another channel is another bucket instance: unaffected.
     EXPECT_EQ(limits.acquire(kMessages, "222", t0 + 200ms), 0ms);
-    // After the reset the bucket is unknown again until the next answer.
+    // After the reset one request probes the new window; the others poll until its answer.
     EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2500ms), 0ms);
-    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2501ms), 0ms);
+    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2501ms), 50ms);
+    limits.on_response(kMessages, "111",
+                       answer(200, {{"X-RateLimit-Remaining", "4"},
+                                    {"X-RateLimit-Reset-After", "5"},
+                                    {"X-RateLimit-Bucket", "abcd"}}),
+                       t0 + 2520ms);
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2530ms), 0ms);
+    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 2530ms), 4990ms);
+    // A probe whose answer never comes expires after two seconds.
+    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 7520ms), 0ms);
+    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 9000ms), 50ms);
+    EXPECT_EQ(limits.acquire(kMessages, "111", t0 + 9520ms), 0ms);
 }
 
 TEST(RestRateLimitsTest, RoutesSharingABucketHashShareTheCount) {
@@ -114,6 +127,22 @@ TEST(RestRateLimitsTest, MalformedHeadersAreIgnored) {
         kMessages, "1",
         answer(200, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset-After", "1e12"}}), t0);
     EXPECT_EQ(limits.acquire(kMessages, "1", t0), 3600000ms);
+}
+
+TEST(IdentifyBudgetTest, WaitsForTheResetOnlyWhenNoSessionStartsRemain) {
+    using nlohmann::json;
+    const json plenty =
+        json::parse(R"({"url":"wss://g","session_start_limit":{"total":1000,"remaining":999,)"
+                    R"("reset_after":14400000,"max_concurrency":1}})");
+    EXPECT_EQ(identify_wait(plenty), 0ms);
+    json none = plenty;
+    none["session_start_limit"]["remaining"] = 0;
+    EXPECT_EQ(identify_wait(none), 14400000ms);
+    none["session_start_limit"]["reset_after"] = 1e12;  // capped at a day
+    EXPECT_EQ(identify_wait(none), 86400000ms);
+    EXPECT_EQ(identify_wait(json::parse(R"({"url":"wss://g"})")), 0ms);
+    none["session_start_limit"]["remaining"] = "0";  // not a number: no wait
+    EXPECT_EQ(identify_wait(none), 0ms);
 }
 
 }  // namespace
