@@ -94,6 +94,8 @@ void GatewayClient::stop() {
     stopping_ = true;
     finish("");  // first: the shutdown's own Stop action is no failure to report
     apply(protocol_.shutdown());
+    // Nothing left to wait for, so the io_context can finish as soon as the sockets are closed.
+    if (heartbeat_) heartbeat_->cancel();
 }
 
 void GatewayClient::finish(std::string reason) {
@@ -114,12 +116,15 @@ void GatewayClient::apply(Actions actions) {
                     if (auto it = sessions_.find(a.generation); it != sessions_.end())
                         it->second->send(std::move(a.text));
                 } else if constexpr (std::is_same_v<T, StartHeartbeatTimer>) {
-                    auto timer = std::make_shared<asio::steady_timer>(io_, a.delay);
-                    timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,
-                                       generation = a.generation](boost::system::error_code ec) {
-                        if (ec || alive.expired()) return;
-                        apply(protocol_.on_heartbeat_timer(generation, Clock::now()));
-                    });
+                    // One beat pending at a time: a new socket's timer replaces the old one.
+                    if (heartbeat_) heartbeat_->cancel();
+                    heartbeat_ = std::make_shared<asio::steady_timer>(io_, a.delay);
+                    heartbeat_->async_wait(
+                        [this, alive = std::weak_ptr<bool>(alive_), timer = heartbeat_,
+                         generation = a.generation](boost::system::error_code ec) {
+                            if (ec || alive.expired()) return;
+                            apply(protocol_.on_heartbeat_timer(generation, Clock::now()));
+                        });
                 } else if constexpr (std::is_same_v<T, CloseConnection>) {
                     if (auto it = sessions_.find(a.generation); it != sessions_.end())
                         it->second->close(a.code);
@@ -138,6 +143,7 @@ void GatewayClient::apply(Actions actions) {
                     }
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     stopping_ = true;
+                    if (heartbeat_) heartbeat_->cancel();
                     for (auto& [generation, session] : sessions_)
                         session->close(1000);
                     if (on_stopped_) {

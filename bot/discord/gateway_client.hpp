@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <map>
@@ -56,6 +57,7 @@ private:
     GatewayConfig config_;
     GatewayProtocol protocol_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
+    std::shared_ptr<boost::asio::steady_timer> heartbeat_;
     std::function<void(const Dispatch&)> on_dispatch_;
     std::function<void(std::string)> on_stopped_;
     bool stopping_ = false;
