@@ -58,26 +58,11 @@ int main(int argc, char** argv) {
     // READY is out once the session can take dispatches; give the registration a moment too.
     fake.wait_until([&] { return !fake.command_registrations().empty(); }, 10s);
 
-    // One collector turns the fake's callback records into per-interaction completions.
-    std::mutex mutex;
-    std::condition_variable answered;
-    std::map<std::string, testing::RecordedCallback> by_id;
-    std::atomic<bool> done{false};
-    std::thread collector([&] {
-        std::size_t seen = 0;
-        while (!done) {
-            auto fresh = fake.callbacks_from(seen);
-            if (!fresh.empty()) {
-                seen += fresh.size();
-                std::lock_guard lock(mutex);
-                for (auto& c : fresh)
-                    by_id[c.interaction_id] = std::move(c);
-                answered.notify_all();
-            }
-            std::this_thread::sleep_for(200us);
-        }
-    });
+    testing::CompletionCollector<testing::RecordedCallback> callbacks(
+        [&](std::size_t first) { return fake.callbacks_from(first); },
+        [](const testing::RecordedCallback& c) { return c.interaction_id; });
 
+    std::mutex results;
     std::vector<Micros> latency;
     int immediate = 0, deferred = 0, refused = 0, lost = 0;
     const auto started = std::chrono::steady_clock::now();
@@ -91,23 +76,21 @@ int main(int argc, char** argv) {
             i.command = "funnel-check";
             for (int n = 0; n < mine; ++n) {
                 const std::string id = fake.send_interaction(i);
-                std::unique_lock lock(mutex);
-                if (!answered.wait_for(lock, 10s, [&] { return by_id.count(id) != 0; })) {
+                const auto c = callbacks.wait(id, 10s);
+                std::lock_guard lock(results);
+                if (!c) {
                     ++lost;
                     continue;
                 }
-                const auto& c = by_id.at(id);
-                latency.push_back(c.since_dispatch);
-                if (c.status != 204) ++refused;
-                (c.type == 4 ? immediate : deferred) += 1;
+                latency.push_back(c->since_dispatch);
+                if (c->status != 204) ++refused;
+                (c->type == 4 ? immediate : deferred) += 1;
             }
         });
     }
     for (auto& t : threads)
         t.join();
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    done = true;
-    collector.join();
     const long rss_kib = bot.peak_rss_kib();
     bot.terminate();
     bot.wait(10s);

@@ -2,8 +2,15 @@
 // percentiles.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/records.hpp"
@@ -20,5 +27,56 @@ void seed_bench_funnel(const std::string& db_path, storage::Platform platform,
 std::chrono::microseconds percentile(std::vector<std::chrono::microseconds> samples, double p);
 
 double to_ms(std::chrono::microseconds d);
+
+// Turns a fake's growing record list (acks, callbacks) into per-id completions that sender
+// threads wait for: one thread polls `fetch(first)` every 200 µs for the records from index
+// `first` on, and files each under `id_of(record)`.
+template <class Record>
+class CompletionCollector {
+public:
+    using Fetch = std::function<std::vector<Record>(std::size_t first)>;
+    using IdOf = std::function<std::string(const Record&)>;
+
+    CompletionCollector(Fetch fetch, IdOf id_of)
+        : fetch_(std::move(fetch)), id_of_(std::move(id_of)), thread_([this] { poll(); }) {}
+    ~CompletionCollector() {
+        done_ = true;
+        thread_.join();
+    }
+    CompletionCollector(const CompletionCollector&) = delete;
+    CompletionCollector& operator=(const CompletionCollector&) = delete;
+
+    // The record filed under `id`, once it arrived within `timeout`; nullopt otherwise.
+    std::optional<Record> wait(const std::string& id, std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        if (!arrived_.wait_for(lock, timeout, [&] { return by_id_.count(id) != 0; }))
+            return std::nullopt;
+        return by_id_.at(id);
+    }
+
+private:
+    void poll() {
+        std::size_t seen = 0;
+        while (!done_) {
+            auto fresh = fetch_(seen);
+            if (!fresh.empty()) {
+                seen += fresh.size();
+                std::lock_guard lock(mutex_);
+                for (auto& r : fresh)
+                    by_id_[id_of_(r)] = std::move(r);
+                arrived_.notify_all();
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+    }
+
+    Fetch fetch_;
+    IdOf id_of_;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::map<std::string, Record> by_id_;
+    std::atomic<bool> done_{false};
+    std::thread thread_;  // last: starts once everything it uses exists
+};
 
 }  // namespace funnelbot::testing

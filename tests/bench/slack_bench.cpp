@@ -54,27 +54,11 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    // One collector turns the fake's ack records into per-envelope completions.
-    std::mutex mutex;
-    std::condition_variable acked;
-    std::map<std::string, testing::RecordedAck> by_id;
-    std::map<std::string, std::chrono::steady_clock::time_point> sent_at;
-    std::atomic<bool> done{false};
-    std::thread collector([&] {
-        std::size_t seen = 0;
-        while (!done) {
-            auto fresh = fake.acks_from(seen);
-            if (!fresh.empty()) {
-                seen += fresh.size();
-                std::lock_guard lock(mutex);
-                for (auto& a : fresh)
-                    by_id[a.envelope_id] = std::move(a);
-                acked.notify_all();
-            }
-            std::this_thread::sleep_for(200us);
-        }
-    });
+    testing::CompletionCollector<testing::RecordedAck> acks(
+        [&](std::size_t first) { return fake.acks_from(first); },
+        [](const testing::RecordedAck& a) { return a.envelope_id; });
 
+    std::mutex results;
     std::vector<Micros> ack_latency, reply_latency;
     int with_payload = 0, lost = 0;
     const auto started = std::chrono::steady_clock::now();
@@ -84,18 +68,17 @@ int main(int argc, char** argv) {
             const int mine = commands / senders + (s < commands % senders ? 1 : 0);
             for (int i = 0; i < mine; ++i) {
                 const std::string id = fake.send_slash_command("T111", "U2", "/funnel-check", "");
-                std::unique_lock lock(mutex);
-                sent_at.emplace(id, std::chrono::steady_clock::now());
-                if (!acked.wait_for(lock, 10s, [&] { return by_id.count(id) != 0; })) {
+                const auto a = acks.wait(id, 10s);
+                std::lock_guard lock(results);
+                if (!a) {
                     ++lost;
                     continue;
                 }
-                const auto& a = by_id.at(id);
-                ack_latency.push_back(a.since_sent.value_or(Micros{0}));
+                ack_latency.push_back(a->since_sent.value_or(Micros{0}));
                 // The reply rides on the ack, so it is complete when the ack is.
-                if (a.payload && a.payload->contains("blocks")) {
+                if (a->payload && a->payload->contains("blocks")) {
                     ++with_payload;
-                    reply_latency.push_back(a.since_sent.value_or(Micros{0}));
+                    reply_latency.push_back(a->since_sent.value_or(Micros{0}));
                 }
             }
         });
@@ -103,8 +86,6 @@ int main(int argc, char** argv) {
     for (auto& t : threads)
         t.join();
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    done = true;
-    collector.join();
     const long rss_kib = bot.peak_rss_kib();
     bot.terminate();
     bot.wait(10s);

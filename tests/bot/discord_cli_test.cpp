@@ -7,6 +7,7 @@
 
 #include "bot/discord/command_definitions.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/discord_options.hpp"
 #include "tests/support/fake_discord.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/temp_database.hpp"
@@ -17,22 +18,13 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using namespace discord_options;
 
 const std::string kGuild = "800000000000000001";
 const std::string kAdmin = "100000000000000001";
 const std::string kRep = "100000000000000002";
 const std::string kManager = "100000000000000003";
 const std::string kToken = "fake.discord.bot-token";
-
-json option(const std::string& name, json value, int type = 3) {
-    return {{"name", name}, {"type", type}, {"value", std::move(value)}};
-}
-json sub(const std::string& name, json options = json::array()) {
-    return {{"name", name}, {"type", 1}, {"options", std::move(options)}};
-}
-json group(const std::string& name, json subs) {
-    return {{"name", name}, {"type", 2}, {"options", std::move(subs)}};
-}
 
 class DiscordCliTest : public ::testing::Test {
 protected:

@@ -21,6 +21,7 @@
 #include "bot/worker_pool.hpp"
 #include "commands/discord_embed_renderer.hpp"
 #include "storage/database.hpp"
+#include "tests/support/discord_options.hpp"
 #include "tests/support/fake_discord.hpp"
 #include "tests/support/temp_database.hpp"
 #include "tests/support/test_certificates.hpp"
@@ -30,6 +31,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using namespace testing::discord_options;
 using testing::FakeDiscord;
 
 constexpr auto kWait = 10s;  // upper bound for anything to happen; most take milliseconds
@@ -38,16 +40,6 @@ const std::string kAdmin = "100000000000000001";
 const std::string kRep = "100000000000000002";
 const std::string kManager = "100000000000000003";
 const std::string kToken = "fake.discord.bot-token";
-
-json option(const std::string& name, json value, int type = 3) {
-    return {{"name", name}, {"type", type}, {"value", std::move(value)}};
-}
-json sub(const std::string& name, json options = json::array()) {
-    return {{"name", name}, {"type", 1}, {"options", std::move(options)}};
-}
-json group(const std::string& name, json subs) {
-    return {{"name", name}, {"type", 2}, {"options", std::move(subs)}};
-}
 
 class DiscordClientTest : public ::testing::Test {
 protected:

@@ -4,52 +4,43 @@
 // heartbeats, dispatch log and resume, close codes) must itself be right.
 #include "tests/support/fake_discord.hpp"
 
+#include "tests/support/beast_aliases.hpp"
 #include "tests/support/temp_database.hpp"
 #include "tests/support/test_certificates.hpp"
+#include "tests/support/tls_test_client.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/ssl.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include <chrono>
-#include <functional>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
+using namespace funnelbot::testing::beast_aliases;
 using funnelbot::testing::FakeDiscord;
 using funnelbot::testing::FakeDiscordMember;
 using funnelbot::testing::FakeDiscordOptions;
 using funnelbot::testing::FakeInteraction;
+using funnelbot::testing::TlsTestClient;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-using WsStream = websocket::stream<TlsStream>;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+using TlsStream = TlsTestClient::TlsStream;
+using WsStream = TlsTestClient::WsStream;
+using Request = TlsTestClient::Request;
+using Response = TlsTestClient::Response;
 
 constexpr char kToken[] = "fake.discord.bot-token";
 constexpr char kBot[] = "Bot fake.discord.bot-token";
@@ -60,35 +51,11 @@ constexpr char kLee[] = "100000000000000002";
 constexpr char kClosed[] = "100000000000000003";
 constexpr char kChannel[] = "700000000000000001";
 
-// A client on its own io_context, driven step by step from the test thread; every step is
-// bounded (a hung step fails the test instead of hanging it).
-class Client {
+// The raw test client with Discord's request shapes and JSON gateway payloads.
+class Client : public TlsTestClient {
 public:
-    explicit Client(const std::string& ca_file) {
-        tls_.load_verify_file(ca_file);
-        tls_.set_verify_mode(ssl::verify_peer);
-    }
-
-    // Runs `op` to completion (or throws after `timeout`).
-    template <class T>
-    T run(asio::awaitable<T> op, std::chrono::milliseconds timeout = 5s) {
-        auto result = asio::co_spawn(io_, std::move(op), asio::use_future);
-        run_until([&] { return result.wait_for(0s) == std::future_status::ready; }, timeout);
-        if (result.wait_for(0s) != std::future_status::ready) throw std::runtime_error("timed out");
-        return result.get();
-    }
-    // Runs the io_context until `done` or `timeout`.
-    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        io_.restart();
-        while (!done() && std::chrono::steady_clock::now() < deadline)
-            io_.run_for(5ms);
-        return done();
-    }
-
-    std::unique_ptr<TlsStream> connect(const std::string& host, int port) {
-        return run(connect_async(host, port));
-    }
+    using TlsTestClient::call;
+    using TlsTestClient::TlsTestClient;
 
     static Request make_request(http::verb verb, const std::string& target,
                                 const std::string& authorization, const std::string& body = "",
@@ -104,78 +71,25 @@ public:
         request.prepare_payload();
         return request;
     }
-    Response call(TlsStream& stream, Request request) {
-        return run(exchange(stream, std::move(request)));
-    }
     Response call(TlsStream& stream, http::verb verb, const std::string& target,
                   const std::string& authorization, const Json& body = nullptr) {
         return call(stream,
                     make_request(verb, target, authorization, body.is_null() ? "" : body.dump()));
     }
 
-    // A fresh TLS connection to "wss://host:port" and the upgrade to `target`.
+    // A fresh TLS connection to "wss://host:port" and the upgrade to `target`, which must be
+    // accepted.
     std::unique_ptr<WsStream> open_gateway(const std::string& url,
                                            const std::string& target = "/?v=10&encoding=json") {
         const std::string authority = url.substr(url.find("://") + 3);
         const std::string host = authority.substr(0, authority.rfind(':'));
         const int port = std::stoi(authority.substr(authority.rfind(':') + 1));
-        auto ws = std::make_unique<WsStream>(std::move(*connect(host, port)));
-        run(handshake(*ws, authority, target));
-        return ws;
+        auto [response, ws] = open_websocket(host, port, target);
+        if (!ws) throw std::runtime_error("gateway upgrade refused: " + response.body());
+        return std::move(ws);
     }
-    Json read_json(WsStream& ws) { return Json::parse(run(read_async(ws))); }
+    Json read_json(WsStream& ws) { return Json::parse(read_text(ws)); }
     void send_json(WsStream& ws, const Json& payload) { send_text(ws, payload.dump()); }
-    void send_text(WsStream& ws, const std::string& text) {
-        run(ws.async_write(asio::buffer(text), asio::use_awaitable));
-    }
-    // Reads (skipping frames) until the server's close frame; its code, or -1 for a socket that
-    // ended without one.
-    int read_close(WsStream& ws, std::chrono::milliseconds timeout = 5s) {
-        return run(read_until_close(ws), timeout);
-    }
-
-    asio::io_context& io() { return io_; }
-
-private:
-    asio::awaitable<std::unique_ptr<TlsStream>> connect_async(std::string host, int port) {
-        auto stream = std::make_unique<TlsStream>(io_, tls_);
-        boost::system::error_code not_an_address;
-        asio::ip::make_address(host, not_an_address);
-        if (not_an_address) SSL_set_tlsext_host_name(stream->native_handle(), host.c_str());
-        stream->set_verify_callback(ssl::host_name_verification(host));
-        co_await beast::get_lowest_layer(*stream).async_connect(
-            tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)),
-            asio::use_awaitable);
-        co_await stream->async_handshake(ssl::stream_base::client, asio::use_awaitable);
-        co_return stream;
-    }
-    asio::awaitable<Response> exchange(TlsStream& stream, Request request) {
-        co_await http::async_write(stream, request, asio::use_awaitable);
-        beast::flat_buffer buffer;
-        Response response;
-        co_await http::async_read(stream, buffer, response, asio::use_awaitable);
-        co_return response;
-    }
-    asio::awaitable<void> handshake(WsStream& ws, std::string host, std::string target) {
-        co_await ws.async_handshake(host, target, asio::use_awaitable);
-    }
-    asio::awaitable<std::string> read_async(WsStream& ws) {
-        beast::flat_buffer buffer;
-        co_await ws.async_read(buffer, asio::use_awaitable);
-        co_return beast::buffers_to_string(buffer.data());
-    }
-    asio::awaitable<int> read_until_close(WsStream& ws) {
-        for (int i = 0; i < 1000; ++i) {
-            beast::flat_buffer buffer;
-            auto [ec, bytes] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
-            if (ec == websocket::error::closed) co_return static_cast<int>(ws.reason().code);
-            if (ec) co_return -1;
-        }
-        co_return -2;
-    }
-
-    asio::io_context io_;
-    ssl::context tls_{ssl::context::tls_client};
 };
 
 Json identify_payload(const std::string& token = kToken) {

@@ -3,81 +3,51 @@
 // silence, drops, close codes) must itself be right.
 #include "tests/support/fake_slack.hpp"
 
+#include "tests/support/beast_aliases.hpp"
 #include "tests/support/temp_database.hpp"
 #include "tests/support/test_certificates.hpp"
+#include "tests/support/tls_test_client.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/ssl.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include <chrono>
-#include <functional>
 #include <future>
 #include <memory>
-#include <optional>
 #include <string>
+#include <utility>
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
+using namespace funnelbot::testing::beast_aliases;
 using funnelbot::testing::FakeSlack;
 using funnelbot::testing::FakeSlackOptions;
 using funnelbot::testing::FakeSlackUser;
+using funnelbot::testing::TlsTestClient;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-using WsStream = websocket::stream<TlsStream>;
-using Response = http::response<http::string_body>;
+using TlsStream = TlsTestClient::TlsStream;
+using WsStream = TlsTestClient::WsStream;
+using Response = TlsTestClient::Response;
 
 constexpr char kBot[] = "Bearer xoxb-fake-bot-token";
 constexpr char kApp[] = "Bearer xapp-1-fake-app-token";
 
-// A client on its own io_context, driven step by step from the test thread; every step is
-// bounded (a hung step fails the test instead of hanging it).
-class Client {
+// The raw test client with Slack's request shapes, for one fake on `port`.
+class Client : public TlsTestClient {
 public:
-    Client(const std::string& ca_file, int port) : port_(port) {
-        tls_.load_verify_file(ca_file);
-        tls_.set_verify_mode(ssl::verify_peer);
-    }
+    Client(const std::string& ca_file, int port) : TlsTestClient(ca_file), port_(port) {}
 
-    // Runs `op` to completion (or throws after `timeout`).
-    template <class T>
-    T run(asio::awaitable<T> op, std::chrono::milliseconds timeout = 5s) {
-        auto result = asio::co_spawn(io_, std::move(op), asio::use_future);
-        run_until([&] { return result.wait_for(0s) == std::future_status::ready; }, timeout);
-        if (result.wait_for(0s) != std::future_status::ready) throw std::runtime_error("timed out");
-        return result.get();
-    }
-    // Runs the io_context until `done` or `timeout`.
-    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        io_.restart();
-        while (!done() && std::chrono::steady_clock::now() < deadline)
-            io_.run_for(5ms);
-        return done();
-    }
-
-    std::unique_ptr<TlsStream> connect() { return run(connect_async()); }
+    std::unique_ptr<TlsStream> connect() { return TlsTestClient::connect("localhost", port_); }
 
     Response call(TlsStream& stream, http::verb verb, const std::string& target,
                   const std::string& authorization, const std::string& content_type = "",
@@ -88,58 +58,19 @@ public:
         if (!content_type.empty()) request.set(http::field::content_type, content_type);
         request.body() = body;
         request.prepare_payload();
-        return run(exchange(stream, std::move(request)));
+        return TlsTestClient::call(stream, std::move(request));
     }
 
     // A fresh TLS connection, then the upgrade; returns the handshake response and, if it
     // succeeded, the WebSocket.
     std::pair<websocket::response_type, std::unique_ptr<WsStream>> open_websocket(
         const std::string& wss_url) {
-        const std::string target = wss_url.substr(wss_url.find("/link/"));
-        auto ws = std::make_unique<WsStream>(std::move(*connect()));
-        auto response = run(handshake(*ws, target));
-        if (response.result() != http::status::switching_protocols) ws.reset();
-        return {std::move(response), std::move(ws)};
+        return TlsTestClient::open_websocket("localhost", port_,
+                                             wss_url.substr(wss_url.find("/link/")));
     }
-
-    std::string read_text(WsStream& ws) { return run(read_async(ws)); }
-
-    asio::io_context& io() { return io_; }
 
 private:
-    asio::awaitable<std::unique_ptr<TlsStream>> connect_async() {
-        auto stream = std::make_unique<TlsStream>(io_, tls_);
-        SSL_set_tlsext_host_name(stream->native_handle(), "localhost");
-        stream->set_verify_callback(ssl::host_name_verification("localhost"));
-        co_await beast::get_lowest_layer(*stream).async_connect(
-            tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)),
-            asio::use_awaitable);
-        co_await stream->async_handshake(ssl::stream_base::client, asio::use_awaitable);
-        co_return stream;
-    }
-    asio::awaitable<Response> exchange(TlsStream& stream,
-                                       http::request<http::string_body> request) {
-        co_await http::async_write(stream, request, asio::use_awaitable);
-        beast::flat_buffer buffer;
-        Response response;
-        co_await http::async_read(stream, buffer, response, asio::use_awaitable);
-        co_return response;
-    }
-    asio::awaitable<websocket::response_type> handshake(WsStream& ws, std::string target) {
-        websocket::response_type response;
-        co_await ws.async_handshake(response, "localhost:" + std::to_string(port_), target,
-                                    asio::as_tuple(asio::use_awaitable));
-        co_return response;
-    }
-    asio::awaitable<std::string> read_async(WsStream& ws) {
-        beast::flat_buffer buffer;
-        co_await ws.async_read(buffer, asio::use_awaitable);
-        co_return beast::buffers_to_string(buffer.data());
-    }
-
     int port_;
-    asio::io_context io_;
-    ssl::context tls_{ssl::context::tls_client};
 };
 
 class FakeSlackTest : public ::testing::Test {

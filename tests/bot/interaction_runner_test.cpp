@@ -9,23 +9,17 @@
 #include "storage/database.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
+#include "tests/support/discord_options.hpp"
 #include "tests/support/temp_database.hpp"
 
 namespace funnelbot::bot::discord {
 namespace {
 
 using nlohmann::json;
+using namespace testing::discord_options;
 
 const analysis::Instant kNow =
     std::chrono::sys_days{std::chrono::year{2026} / 11 / 20} + std::chrono::hours(15);
-
-json option(const std::string& name, json value, int type = 3) {
-    return {{"name", name}, {"type", type}, {"value", std::move(value)}};
-}
-
-json sub(const std::string& name, json options = json::array()) {
-    return {{"name", name}, {"type", 1}, {"options", std::move(options)}};
-}
 
 // An INTERACTION_CREATE `d` as Discord sends it (discord.md §7.2).
 json interaction(const std::string& id, const std::string& guild, const std::string& user,

@@ -37,17 +37,16 @@
 #include "bot/tls_connect.hpp"
 #include "bot/tls_context.hpp"
 #include "bot/websocket_session.hpp"
+#include "tests/support/beast_aliases.hpp"
+#include "tests/support/fake_server.hpp"
 #include "tests/support/temp_database.hpp"
 #include "tests/support/test_certificates.hpp"
+#include "tests/support/tls_test_client.hpp"
 
 namespace funnelbot::bot {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-namespace websocket = beast::websocket;
+using namespace testing::beast_aliases;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
@@ -70,11 +69,9 @@ public:
 
     TlsServer(const std::string& cert, const std::string& key, Script script)
         : script_(std::move(script)),
-          tls_(ssl::context::tls_server),
-          acceptor_(io_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-        tls_.use_certificate_chain_file(cert);
-        tls_.use_private_key_file(key, ssl::context::pem);
-        port_ = acceptor_.local_endpoint().port();
+          tls_(testing::fake_server::load_server_tls(cert, key, "test TLS server")),
+          acceptor_(io_) {
+        port_ = static_cast<unsigned short>(testing::fake_server::bind_loopback(acceptor_));
         asio::co_spawn(io_, accept_loop(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });
     }
@@ -231,13 +228,6 @@ milliseconds run_client(Body body, milliseconds limit = 5s) {
     return took;
 }
 
-ssl::context trusting_only(const std::string& ca_file) {
-    ssl::context tls(ssl::context::tls_client);
-    tls.load_verify_file(ca_file);
-    tls.set_verify_mode(ssl::verify_peer);
-    return tls;
-}
-
 Url url_of(const std::string& scheme, unsigned short port, const std::string& target) {
     auto url = Url::parse(scheme + "://localhost:" + std::to_string(port) + target);
     if (!url) throw std::runtime_error("bad test URL");
@@ -269,7 +259,7 @@ class TransportTest : public ::testing::Test {
 protected:
     testing::TempDir dir_;
     testing::TestPki pki_ = testing::make_test_pki(dir_.path().string());
-    ssl::context tls_ = trusting_only(pki_.ca_cert);
+    ssl::context tls_ = testing::client_tls_trusting(pki_.ca_cert);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -506,7 +496,7 @@ TEST_F(TransportTest, RefusesWrongHostAndUntrustedCertificates) {
     HttpServer right_host(pki_.server_cert, pki_.server_key, ok);
     testing::TempDir other_dir;
     const auto other_pki = testing::make_test_pki(other_dir.path().string());
-    ssl::context other_ca = trusting_only(other_pki.ca_cert);
+    ssl::context other_ca = testing::client_tls_trusting(other_pki.ca_cert);
 
     HttpResult wrong, untrusted;
     std::shared_ptr<WebSocketSession> ws_wrong;

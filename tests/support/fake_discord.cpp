@@ -1,20 +1,5 @@
 #include "tests/support/fake_discord.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -22,43 +7,21 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
-#include <future>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <stdexcept>
-#include <thread>
-#include <type_traits>
+
+#include "tests/support/fake_server.hpp"
 
 namespace funnelbot::testing {
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
-using boost::system::error_code;
-using Clock = std::chrono::steady_clock;
+using namespace fake_server;
 using Json = nlohmann::json;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
 using Path = std::vector<std::string>;  // a field path in a 50035 "errors" object
-
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-
-// Bounds for every loop and wait on the fake's side.
-constexpr int kMaxConnections = 10000;
-constexpr int kMaxRequestsPerConnection = 10000;
-constexpr int kMaxFramesPerSocket = 100000;
-constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
-constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(10);
-constexpr auto kHttpIdleTimeout = std::chrono::seconds(30);
-constexpr auto kCloseTimeout = std::chrono::seconds(5);
-constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 // Discord's numbers (discord.md §0, §1.11, §2.2, §4, §5).
 constexpr std::size_t kMaxGatewayPayload = 4096;         // larger: close 4002
@@ -82,133 +45,36 @@ struct Outgoing {
     std::string interaction_id;  // INTERACTION_CREATE frames: the write time is kept for callbacks
 };
 
-// Touched only on the fake's thread.
-class Connection : public std::enable_shared_from_this<Connection> {
+// A gateway socket keeps its session state here; REST connections leave it unused.
+class Connection : public ServerConnection<tcp::socket, Outgoing> {
 public:
     Connection(tcp::socket socket, ssl::context& tls, bool resume_listener)
-        : ws(std::move(socket), tls),
-          wake(ws.get_executor()),
+        : ServerConnection(std::move(socket), tls),
           reconnect_timer(ws.get_executor()),
-          resume_listener(resume_listener),
-          deadline_(ws.get_executor()) {}
+          resume_listener(resume_listener) {}
 
-    beast::ssl_stream<tcp::socket>& tls() { return ws.next_layer(); }
-
-    // Closes the socket when `timeout` passes before the next arm/disarm.
-    void arm_deadline(Clock::duration timeout) {
-        deadline_.expires_after(timeout);
-        deadline_.async_wait([weak = weak_from_this()](error_code ec) {
-            if (ec) return;
-            if (auto self = weak.lock()) self->close();
-        });
-    }
-    void disarm_deadline() { deadline_.cancel(); }
-
-    void send(Outgoing out) {
-        outbox.push_back(std::move(out));
-        wake.cancel();
-    }
     // Queues a close frame after what is already queued; only the first one counts.
     void send_close(int code, std::string reason) {
         if (closing) return;
         closing = true;
         send({"", static_cast<std::uint16_t>(code), std::move(reason), ""});
     }
-    // Abrupt close: no TLS close_notify, no WebSocket close frame.
-    void close() {
-        open = false;
-        wake.cancel();
-        deadline_.cancel();
+    // Also stops the op 7 timer.
+    void close() override {
         reconnect_timer.cancel();
-        error_code ignored;
-        beast::get_lowest_layer(ws).close(ignored);
+        ServerConnection::close();
     }
-    bool usable() const { return websocket && open && !closing; }
 
-    websocket::stream<beast::ssl_stream<tcp::socket>> ws;
-    asio::steady_timer wake;             // the writer sleeps on it; cancel() wakes it
     asio::steady_timer reconnect_timer;  // op 7: close 4000 unless the client closed first
-    std::deque<Outgoing> outbox;
     const bool resume_listener;
     int index = 0;  // gateway connection number (1-based), 0 until upgraded
-    bool websocket = false;
-    bool open = true;
-    bool closing = false;  // a close frame was queued or sent
-    bool counted_open = false;
     // Gateway state.
     bool authenticated = false;  // READY or RESUMED sent on this socket (and no op 9 since)
     std::string session_id;      // the session this socket is the socket of, if any
     std::deque<Clock::time_point> payload_times;  // within the last rate window
-
-private:
-    asio::steady_timer deadline_;
 };
 
 // ---- small helpers --------------------------------------------------------------------------
-
-void log_exception(std::exception_ptr error) {
-    if (!error) return;
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "fake Discord: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "fake Discord: unknown exception\n");
-    }
-}
-
-std::pair<std::string, std::string> split_target(std::string_view target) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) return {std::string(target), ""};
-    return {std::string(target.substr(0, q)), std::string(target.substr(q + 1))};
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string url_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-// A query string → a JSON object of strings.
-Json parse_query(std::string_view text) {
-    Json out = Json::object();
-    while (!text.empty()) {
-        const auto amp = text.find('&');
-        const auto pair = text.substr(0, amp);
-        text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        const auto key = url_decode(pair.substr(0, eq));
-        out[key] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-    }
-    return out;
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    return std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    });
-}
 
 bool all_digits(std::string_view text) {
     return !text.empty() &&
@@ -576,14 +442,7 @@ Json check_commands(const Json& body) {
 
 Response make_response(const Request& request, http::status status, std::string_view content_type,
                        std::string body) {
-    Response response{status, request.version()};
-    response.set(http::field::server, "fake-discord");
-    if (!content_type.empty()) response.set(http::field::content_type, content_type);
-    // Connection: close only when the client asked for it (Beast derives it from the request).
-    response.keep_alive(request.keep_alive());
-    response.body() = std::move(body);
-    response.prepare_payload();
-    return response;
+    return http_response(request, "fake-discord", status, content_type, std::move(body));
 }
 
 Response json_response(const Request& request, http::status status, const Json& body) {
@@ -659,18 +518,6 @@ std::string bucket_hash(std::string_view route) {
         out += text;
     }
     return out;
-}
-
-ssl::context make_server_tls(const FakeDiscordOptions& options) {
-    ssl::context tls(ssl::context::tls_server);
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    error_code ec;
-    tls.use_certificate_chain_file(options.cert_file, ec);
-    if (ec) throw std::runtime_error("fake Discord: cannot load " + options.cert_file);
-    tls.use_private_key_file(options.key_file, ssl::context::pem, ec);
-    if (ec) throw std::runtime_error("fake Discord: cannot load " + options.key_file);
-    return tls;
 }
 
 // Gateway frames: every one carries op, d, s and t (s and t null unless op 0).
@@ -837,14 +684,8 @@ Route match_route(std::string method, std::string path) {
 class FakeDiscord::Impl {
 public:
     explicit Impl(FakeDiscordOptions options);
-    ~Impl();
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
-
-    // Runs `f` on the fake's thread and returns its result (or rethrows), waiting at most
-    // options_.script_timeout. `f` must own what it uses: after a timeout it may still run.
-    template <class F>
-    std::invoke_result_t<F&> run_on_io(F f);
 
     // Scripting, on the fake's thread.
     std::string send_interaction(const FakeInteraction& interaction);
@@ -854,7 +695,6 @@ public:
     void request_heartbeat();
     void close_with(int code);
     void drop_connections();
-    void close_all();
 
     struct LoggedDispatch {
         int seq = 0;
@@ -914,12 +754,13 @@ public:
 
     int port_ = 0;
     int resume_port_ = 0;
+    // Scripting calls go through server_.run_on_io. Declared last: its thread and handlers stop
+    // before anything above is destroyed.
+    Server<Connection> server_;
 
 private:
-    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool resume_listener);
+    int listen(bool resume_listener);
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
-    asio::awaitable<void> refuse(std::shared_ptr<Connection> connection, Response response);
-    asio::awaitable<void> close_tls(std::shared_ptr<Connection> connection);
     asio::awaitable<void> run_gateway(std::shared_ptr<Connection> connection,
                                       const Request& request);
     asio::awaitable<void> read_loop(std::shared_ptr<Connection> connection);
@@ -960,7 +801,6 @@ private:
 
     // Callers hold mutex_.
     std::string next_snowflake();
-    std::string random_hex(int bytes);
     std::string random_token(int length);
     void unbind(Connection& connection);
     void invalidate(const std::string& session_id);
@@ -971,66 +811,23 @@ private:
     bool dms_closed(const std::string& user_id) const;
     const FakeDiscordMember* find_member(const std::string& user_id,
                                          const std::string& guild_id) const;
-
-    ssl::context tls_;
-    asio::io_context io_;  // after everything its handlers use: destroyed first
-    tcp::acceptor acceptor_;
-    tcp::acceptor resume_acceptor_;
-    std::vector<std::weak_ptr<Connection>> connections_;  // fake's thread only
-    std::thread thread_;
 };
-
-namespace {
-
-tcp::acceptor::endpoint_type bind_loopback(tcp::acceptor& acceptor) {
-    const tcp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor.open(loopback.protocol());
-    acceptor.set_option(tcp::acceptor::reuse_address(true));
-    acceptor.bind(loopback);
-    acceptor.listen();
-    return acceptor.local_endpoint();
-}
-
-}  // namespace
 
 FakeDiscord::Impl::Impl(FakeDiscordOptions options)
     : options_(std::move(options)),
-      tls_(make_server_tls(options_)),
-      acceptor_(io_),
-      resume_acceptor_(io_) {
-    try {
-        port_ = bind_loopback(acceptor_).port();
-        resume_port_ = bind_loopback(resume_acceptor_).port();
-    } catch (const boost::system::system_error& e) {
-        throw std::runtime_error(std::string("fake Discord: cannot listen: ") + e.what());
-    }
-    asio::co_spawn(io_, accept_loop(acceptor_, false), log_exception);
-    asio::co_spawn(io_, accept_loop(resume_acceptor_, true), log_exception);
-    thread_ = std::thread([this] { io_.run(); });
+      server_("fake Discord", options_.cert_file, options_.key_file, options_.script_timeout) {
+    port_ = listen(false);
+    resume_port_ = listen(true);
+    server_.start();
 }
 
-FakeDiscord::Impl::~Impl() {
-    try {
-        run_on_io([this] { close_all(); });
-    } catch (const std::exception&) {
-        log_exception(std::current_exception());
-    }
-    // Whatever is still pending (coroutine frames, sockets) is destroyed with io_.
-    io_.stop();
-    if (thread_.joinable()) thread_.join();
-}
-
-template <class F>
-std::invoke_result_t<F&> FakeDiscord::Impl::run_on_io(F f) {
-    using Result = std::invoke_result_t<F&>;
-    if (io_.get_executor().running_in_this_thread()) return f();
-    auto task = std::make_shared<std::packaged_task<Result()>>(std::move(f));
-    auto done = task->get_future();
-    asio::post(io_, [task] { (*task)(); });
-    if (done.wait_for(options_.script_timeout) != std::future_status::ready) {
-        throw std::runtime_error("fake Discord: scripting call timed out");
-    }
-    return done.get();
+// A listener whose connections know whether they came in through the resume gateway.
+int FakeDiscord::Impl::listen(bool resume_listener) {
+    return server_.listen(
+        [resume_listener](tcp::socket socket, ssl::context& tls) {
+            return std::make_shared<Connection>(std::move(socket), tls, resume_listener);
+        },
+        [this](std::shared_ptr<Connection> connection) { return serve(std::move(connection)); });
 }
 
 std::string FakeDiscord::Impl::next_snowflake() {
@@ -1044,17 +841,6 @@ std::string FakeDiscord::Impl::next_snowflake() {
     return std::to_string(id);
 }
 
-std::string FakeDiscord::Impl::random_hex(int bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < bytes; ++i) {
-        const auto byte = static_cast<unsigned>(state_.random() & 0xffU);
-        out += kDigits[byte >> 4];
-        out += kDigits[byte & 0xfU];
-    }
-    return out;
-}
-
 std::string FakeDiscord::Impl::random_token(int length) {
     // Interaction tokens are long URL-safe strings.
     static constexpr char kAlphabet[] =
@@ -1065,90 +851,37 @@ std::string FakeDiscord::Impl::random_token(int length) {
     return out;
 }
 
-// ---- accepting and serving HTTP -------------------------------------------------------------
+// ---- serving HTTP ---------------------------------------------------------------------------
 
-asio::awaitable<void> FakeDiscord::Impl::accept_loop(tcp::acceptor& acceptor,
-                                                     bool resume_listener) {
-    for (int i = 0; i < kMaxConnections; ++i) {
-        auto [ec, socket] = co_await acceptor.async_accept(kAwait);
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-        if (ec) continue;
-        // Dispatches go out back to back; Nagle would hold them behind delayed ACKs.
-        error_code nodelay_ec;
-        socket.set_option(tcp::no_delay(true), nodelay_ec);
-        auto connection = std::make_shared<Connection>(std::move(socket), tls_, resume_listener);
-        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-        connections_.push_back(connection);
-        asio::co_spawn(io_, serve(std::move(connection)), log_exception);
-    }
-}
-
+// REST requests are recorded and served; an upgrade leaves HTTP for the gateway.
 asio::awaitable<void> FakeDiscord::Impl::serve(std::shared_ptr<Connection> connection) {
-    connection->arm_deadline(kTlsHandshakeTimeout);
-    auto [handshake_error] =
-        co_await connection->tls().async_handshake(ssl::stream_base::server, kAwait);
-    if (handshake_error) {
-        connection->close();
-        co_return;
-    }
-    beast::flat_buffer buffer;
-    for (int i = 0; i < kMaxRequestsPerConnection; ++i) {
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(kMaxBodyBytes);
-        connection->arm_deadline(kHttpIdleTimeout);
-        auto [read_error, read_bytes] =
-            co_await http::async_read(connection->tls(), buffer, parser, kAwait);
-        if (read_error) break;
-        const auto received = Clock::now();
-        Request request = parser.release();
-        const std::string path = split_target(request.target()).first;
-        if (websocket::is_upgrade(request)) {
-            // The gateway lives at the root ("/?v=10&encoding=json") of both listeners.
-            if (path == "/") {
-                co_await run_gateway(connection, request);
-            } else {
-                co_await refuse(connection, make_response(request, http::status::not_found,
-                                                          "text/plain", "404: Not Found"));
-            }
-            co_return;
-        }
-        if (connection->resume_listener) {
+    const bool resume_listener = connection->resume_listener;
+    auto answer = [this, resume_listener](const Request& request,
+                                          Clock::time_point received) -> std::optional<Response> {
+        if (websocket::is_upgrade(request)) return std::nullopt;
+        if (resume_listener) {
             // The resume host serves the gateway only.
-            co_await refuse(connection, make_response(request, http::status::not_found,
-                                                      "text/plain", "404: Not Found"));
-            co_return;
+            Response not_found =
+                make_response(request, http::status::not_found, "text/plain", "404: Not Found");
+            not_found.keep_alive(false);
+            return not_found;
         }
         record_request(request, received);
-        Response response = serve_rest(request, received);
-        auto [write_error, written] =
-            co_await http::async_write(connection->tls(), response, kAwait);
-        if (write_error || !response.keep_alive()) break;
+        return serve_rest(request, received);
+    };
+    std::optional<Request> upgrade = co_await serve_http(connection, answer);
+    if (!upgrade) co_return;
+    // The gateway lives at the root ("/?v=10&encoding=json") of both listeners.
+    if (split_target(upgrade->target()).first == "/") {
+        co_await run_gateway(connection, *upgrade);
+    } else {
+        co_await refuse(connection, make_response(*upgrade, http::status::not_found, "text/plain",
+                                                  "404: Not Found"));
     }
-    co_await close_tls(connection);
-}
-
-asio::awaitable<void> FakeDiscord::Impl::refuse(std::shared_ptr<Connection> connection,
-                                                Response response) {
-    response.keep_alive(false);
-    co_await http::async_write(connection->tls(), response, kAwait);
-    co_await close_tls(connection);
-}
-
-asio::awaitable<void> FakeDiscord::Impl::close_tls(std::shared_ptr<Connection> connection) {
-    connection->arm_deadline(kCloseTimeout);
-    co_await connection->tls().async_shutdown(kAwait);
-    connection->close();
 }
 
 void FakeDiscord::Impl::record_request(const Request& request, Clock::time_point received) {
-    RecordedRequest record;
-    record.method = std::string(request.method_string());
-    record.target = std::string(request.target());
-    for (const auto& field : request) {
-        record.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    }
-    record.body = request.body();
-    record.time = received;
+    RecordedRequest record = record_of(request, received);
     std::lock_guard lock(mutex_);
     state_.requests.push_back(std::move(record));
 }
@@ -1735,23 +1468,10 @@ const FakeDiscordMember* FakeDiscord::Impl::find_member(const std::string& user_
 
 asio::awaitable<void> FakeDiscord::Impl::run_gateway(std::shared_ptr<Connection> connection,
                                                      const Request& request) {
-    connection->disarm_deadline();
-    auto& ws = connection->ws;
-    // Discord does not time out idle sockets within a test's life; the close handshake is bounded.
-    ws.set_option(
-        websocket::stream_base::timeout{kCloseTimeout, websocket::stream_base::none(), false});
-    ws.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
-        response.set(http::field::server, "fake-discord");
-    }));
-    ws.read_message_max(kMaxGatewayMessage);
-    auto [accept_error] = co_await ws.async_accept(request, kAwait);
-    if (accept_error) {
-        connection->close();
-        co_return;
-    }
-    connection->websocket = true;
+    connection->ws.read_message_max(kMaxGatewayMessage);
+    if (!co_await accept_websocket(connection, request, "fake-discord")) co_return;
     gateway_opened(*connection, request);
-    const Json query = parse_query(split_target(request.target()).second);
+    const Json query = parse_form(split_target(request.target()).second);
     if (query.value("v", "") != "10") {
         close_socket(*connection, 4012);
     } else if (query.value("encoding", "") != "json") {
@@ -1768,7 +1488,7 @@ asio::awaitable<void> FakeDiscord::Impl::run_gateway(std::shared_ptr<Connection>
         // A revoked token stays revoked: every connection ends right after Hello.
         if (fatal) close_socket(*connection, *fatal);
     }
-    asio::co_spawn(io_, write_loop(connection), log_exception);
+    server_.spawn(write_loop(connection));
     co_await read_loop(connection);
     connection->close();
     gateway_closed(*connection);
@@ -1987,7 +1707,7 @@ void FakeDiscord::Impl::identify(const std::shared_ptr<Connection>& connection, 
     // A new session; every earlier one is over.
     for (auto& [id, session] : state_.sessions)
         session.valid = false;
-    const std::string session_id = random_hex(16);
+    const std::string session_id = random_hex(state_.random, 16);
     Session& session = state_.sessions[session_id];
     state_.current_session = session_id;
     session.socket = connection;
@@ -2061,14 +1781,9 @@ void FakeDiscord::Impl::resume(const std::shared_ptr<Connection>& connection, co
 
 // ---- scripting (fake's thread) ------------------------------------------------------------
 
+// In the order they were upgraded (the server lists them in the order they were accepted).
 std::vector<std::shared_ptr<Connection>> FakeDiscord::Impl::gateways(bool usable_only) {
-    std::vector<std::shared_ptr<Connection>> out;
-    for (const auto& weak : connections_) {
-        auto connection = weak.lock();
-        if (!connection || !connection->websocket || !connection->open) continue;
-        if (usable_only && !connection->usable()) continue;
-        out.push_back(std::move(connection));
-    }
+    std::vector<std::shared_ptr<Connection>> out = server_.websockets(usable_only);
     std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a->index < b->index; });
     return out;
@@ -2253,15 +1968,6 @@ void FakeDiscord::Impl::drop_connections() {
         connection->close();
 }
 
-void FakeDiscord::Impl::close_all() {
-    error_code ignored;
-    acceptor_.close(ignored);
-    resume_acceptor_.close(ignored);
-    for (const auto& weak : connections_) {
-        if (auto connection = weak.lock()) connection->close();
-    }
-}
-
 // ---- the public face ----------------------------------------------------------------------
 
 FakeDiscord::FakeDiscord(FakeDiscordOptions options)
@@ -2311,25 +2017,26 @@ void FakeDiscord::add_channel(std::string channel_id, std::string guild_id) {
 }
 
 std::string FakeDiscord::send_interaction(const FakeInteraction& interaction) {
-    return impl_->run_on_io(
+    return impl_->server_.run_on_io(
         [impl = impl_.get(), interaction] { return impl->send_interaction(interaction); });
 }
 
 void FakeDiscord::resend_interaction(const std::string& interaction_id) {
-    impl_->run_on_io(
+    impl_->server_.run_on_io(
         [impl = impl_.get(), interaction_id] { impl->resend_interaction(interaction_id); });
 }
 
 void FakeDiscord::send_reconnect() {
-    impl_->run_on_io([impl = impl_.get()] { impl->send_reconnect(); });
+    impl_->server_.run_on_io([impl = impl_.get()] { impl->send_reconnect(); });
 }
 
 void FakeDiscord::send_invalid_session(bool resumable) {
-    impl_->run_on_io([impl = impl_.get(), resumable] { impl->send_invalid_session(resumable); });
+    impl_->server_.run_on_io(
+        [impl = impl_.get(), resumable] { impl->send_invalid_session(resumable); });
 }
 
 void FakeDiscord::request_heartbeat() {
-    impl_->run_on_io([impl = impl_.get()] { impl->request_heartbeat(); });
+    impl_->server_.run_on_io([impl = impl_.get()] { impl->request_heartbeat(); });
 }
 
 void FakeDiscord::withhold_acks(bool withhold) {
@@ -2338,7 +2045,7 @@ void FakeDiscord::withhold_acks(bool withhold) {
 }
 
 void FakeDiscord::close_with(int code) {
-    impl_->run_on_io([impl = impl_.get(), code] { impl->close_with(code); });
+    impl_->server_.run_on_io([impl = impl_.get(), code] { impl->close_with(code); });
 }
 
 void FakeDiscord::clear_fatal_close() {
@@ -2347,7 +2054,7 @@ void FakeDiscord::clear_fatal_close() {
 }
 
 void FakeDiscord::drop_connections() {
-    impl_->run_on_io([impl = impl_.get()] { impl->drop_connections(); });
+    impl_->server_.run_on_io([impl = impl_.get()] { impl->drop_connections(); });
 }
 
 void FakeDiscord::fail_next(std::string prefix, int status, int count, double retry_after_seconds,
@@ -2430,12 +2137,7 @@ int FakeDiscord::open_gateway_sockets() const {
 
 bool FakeDiscord::wait_until(const std::function<bool()>& predicate,
                              std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-        if (predicate()) return true;
-        if (Clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(kPollInterval);
-    }
+    return fake_server::wait_until(predicate, timeout);
 }
 
 }  // namespace funnelbot::testing

@@ -36,7 +36,7 @@
 #include <utility>
 #include <vector>
 
-#include "tests/support/fake_slack.hpp"  // RecordedRequest
+#include "tests/support/recorded_request.hpp"
 
 namespace funnelbot::testing {
 

@@ -1,62 +1,25 @@
 #include "tests/support/fake_slack.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
-#include <deque>
-#include <future>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <stdexcept>
-#include <thread>
-#include <type_traits>
+
+#include "tests/support/fake_server.hpp"
 
 namespace funnelbot::testing {
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
-using boost::system::error_code;
-using Clock = std::chrono::steady_clock;
+using namespace fake_server;
 using Json = nlohmann::json;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
-
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-
-// Bounds for every loop and wait on the fake's side.
-constexpr int kMaxConnections = 10000;
-constexpr int kMaxRequestsPerConnection = 10000;
-constexpr int kMaxFramesPerSocket = 100000;
-constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
-constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(10);
-constexpr auto kHttpIdleTimeout = std::chrono::seconds(30);
-constexpr auto kCloseTimeout = std::chrono::seconds(5);
-constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 // ---- the TCP layer with a read gate (how set_silent works) ---------------------------------
 
@@ -167,175 +130,50 @@ struct Outgoing {
     std::string envelope_id;                  // set for envelopes (to time their acks)
 };
 
-// Touched only on the fake's thread.
-class Connection : public std::enable_shared_from_this<Connection> {
+// TLS over the gated TCP layer, so that set_silent can hold a socket's reads back.
+class Connection : public ServerConnection<GatedSocket, Outgoing> {
 public:
-    Connection(tcp::socket socket, ssl::context& tls)
-        : ws(std::move(socket), tls), wake(ws.get_executor()), deadline_(ws.get_executor()) {}
+    using ServerConnection::ServerConnection;
 
-    beast::ssl_stream<GatedSocket>& tls() { return ws.next_layer(); }
     GatedSocket& gated() { return ws.next_layer().next_layer(); }
 
-    // Closes the socket when `timeout` passes before the next arm/disarm.
-    void arm_deadline(Clock::duration timeout) {
-        deadline_.expires_after(timeout);
-        deadline_.async_wait([weak = weak_from_this()](error_code ec) {
-            if (ec) return;
-            if (auto self = weak.lock()) self->close();
-        });
-    }
-    void disarm_deadline() { deadline_.cancel(); }
-
-    void send(Outgoing out) {
-        outbox.push_back(std::move(out));
-        wake.cancel();
-    }
-    void close() {
-        open = false;
-        wake.cancel();
-        deadline_.cancel();
+    // Also opens the read gate, so that a read waiting on a silenced socket ends.
+    void close() override {
         gated().close();
+        ServerConnection::close();
     }
-    bool usable_websocket() const { return websocket && open && !closing; }
 
-    websocket::stream<beast::ssl_stream<GatedSocket>> ws;
-    asio::steady_timer wake;  // the writer sleeps on it; cancel() wakes it
-    std::deque<Outgoing> outbox;
-    bool websocket = false;  // upgraded
-    bool open = true;
-    bool closing = false;  // a close frame was queued or sent
     bool silent = false;
-    bool counted_open = false;
-
-private:
-    asio::steady_timer deadline_;
 };
 
 // ---- small helpers --------------------------------------------------------------------------
-
-void log_exception(std::exception_ptr error) {
-    if (!error) return;
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "fake Slack: %s\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "fake Slack: unknown exception\n");
-    }
-}
-
-std::pair<std::string, std::string> split_target(std::string_view target) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) return {std::string(target), ""};
-    return {std::string(target.substr(0, q)), std::string(target.substr(q + 1))};
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string url_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-// application/x-www-form-urlencoded (also query strings) → a JSON object of strings.
-Json parse_form(std::string_view text) {
-    Json out = Json::object();
-    while (!text.empty()) {
-        const auto amp = text.find('&');
-        const auto pair = text.substr(0, amp);
-        text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        const auto key = url_decode(pair.substr(0, eq));
-        out[key] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-    }
-    return out;
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    return std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    });
-}
 
 Json api_error(const std::string& error) {
     return {{"ok", false}, {"error", error}};
 }
 
-Response make_response(const Request& request, http::status status, std::string content_type,
+Response make_response(const Request& request, http::status status, std::string_view content_type,
                        std::string body) {
-    Response response{status, request.version()};
-    response.set(http::field::server, "fake-slack");
-    response.set(http::field::content_type, content_type);
-    response.keep_alive(request.keep_alive());
-    response.body() = std::move(body);
-    response.prepare_payload();
-    return response;
+    return http_response(request, "fake-slack", status, content_type, std::move(body));
 }
 
 Response json_response(const Request& request, const Json& body) {
     return make_response(request, http::status::ok, "application/json; charset=utf-8", body.dump());
 }
 
-ssl::context make_server_tls(const FakeSlackOptions& options) {
-    ssl::context tls(ssl::context::tls_server);
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    error_code ec;
-    tls.use_certificate_chain_file(options.cert_file, ec);
-    if (ec) throw std::runtime_error("fake Slack: cannot load " + options.cert_file);
-    tls.use_private_key_file(options.key_file, ssl::context::pem, ec);
-    if (ec) throw std::runtime_error("fake Slack: cannot load " + options.key_file);
-    return tls;
-}
-
 }  // namespace
-
-std::string RecordedRequest::header(std::string_view name) const {
-    for (const auto& [key, value] : headers) {
-        if (key.size() == name.size() && starts_with_ci(key, name)) return value;
-    }
-    return "";
-}
 
 // ---- the server ---------------------------------------------------------------------------
 
 class FakeSlack::Impl {
 public:
     explicit Impl(FakeSlackOptions options);
-    ~Impl();
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
-    // Runs `f` on the fake's thread and returns its result (or rethrows), waiting at most
-    // options_.script_timeout. `f` must own what it uses: after a timeout it may still run.
-    template <class F>
-    std::invoke_result_t<F&> run_on_io(F f);
-
     // Scripting, on the fake's thread.
     void deliver(const std::string& envelope_id, const std::string& text);
-    std::vector<std::shared_ptr<Connection>> websockets(bool usable_only);
     void set_silent(bool silent);
-    void close_all();
 
     Json slash_command_envelope(const std::string& team_id, const std::string& user_id,
                                 const std::string& command, const std::string& text,
@@ -370,6 +208,9 @@ public:
     } state_;
 
     int port_ = 0;
+    // Scripting calls go through server_.run_on_io. Declared last: its thread and handlers stop
+    // before anything above is destroyed.
+    Server<Connection> server_;
 
 private:
     using HttpMethod = Json (Impl::*)(const Json& args);
@@ -380,18 +221,15 @@ private:
     };
     static const ApiMethod* find_api_method(std::string_view name);
 
-    asio::awaitable<void> accept_loop();
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
     asio::awaitable<void> upgrade(std::shared_ptr<Connection> connection, const Request& request);
-    asio::awaitable<void> refuse_upgrade(std::shared_ptr<Connection> connection, Response response);
     asio::awaitable<void> run_websocket(std::shared_ptr<Connection> connection,
                                         const Request& request);
     asio::awaitable<void> read_loop(std::shared_ptr<Connection> connection);
     asio::awaitable<void> write_loop(std::shared_ptr<Connection> connection);
-    asio::awaitable<void> close_tls(std::shared_ptr<Connection> connection);
 
     // HTTP, on the fake's thread.
-    void record_request(const Request& request);
+    void record_request(const Request& request, Clock::time_point received);
     Response handle_http(const Request& request);
     std::optional<Fault> take_fault(const std::string& path);
     Response fault_response(const Request& request, const Fault& fault);
@@ -409,125 +247,35 @@ private:
     void websocket_closed(Connection& connection);
     void record_client_frame(std::string text);
     Json hello_message(int num_connections) const;
-
-    std::string random_hex(int bytes);  // caller holds mutex_
-
-    ssl::context tls_;
-    asio::io_context io_;  // after everything its handlers use: destroyed first
-    tcp::acceptor acceptor_;
-    std::vector<std::weak_ptr<Connection>> connections_;  // fake's thread only
-    std::thread thread_;
 };
 
 FakeSlack::Impl::Impl(FakeSlackOptions options)
-    : options_(std::move(options)), tls_(make_server_tls(options_)), acceptor_(io_) {
-    const tcp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(loopback.protocol());
-    acceptor_.set_option(tcp::acceptor::reuse_address(true));
-    acceptor_.bind(loopback);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    asio::co_spawn(io_, accept_loop(), log_exception);
-    thread_ = std::thread([this] { io_.run(); });
+    : options_(std::move(options)),
+      server_("fake Slack", options_.cert_file, options_.key_file, options_.script_timeout) {
+    port_ = server_.listen(
+        [](tcp::socket socket, ssl::context& tls) {
+            return std::make_shared<Connection>(std::move(socket), tls);
+        },
+        [this](std::shared_ptr<Connection> connection) { return serve(std::move(connection)); });
+    server_.start();
 }
 
-FakeSlack::Impl::~Impl() {
-    try {
-        run_on_io([this] { close_all(); });
-    } catch (const std::exception&) {
-        log_exception(std::current_exception());
-    }
-    // Whatever is still pending (coroutine frames, sockets) is destroyed with io_.
-    io_.stop();
-    if (thread_.joinable()) thread_.join();
-}
+// ---- serving HTTP ---------------------------------------------------------------------------
 
-template <class F>
-std::invoke_result_t<F&> FakeSlack::Impl::run_on_io(F f) {
-    using Result = std::invoke_result_t<F&>;
-    if (io_.get_executor().running_in_this_thread()) return f();
-    auto task = std::make_shared<std::packaged_task<Result()>>(std::move(f));
-    auto done = task->get_future();
-    asio::post(io_, [task] { (*task)(); });
-    if (done.wait_for(options_.script_timeout) != std::future_status::ready) {
-        throw std::runtime_error("fake Slack: scripting call timed out");
-    }
-    return done.get();
-}
-
-std::string FakeSlack::Impl::random_hex(int bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < bytes; ++i) {
-        const auto byte = static_cast<unsigned>(state_.random() & 0xffU);
-        out += kDigits[byte >> 4];
-        out += kDigits[byte & 0xfU];
-    }
-    return out;
-}
-
-// ---- accepting and serving HTTP -------------------------------------------------------------
-
-asio::awaitable<void> FakeSlack::Impl::accept_loop() {
-    for (int i = 0; i < kMaxConnections; ++i) {
-        auto [ec, socket] = co_await acceptor_.async_accept(kAwait);
-        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-        if (ec) continue;
-        // Envelopes go out back to back; Nagle would hold them behind delayed ACKs.
-        error_code nodelay_ec;
-        socket.set_option(tcp::no_delay(true), nodelay_ec);
-        auto connection = std::make_shared<Connection>(std::move(socket), tls_);
-        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-        connections_.push_back(connection);
-        asio::co_spawn(io_, serve(std::move(connection)), log_exception);
-    }
-}
-
+// Every request is recorded, upgrades too; an upgrade then leaves HTTP for upgrade().
 asio::awaitable<void> FakeSlack::Impl::serve(std::shared_ptr<Connection> connection) {
-    connection->arm_deadline(kTlsHandshakeTimeout);
-    auto [handshake_error] =
-        co_await connection->tls().async_handshake(ssl::stream_base::server, kAwait);
-    if (handshake_error) {
-        connection->close();
-        co_return;
-    }
-    beast::flat_buffer buffer;
-    for (int i = 0; i < kMaxRequestsPerConnection; ++i) {
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(kMaxBodyBytes);
-        connection->arm_deadline(kHttpIdleTimeout);
-        auto [read_error, read_bytes] =
-            co_await http::async_read(connection->tls(), buffer, parser, kAwait);
-        if (read_error) break;
-        Request request = parser.release();
-        record_request(request);
-        if (websocket::is_upgrade(request)) {
-            co_await upgrade(connection, request);
-            co_return;
-        }
-        Response response = handle_http(request);
-        auto [write_error, written] =
-            co_await http::async_write(connection->tls(), response, kAwait);
-        if (write_error || !response.keep_alive()) break;
-    }
-    co_await close_tls(connection);
+    auto answer = [this](const Request& request,
+                         Clock::time_point received) -> std::optional<Response> {
+        record_request(request, received);
+        if (websocket::is_upgrade(request)) return std::nullopt;
+        return handle_http(request);
+    };
+    std::optional<Request> upgrade_request = co_await serve_http(connection, answer);
+    if (upgrade_request) co_await upgrade(connection, *upgrade_request);
 }
 
-asio::awaitable<void> FakeSlack::Impl::close_tls(std::shared_ptr<Connection> connection) {
-    connection->arm_deadline(kCloseTimeout);
-    co_await connection->tls().async_shutdown(kAwait);
-    connection->close();
-}
-
-void FakeSlack::Impl::record_request(const Request& request) {
-    RecordedRequest record;
-    record.method = std::string(request.method_string());
-    record.target = std::string(request.target());
-    for (const auto& field : request) {
-        record.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    }
-    record.body = request.body();
-    record.time = Clock::now();
+void FakeSlack::Impl::record_request(const Request& request, Clock::time_point received) {
+    RecordedRequest record = record_of(request, received);
     std::lock_guard lock(mutex_);
     if (split_target(record.target).first == "/api/apps.connections.open") {
         ++state_.connections_open_calls;
@@ -618,7 +366,8 @@ Json FakeSlack::Impl::connections_open(const Request& request) {
     if (auto it = state_.api_errors.find("apps.connections.open"); it != state_.api_errors.end()) {
         return api_error(it->second);
     }
-    const std::string ticket = "fake-" + std::to_string(++state_.serial) + "-" + random_hex(8);
+    const std::string ticket =
+        "fake-" + std::to_string(++state_.serial) + "-" + random_hex(state_.random, 8);
     state_.unused_tickets.insert(ticket);
     return {{"ok", true},
             {"url", "wss://localhost:" + std::to_string(port_) + "/link/?ticket=" + ticket +
@@ -723,46 +472,26 @@ asio::awaitable<void> FakeSlack::Impl::upgrade(std::shared_ptr<Connection> conne
                                                const Request& request) {
     const std::string target(request.target());
     if (auto fault = take_fault(split_target(target).first)) {
-        co_await refuse_upgrade(connection, fault_response(request, *fault));
+        co_await refuse(connection, fault_response(request, *fault));
     } else if (!take_ticket(target)) {
-        co_await refuse_upgrade(connection, make_response(request, http::status::unauthorized,
-                                                          "text/plain", "invalid_ticket"));
+        co_await refuse(connection, make_response(request, http::status::unauthorized, "text/plain",
+                                                  "invalid_ticket"));
     } else {
         co_await run_websocket(connection, request);
     }
 }
 
-asio::awaitable<void> FakeSlack::Impl::refuse_upgrade(std::shared_ptr<Connection> connection,
-                                                      Response response) {
-    response.keep_alive(false);
-    co_await http::async_write(connection->tls(), response, kAwait);
-    co_await close_tls(connection);
-}
-
 asio::awaitable<void> FakeSlack::Impl::run_websocket(std::shared_ptr<Connection> connection,
                                                      const Request& request) {
-    connection->disarm_deadline();
-    auto& ws = connection->ws;
-    // Slack does not time out idle sockets within a test's life; the close handshake is bounded.
-    ws.set_option(
-        websocket::stream_base::timeout{kCloseTimeout, websocket::stream_base::none(), false});
-    ws.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
-        response.set(http::field::server, "fake-slack");
-    }));
-    ws.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    connection->ws.control_callback([this](websocket::frame_type kind, beast::string_view) {
         if (kind != websocket::frame_type::ping) return;
         std::lock_guard lock(mutex_);
         ++state_.pings;
     });
-    auto [accept_error] = co_await ws.async_accept(request, kAwait);
-    if (accept_error) {
-        connection->close();
-        co_return;
-    }
-    connection->websocket = true;
+    if (!co_await accept_websocket(connection, request, "fake-slack")) co_return;
     connection->counted_open = true;
     connection->send({hello_message(websocket_opened()).dump(), std::nullopt, ""});
-    asio::co_spawn(io_, write_loop(connection), log_exception);
+    server_.spawn(write_loop(connection));
     co_await read_loop(connection);
     connection->close();
     websocket_closed(*connection);
@@ -845,25 +574,14 @@ void FakeSlack::Impl::record_client_frame(std::string text) {
 
 // ---- scripting (fake's thread) ------------------------------------------------------------
 
-std::vector<std::shared_ptr<Connection>> FakeSlack::Impl::websockets(bool usable_only) {
-    std::vector<std::shared_ptr<Connection>> out;
-    for (const auto& weak : connections_) {
-        auto connection = weak.lock();
-        if (!connection || !connection->websocket || !connection->open) continue;
-        if (usable_only && !connection->usable_websocket()) continue;
-        out.push_back(std::move(connection));
-    }
-    return out;
-}
-
 void FakeSlack::Impl::deliver(const std::string& envelope_id, const std::string& text) {
-    auto open = websockets(true);
+    auto open = server_.websockets(true);
     if (open.empty()) throw std::runtime_error("fake Slack: no open WebSocket for " + envelope_id);
     open.back()->send({text, std::nullopt, envelope_id});
 }
 
 void FakeSlack::Impl::set_silent(bool silent) {
-    for (auto& connection : websockets(false)) {
+    for (auto& connection : server_.websockets(false)) {
         if (silent) {
             connection->silent = true;
             connection->gated().pause();
@@ -872,14 +590,6 @@ void FakeSlack::Impl::set_silent(bool silent) {
             connection->gated().resume();
             connection->wake.cancel();
         }
-    }
-}
-
-void FakeSlack::Impl::close_all() {
-    error_code ignored;
-    acceptor_.close(ignored);
-    for (const auto& weak : connections_) {
-        if (auto connection = weak.lock()) connection->close();
     }
 }
 
@@ -900,7 +610,7 @@ Json FakeSlack::Impl::slash_command_envelope(const std::string& team_id, const s
         }
     }
     // A version-4 UUID, as Slack's envelope ids look.
-    std::string id = random_hex(16);
+    std::string id = random_hex(state_.random, 16);
     id[12] = '4';
     id[16] = "89ab"[state_.random() % 4];
     id = id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" + id.substr(16, 4) +
@@ -908,7 +618,7 @@ Json FakeSlack::Impl::slash_command_envelope(const std::string& team_id, const s
     const std::string serial = std::to_string(++state_.serial);
     const std::string response_url = "https://localhost:" + std::to_string(port_) +
                                      "/hooks/commands/" + team_id + "/" + serial + "/" +
-                                     random_hex(12);
+                                     random_hex(state_.random, 12);
     Json payload = {{"token", "verification-token"},
                     {"team_id", team_id},
                     {"team_domain", "fake-workspace"},
@@ -920,7 +630,7 @@ Json FakeSlack::Impl::slash_command_envelope(const std::string& team_id, const s
                     {"text", text},
                     {"api_app_id", options_.app_id},
                     {"response_url", response_url},
-                    {"trigger_id", serial + "." + serial + "." + random_hex(8)}};
+                    {"trigger_id", serial + "." + serial + "." + random_hex(state_.random, 8)}};
     return {{"envelope_id", id},
             {"payload", std::move(payload)},
             {"type", "slash_commands"},
@@ -960,7 +670,7 @@ std::string FakeSlack::send_slash_command(const std::string& team_id, const std:
         std::lock_guard lock(impl_->mutex_);
         impl_->state_.envelopes[id] = frame;
     }
-    impl_->run_on_io([impl = impl_.get(), id, frame] { impl->deliver(id, frame); });
+    impl_->server_.run_on_io([impl = impl_.get(), id, frame] { impl->deliver(id, frame); });
     return id;
 }
 
@@ -974,7 +684,7 @@ void FakeSlack::resend_envelope(const std::string& envelope_id) {
         }
         frame = it->second;
     }
-    impl_->run_on_io(
+    impl_->server_.run_on_io(
         [impl = impl_.get(), envelope_id, frame] { impl->deliver(envelope_id, frame); });
 }
 
@@ -982,28 +692,28 @@ void FakeSlack::send_disconnect(const std::string& reason) {
     const std::string frame =
         Json{{"type", "disconnect"}, {"reason", reason}, {"debug_info", {{"host", "applink-fake"}}}}
             .dump();
-    impl_->run_on_io([impl = impl_.get(), frame] {
-        for (auto& connection : impl->websockets(true)) {
+    impl_->server_.run_on_io([impl = impl_.get(), frame] {
+        for (auto& connection : impl->server_.websockets(true)) {
             connection->send({frame, std::nullopt, ""});
         }
     });
 }
 
 void FakeSlack::drop_connections() {
-    impl_->run_on_io([impl = impl_.get()] {
-        for (auto& connection : impl->websockets(false))
+    impl_->server_.run_on_io([impl = impl_.get()] {
+        for (auto& connection : impl->server_.websockets(false))
             connection->close();
     });
 }
 
 void FakeSlack::set_silent(bool silent) {
-    impl_->run_on_io([impl = impl_.get(), silent] { impl->set_silent(silent); });
+    impl_->server_.run_on_io([impl = impl_.get(), silent] { impl->set_silent(silent); });
 }
 
 void FakeSlack::close_with(int code) {
     const auto close_code = static_cast<std::uint16_t>(code);
-    impl_->run_on_io([impl = impl_.get(), close_code] {
-        for (auto& connection : impl->websockets(true)) {
+    impl_->server_.run_on_io([impl = impl_.get(), close_code] {
+        for (auto& connection : impl->server_.websockets(true)) {
             connection->closing = true;
             connection->send({"", close_code, ""});
         }
@@ -1084,12 +794,7 @@ int FakeSlack::apps_connections_open_calls() const {
 
 bool FakeSlack::wait_until(const std::function<bool()>& predicate,
                            std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-        if (predicate()) return true;
-        if (Clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(kPollInterval);
-    }
+    return fake_server::wait_until(predicate, timeout);
 }
 
 }  // namespace funnelbot::testing

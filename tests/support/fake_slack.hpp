@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/recorded_request.hpp"
+
 namespace funnelbot::testing {
 
 struct FakeSlackOptions {
@@ -48,18 +50,6 @@ struct FakeSlackUser {
     bool is_admin = false;
     bool is_owner = false;
     bool deleted = false;
-};
-
-// One HTTP request as it arrived (Web API, response_url and WebSocket upgrades alike).
-struct RecordedRequest {
-    std::string method;  // "POST", "GET"
-    std::string target;  // path and query, e.g. "/api/users.info?user=U1"
-    std::vector<std::pair<std::string, std::string>> headers;  // all, in arrival order
-    std::string body;
-    std::chrono::steady_clock::time_point time;
-
-    // The first header with that name (case-insensitive), or "" if there is none.
-    std::string header(std::string_view name) const;
 };
 
 // A client frame that carried an `envelope_id`.
