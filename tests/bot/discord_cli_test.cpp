@@ -3,6 +3,7 @@
 // SSL_CERT_FILE, FUNNELBOT_DB), against the fake Discord over TLS; and with Slack beside it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "bot/discord/command_definitions.hpp"
@@ -179,6 +180,67 @@ TEST_F(DiscordCliTest, SlackAndDiscordRunSideBySideInOneProcess) {
     bot->terminate();
     EXPECT_EQ(bot->wait(10s), 0) << read_file(output_);
     EXPECT_NE(read_file(output_).find("connecting to Slack and Discord"), std::string::npos);
+}
+
+TEST_F(DiscordCliTest, RemindSendsOneDmPerPersonAndWeekThroughDiscord) {
+    {
+        auto bot = run(env());
+        ASSERT_TRUE(ready()) << read_file(output_);
+        reply(
+            kAdmin, "funnel-admin",
+            json::array({group(
+                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+        reply(kAdmin, "funnel-admin",
+              json::array({group(
+                  "team",
+                  json::array({sub("manager", json::array({option("team", "East"),
+                                                           option("manager", kManager, 6)}))}))}));
+        reply(kAdmin, "funnel-admin",
+              json::array({group(
+                  "team", json::array({sub("add", json::array({option("team", "East"),
+                                                               option("rep", kRep, 6)}))}))}));
+        reply(kRep, "opp",
+              json::array({sub("add", json::array({option("customer", "Acme"),
+                                                   option("product", "Widgets")}))}));
+        bot->terminate();
+        ASSERT_EQ(bot->wait(10s), 0);
+    }
+    // Discord has no per-user zone: the workspace's (UTC here), Friday 15:00.
+    auto remind = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"remind", "--at", "2026-11-27T15:00:00Z"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        ChildProcess p(FUNNELBOT_BINARY, args, env(), output_);
+        EXPECT_EQ(p.wait(30s), 0);
+        return read_file(output_);
+    };
+    const std::string preview = remind({"--dry-run"});
+    EXPECT_NE(preview.find("(rep) ---"), std::string::npos) << preview;
+    EXPECT_NE(preview.find("(manager) ---"), std::string::npos) << preview;
+    EXPECT_TRUE(fake_->messages().empty());
+    // The admin has no team: not due; the rep and the manager get one DM each, once.
+    EXPECT_NE(remind({}).find("2 sent, 1 not due, 0 already sent"), std::string::npos)
+        << read_file(output_);
+    ASSERT_EQ(fake_->messages().size(), 2u);
+    std::vector<std::string> to;
+    for (const auto& m : fake_->messages())
+        to.push_back(m.recipient_id);
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<std::string>{kRep, kManager}));
+    EXPECT_NE(remind({}).find("0 sent, 1 not due, 2 already sent"), std::string::npos);
+    EXPECT_EQ(fake_->messages().size(), 2u) << "exactly once per person and week";
+}
+
+TEST_F(DiscordCliTest, WithoutTheTestCaTheFakeIsNotTrusted) {
+    auto e = env();
+    e.erase("SSL_CERT_FILE");
+    e["SSL_CERT_DIR"] = dir_.path().string();  // no hashed CA files here: nothing trusted
+    auto bot = run(e);
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_TRUE(fake_->requests().empty()) << "no request over an unverified connection";
+    EXPECT_EQ(fake_->identify_count(), 0);
+    bot->terminate();
+    bot->wait(10s);
+    EXPECT_NE(read_file(output_).find("certificate"), std::string::npos) << read_file(output_);
 }
 
 }  // namespace
