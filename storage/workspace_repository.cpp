@@ -30,6 +30,9 @@ Workspace read_workspace(const SQLite::Statement& st) {
 Workspace WorkspaceRepository::find_or_create(Platform platform, const std::string& external_id,
                                               const std::string& default_tz) {
     return detail::guarded("workspace find_or_create", [&] {
+        // Every command looks its workspace up: a plain read first, so commands do not take the
+        // write lock (and queue on each other) just to find a row that is there.
+        if (auto existing = find(platform, external_id)) return *existing;
         // Insert-or-ignore then read: two processes seeing a new workspace at once agree on it.
         auto insert_cached = db_.cached(
             "INSERT INTO workspaces (platform, external_id, tz) VALUES (?, ?, "
