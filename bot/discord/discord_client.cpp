@@ -31,7 +31,8 @@ std::string text_of(const json& obj, const char* key) {
     return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Built outside the coroutines: GCC 12 rejects braced JSON initialisers inside them.
+// Built outside the coroutine lambdas: GCC 12 rejects nested braced JSON initialisers there
+// ("array used as initializer").
 json callback_body(int type, json data) {
     json body = json::object();
     body["type"] = type;
@@ -165,7 +166,8 @@ void DiscordClient::register_commands() {
             const json definitions = application_commands();
             const std::string hash = definitions_hash(definitions);
             const std::string key = registration_key(application_id_, config_.guild_id);
-            // Jobs are named locals: GCC 12 destroys temporaries in a co_await expression twice.
+            // Jobs are named locals: GCC 12 destroyed a lambda converted to std::function inside
+            // the co_await expression twice (double free).
             std::function<std::optional<std::string>(storage::Database&)> read =
                 [key](storage::Database& db) { return storage::AppSettingRepository(db).get(key); };
             const auto stored =

@@ -136,7 +136,6 @@ asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string pa
 }
 
 asio::awaitable<DiscordCall> DiscordRest::get_gateway_bot() {
-    // Arguments are named locals: GCC 12 may destroy temporaries in a co_await expression twice.
     std::string path = "gateway/bot", route = "GET /gateway/bot", major;
     co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
