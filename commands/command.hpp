@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "analysis/funnel_types.hpp"
-#include "commands/command_text.hpp"
+#include "commands/grammar/command_text.hpp"
 #include "storage/records.hpp"
 
 namespace funnelbot::commands {

@@ -4,10 +4,10 @@
 
 #include <exception>
 
-#include "commands/command_handlers.hpp"
-#include "commands/command_parser.hpp"
-#include "commands/user_directory.hpp"
-#include "commands/workspace_time.hpp"
+#include "commands/handlers/command_handlers.hpp"
+#include "commands/grammar/command_parser.hpp"
+#include "commands/workspace/user_directory.hpp"
+#include "commands/workspace/workspace_time.hpp"
 #include "storage/processed_event_repository.hpp"
 #include "storage/workspace_repository.hpp"
 

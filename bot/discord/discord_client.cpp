@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "bot/discord/command_definitions.hpp"
-#include "commands/discord_embed_renderer.hpp"
+#include "bot/discord/embed_renderer.hpp"
 #include "storage/app_setting_repository.hpp"
 
 namespace funnelbot::bot::discord {
@@ -50,7 +50,7 @@ json already_handled() {
     commands::Reply reply;
     reply.title = "Already handled";
     reply.summary = "This command was already handled; nothing was done twice.";
-    return commands::render_discord_message(reply, true);
+    return render_discord_message(reply, true);
 }
 
 // Runs `job` on a worker and resumes on `io` with its result. The event timer is only touched
@@ -243,7 +243,7 @@ void DiscordClient::answer(json interaction) {
             message = run_interaction(db, interaction, settings, now_seconds());
         } catch (const std::exception& e) {
             // The person still gets an answer, not an endless "thinking…".
-            message = commands::render_discord_message(
+            message = render_discord_message(
                 commands::Reply::error(std::string("funnelbot could not complete this command (") +
                                        e.what() + "). Nothing was changed; please try again."),
                 true);

@@ -20,7 +20,7 @@
 #include "bot/discord/discord_rest.hpp"
 #include "bot/discord/gateway_client.hpp"
 #include "bot/discord/interaction_runner.hpp"
-#include "bot/worker_pool.hpp"
+#include "bot/runtime/worker_pool.hpp"
 
 namespace funnelbot::bot::discord {
 

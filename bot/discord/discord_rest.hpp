@@ -17,8 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/discord/rest_rate_limits.hpp"
-#include "bot/https_client.hpp"
-#include "bot/url.hpp"
+#include "bot/net/https_client.hpp"
+#include "bot/net/url.hpp"
 
 namespace funnelbot::bot::discord {
 

@@ -14,7 +14,7 @@
 
 #include "bot/discord/discord_rest.hpp"
 #include "bot/discord/gateway_protocol.hpp"
-#include "bot/websocket_session.hpp"
+#include "bot/net/websocket_session.hpp"
 
 namespace funnelbot::bot::discord {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "bot/discord/command_definitions.hpp"
-#include "commands/command_parser.hpp"
-#include "commands/value_parsers.hpp"
+#include "commands/grammar/command_parser.hpp"
+#include "commands/grammar/value_parsers.hpp"
 
 namespace funnelbot::bot::discord {
 

@@ -5,7 +5,7 @@
 
 #include "bot/discord/interaction_command.hpp"
 #include "commands/command_dispatch.hpp"
-#include "commands/discord_embed_renderer.hpp"
+#include "bot/discord/embed_renderer.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 
@@ -35,7 +35,7 @@ json guidance(const std::string& title, const std::string& message) {
     reply.title = title;
     reply.summary = message;
     reply.verdict = commands::Verdict::attention;
-    return commands::render_discord_message(reply, true);
+    return render_discord_message(reply, true);
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ std::optional<json> run_interaction(storage::Database& db, const json& interacti
     const auto outcome = commands::execute_parsed(db, *ws, who, parsed, now,
                                                   "discord:" + text_of(interaction, "id"));
     if (outcome.duplicate) return std::nullopt;
-    return commands::render_discord_message(outcome.reply, !outcome.reply.in_channel);
+    return render_discord_message(outcome.reply, !outcome.reply.in_channel);
 }
 
 }  // namespace funnelbot::bot::discord

@@ -2,7 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "commands/discord_embed_renderer.hpp"
+#include "bot/discord/embed_renderer.hpp"
+#include "bot/net/await_on_io.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -16,7 +17,7 @@ commands::Delivery classify_delivery_error(const DiscordCall& call) {
 }
 
 nlohmann::json reminder_message_body(const commands::ReminderMessage& message) {
-    nlohmann::json body = commands::render_discord_message(message.reply, false);
+    nlohmann::json body = render_discord_message(message.reply, false);
     body.erase("flags");
     // "r" + "2026-W48" + "-" + the user's row id: 25 characters hold ids below 10^15.
     body["nonce"] = "r" + message.iso_week + "-" + std::to_string(message.user.id);

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "bot/discord/discord_rest.hpp"
-#include "bot/reminder_scheduler.hpp"
-#include "commands/reminder_pass.hpp"
+#include "bot/runtime/reminder_sender.hpp"
+#include "commands/reminders/reminder_pass.hpp"
 
 namespace funnelbot::bot::discord {
 

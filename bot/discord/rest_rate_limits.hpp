@@ -9,7 +9,7 @@
 #include <map>
 #include <string>
 
-#include "bot/https_client.hpp"
+#include "bot/net/https_client.hpp"
 
 namespace funnelbot::bot::discord {
 

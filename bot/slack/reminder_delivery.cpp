@@ -6,7 +6,8 @@
 #include <array>
 #include <thread>
 
-#include "commands/block_kit_renderer.hpp"
+#include "bot/net/await_on_io.hpp"
+#include "bot/slack/block_kit_renderer.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -24,7 +25,7 @@ commands::Delivery classify_delivery_error(const std::string& slack_error) {
 commands::Delivery send_reminder_dm(asio::io_context& io, SlackWebApi& api,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop) {
-    nlohmann::json body = commands::render_block_kit(message.reply);
+    nlohmann::json body = render_block_kit(message.reply);
     body.erase("response_type");
     using Outcome = std::pair<commands::Delivery, std::string>;
     const auto outcome = await_on_io<Outcome>(

@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "bot/reminder_scheduler.hpp"
+#include "bot/runtime/reminder_sender.hpp"
 #include "bot/slack/slack_web_api.hpp"
-#include "commands/reminder_pass.hpp"
+#include "commands/reminders/reminder_pass.hpp"
 
 namespace funnelbot::bot::slack {
 

@@ -1,6 +1,6 @@
 #include "bot/slack/slash_command_runner.hpp"
 
-#include "commands/block_kit_renderer.hpp"
+#include "bot/slack/block_kit_renderer.hpp"
 #include "commands/command_dispatch.hpp"
 #include "storage/workspace_repository.hpp"
 
@@ -43,7 +43,7 @@ std::optional<nlohmann::json> run_slash_command(storage::Database& db, const Sla
     const auto outcome = commands::execute_text(
         db, ws, who, name, unescape_slack_text(command.text), now, "slack:" + command.envelope_id);
     if (outcome.duplicate) return std::nullopt;
-    return commands::render_block_kit(outcome.reply);
+    return render_block_kit(outcome.reply);
 }
 
 }  // namespace funnelbot::bot::slack

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "bot/https_client.hpp"
+#include "bot/net/https_client.hpp"
 #include "bot/slack/slack_web_api.hpp"
 #include "bot/slack/socket_mode_protocol.hpp"
-#include "bot/websocket_session.hpp"
-#include "bot/worker_pool.hpp"
+#include "bot/net/websocket_session.hpp"
+#include "bot/runtime/worker_pool.hpp"
 #include "commands/command_context.hpp"
 
 namespace funnelbot::bot::slack {

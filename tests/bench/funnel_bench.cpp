@@ -11,9 +11,9 @@
 
 #include "analysis/balance_check.hpp"
 #include "analysis/weekend_review.hpp"
-#include "commands/csv_import.hpp"
-#include "commands/team_report.hpp"
-#include "commands/workspace_time.hpp"
+#include "commands/csv/csv_import.hpp"
+#include "commands/render/team_report.hpp"
+#include "commands/workspace/workspace_time.hpp"
 #include "storage/customer_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"

@@ -1,0 +1,152 @@
+// `funnelbot run`: serves Slack and/or Discord from one process until SIGINT/SIGTERM or a
+// fatal error.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+#include <random>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "bot/app/reminder_scheduler.hpp"
+#include "bot/app/subcommands.hpp"
+#include "bot/discord/discord_client.hpp"
+#include "bot/discord/reminder_delivery.hpp"
+#include "bot/net/https_client.hpp"
+#include "bot/net/tls_context.hpp"
+#include "bot/runtime/worker_pool.hpp"
+#include "bot/slack/reminder_delivery.hpp"
+#include "bot/slack/socket_mode_client.hpp"
+#include "storage/database.hpp"
+
+#ifndef FUNNELBOT_VERSION
+#define FUNNELBOT_VERSION "0.0.0"
+#endif
+
+namespace funnelbot::bot {
+
+// Serves the configured platforms until SIGINT/SIGTERM or a fatal error (exit 1).
+int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
+    namespace asio = boost::asio;
+    const auto slack_base = Url::parse(config.slack_api_url);
+    if (config.slack_enabled() && !slack_base) {
+        spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
+        return 2;
+    }
+    const auto discord_base = Url::parse(config.discord_api_url);
+    if (config.discord_enabled() && !discord_base) {
+        spdlog::error(
+            "DISCORD_API_URL must be an https:// URL, such as https://discord.com/api/v10");
+        return 2;
+    }
+    { storage::Database migrate(db_path); }  // workers open a migrated file
+
+    // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
+    asio::io_context io;
+    auto tls = make_client_tls_context();
+    HttpsClient http(io.get_executor(), tls);
+    WorkerPool workers(db_path, 2);
+    // Slack reminders are sent without retried POSTs (chat.postMessage has no idempotency key).
+    HttpOptions once;
+    once.max_attempts = 1;
+    HttpsClient delivery_http(io.get_executor(), tls, once);
+    // Discord: callbacks get their own connections so they never queue behind other requests.
+    const HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
+    HttpsClient discord_http(io.get_executor(), tls, discord_options);
+    // A callback is worth retrying only within Discord's 3 s deadline.
+    HttpOptions callback_options = discord_options;
+    callback_options.max_attempts = 2;
+    callback_options.request_timeout = std::chrono::milliseconds(1200);
+    HttpsClient discord_callbacks(io.get_executor(), tls, callback_options);
+
+    std::optional<slack::SocketModeClient> slack;
+    std::optional<slack::SlackWebApi> slack_delivery;
+    std::optional<ReminderScheduler> slack_reminders;
+    std::optional<discord::DiscordRest> discord_rest;
+    std::optional<discord::DiscordClient> discord;
+    std::optional<ReminderScheduler> discord_reminders;
+    // Reminders: their own thread and connection, so a fan-out never holds up commands. Declared
+    // after the schedulers, so these threads are joined before the schedulers they run go.
+    WorkerPool reminder_thread(db_path, 1);
+    WorkerPool discord_reminder_thread(db_path, 1);
+    if (config.slack_enabled()) {
+        slack::SocketModeConfig slack_config;
+        slack_config.api_base = *slack_base;
+        slack_config.app_token = *config.slack_app_token;
+        slack_config.bot_token = *config.slack_bot_token;
+        slack_config.default_tz = config.default_tz;
+        slack_config.admins = config.admins;
+        slack.emplace(io, tls, http, workers, slack_config);
+        slack_delivery.emplace(delivery_http, *slack_base, *config.slack_app_token,
+                               *config.slack_bot_token);
+        slack_reminders.emplace(io, reminder_thread, storage::Platform::slack,
+                                slack::slack_reminder_sender(io, *slack_delivery));
+    }
+    if (config.discord_enabled()) {
+        discord_rest.emplace(
+            io.get_executor(), discord_http, discord_callbacks,
+            discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+        discord::DiscordConfig discord_config;
+        discord_config.application_id = config.discord_application_id.value_or("");
+        discord_config.guild_id = config.discord_guild_id.value_or("");
+        discord_config.interactions.default_tz = config.default_tz;
+        discord_config.interactions.admins = config.admins;
+        discord_config.gateway.protocol.token = *config.discord_bot_token;
+        discord_config.gateway.protocol.seed = std::random_device{}();
+        discord_config.gateway.websocket.user_agent = discord_options.user_agent;
+        discord.emplace(io, tls, *discord_rest, workers, discord_config);
+        discord_reminders.emplace(io, discord_reminder_thread, storage::Platform::discord,
+                                  discord::discord_reminder_sender(io, *discord_rest));
+    }
+
+    int exit_code = 0;
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    auto shut_down = [&] {
+        if (deadline) return;
+        if (slack_reminders) slack_reminders->stop();
+        if (discord_reminders) discord_reminders->stop();
+        if (slack) slack->stop();
+        if (discord) discord->stop();
+        http.close_idle();
+        delivery_http.close_idle();
+        discord_http.close_idle();
+        discord_callbacks.close_idle();
+        signals.cancel();
+        // Close handshakes are bounded; whatever is still running after this is cut.
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    };
+    signals.async_wait([&](boost::system::error_code ec, int) {
+        if (ec) return;
+        spdlog::info("stopping");
+        shut_down();
+    });
+    // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
+    auto on_fatal = [&](std::string reason) {
+        if (reason.empty()) return;  // a requested stop
+        exit_code = 1;
+        shut_down();
+    };
+    spdlog::info("funnelbot {}: connecting to {} (database {})", FUNNELBOT_VERSION,
+                 slack && discord ? "Slack and Discord"
+                 : slack          ? "Slack"
+                                  : "Discord",
+                 db_path);
+    if (slack) {
+        slack->start(on_fatal);
+        slack_reminders->start();
+    }
+    if (discord) {
+        discord->start(on_fatal);
+        discord_reminders->start();
+    }
+    // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
+    while (!io.stopped()) {
+        io.run_for(std::chrono::milliseconds(100));
+        if (deadline && std::chrono::steady_clock::now() > *deadline) io.stop();
+    }
+    return exit_code;
+}
+
+}  // namespace funnelbot::bot

@@ -1,0 +1,529 @@
+#include "commands/csv/csv_import.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "commands/csv/csv_reader.hpp"
+#include "commands/grammar/value_parsers.hpp"
+#include "storage/customer_key.hpp"
+#include "storage/customer_repository.hpp"
+#include "storage/opportunity_repository.hpp"
+#include "storage/product_line_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace funnelbot::commands {
+namespace {
+
+using analysis::CustomerType;
+using analysis::Id;
+using analysis::Opportunity;
+using analysis::ProductLine;
+
+enum class Field { id, name, customer, product, amount, stage, close, type, owner };
+constexpr std::size_t kFieldCount = 9;
+
+// Header names, squashed (lower-case letters and digits only): ours, Salesforce's and
+// HubSpot's opportunity/deal exports.
+constexpr std::pair<std::string_view, Field> kHeaderNames[] = {
+    {"id", Field::id},
+    {"opportunityid", Field::id},
+    {"recordid", Field::id},
+    {"dealid", Field::id},
+    {"name", Field::name},
+    {"opportunityname", Field::name},
+    {"dealname", Field::name},
+    {"customer", Field::customer},
+    {"accountname", Field::customer},
+    {"account", Field::customer},
+    {"associatedcompany", Field::customer},
+    {"associatedcompanyprimary", Field::customer},
+    {"company", Field::customer},
+    {"companyname", Field::customer},
+    {"product", Field::product},
+    {"productname", Field::product},
+    {"productline", Field::product},
+    {"line", Field::product},
+    {"amount", Field::amount},
+    {"stage", Field::stage},
+    {"dealstage", Field::stage},
+    {"close", Field::close},
+    {"closedate", Field::close},
+    {"type", Field::type},
+    {"opportunitytype", Field::type},
+    {"dealtype", Field::type},
+    {"owner", Field::owner},
+    {"opportunityowner", Field::owner},
+    {"dealowner", Field::owner},
+};
+
+constexpr std::string_view kStageForms =
+    "Use prospecting, qualification, proposal, negotiation, won or lost (Salesforce and "
+    "HubSpot stage names work too).";
+
+std::string squash(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        }
+    }
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!s.empty() && space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return std::string(s);
+}
+
+std::string in_quotes(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
+
+// Salesforce "Type" and HubSpot "Deal Type" values. nullopt: not a type we know.
+std::optional<CustomerType> parse_type(std::string_view text) {
+    static constexpr std::pair<std::string_view, CustomerType> kTypes[] = {
+        {"new", CustomerType::new_customer},
+        {"newcustomer", CustomerType::new_customer},
+        {"newbusiness", CustomerType::new_customer},
+        {"existing", CustomerType::existing},
+        {"existingcustomer", CustomerType::existing},
+        {"existingcustomerupgrade", CustomerType::existing},
+        {"existingcustomerreplacement", CustomerType::existing},
+        {"existingcustomerdowngrade", CustomerType::existing},
+        {"existingbusiness", CustomerType::existing},
+        {"renewal", CustomerType::existing},
+        {"current", CustomerType::existing},
+    };
+    const std::string key = squash(text);
+    for (const auto& [alias, type] : kTypes) {
+        if (alias == key) {
+            return type;
+        }
+    }
+    return std::nullopt;
+}
+
+bool looks_like_email(std::string_view s) {
+    const std::size_t at = s.find('@');
+    return at != std::string_view::npos && at > 0 &&
+           s.find('@', at + 1) == std::string_view::npos &&
+           s.find('.', at + 2) != std::string_view::npos && s.back() != '.' &&
+           s.find_first_of(" \t") == std::string_view::npos;
+}
+
+// Multi-currency Salesforce orgs export "USD 25,000.00"; the workspace has one currency.
+std::string_view strip_currency_code(std::string_view s) {
+    if (s.size() > 4 && s[3] == ' ' && std::isupper(static_cast<unsigned char>(s[0])) != 0 &&
+        std::isupper(static_cast<unsigned char>(s[1])) != 0 &&
+        std::isupper(static_cast<unsigned char>(s[2])) != 0) {
+        s.remove_prefix(4);
+    }
+    return s;
+}
+
+// One import run: the repositories, the caches and the summary being built.
+class Importer {
+public:
+    Importer(storage::Database& db, Id workspace_id, const ImportOptions& options,
+             analysis::Instant now)
+        : users_(db),
+          customers_(db),
+          lines_(db),
+          opps_(db),
+          ws_(workspace_id),
+          options_(options),
+          now_(now) {}
+
+    Result<ImportSummary> run(CsvReader& reader) {
+        auto header = reader.next();
+        if (!header) {
+            return UserError{
+                "The CSV file is empty. Its first line must name the columns, like "
+                "id,name,customer,product,amount,stage,close,type,owner."};
+        }
+        if (!header->ok()) {
+            return header->error();
+        }
+        if (auto error = read_header(header->value())) {
+            return *error;
+        }
+        if (options_.owner) {
+            auto owner = users_.find_by_name(ws_, trim(*options_.owner));
+            if (!owner) {
+                return unknown_owner(*options_.owner);
+            }
+            fixed_owner_ = owner->id;
+        }
+        storage::OpportunityFilter any;
+        any.status = storage::OpportunityFilter::Status::all;
+        any.limit = 1;
+        had_opportunities_ = !opps_.list(ws_, any).empty();
+        for (const ProductLine& line : lines_.list(ws_, true)) {
+            line_ids_.emplace(to_lower(line.name), line.id);
+        }
+
+        while (auto record = reader.next()) {
+            if (!record->ok()) {
+                return record->error();
+            }
+            if (auto error = import_row(record->value())) {
+                return UserError{"Row " + std::to_string(reader.line()) + ": " + *error};
+            }
+        }
+        return std::move(summary_);
+    }
+
+private:
+    std::optional<UserError> read_header(const std::vector<std::string>& cells) {
+        columns_.fill(std::nullopt);
+        header_size_ = cells.size();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const std::string key = squash(cells[i]);
+            for (const auto& [name, field] : kHeaderNames) {
+                auto& column = columns_[static_cast<std::size_t>(field)];
+                // The first column for a field wins; unknown columns are ignored.
+                if (name == key && !column) {
+                    column = i;
+                }
+            }
+        }
+        if (!has(Field::customer)) {
+            return UserError{
+                "The header (line 1) has no customer column. Name it customer, Account Name "
+                "(Salesforce) or Associated Company (HubSpot)."};
+        }
+        if (!has(Field::product) && !options_.product) {
+            return UserError{
+                "The header (line 1) has no product column. Name it product (Salesforce: "
+                "Product), or give --product LINE for every row."};
+        }
+        return std::nullopt;
+    }
+
+    bool has(Field f) const { return columns_[static_cast<std::size_t>(f)].has_value(); }
+
+    // The trimmed cell of `f` in this row; empty when the column is absent or the row short.
+    std::string cell(const std::vector<std::string>& row, Field f) const {
+        const auto& column = columns_[static_cast<std::size_t>(f)];
+        if (!column || *column >= row.size()) {
+            return {};
+        }
+        return trim(row[*column]);
+    }
+
+    UserError unknown_owner(const std::string& name) {
+        std::vector<std::string> names;
+        for (const storage::User& u : users_.list(ws_, false)) {
+            names.push_back(u.name);
+        }
+        std::string message = "No user named " + in_quotes(name) + ".";
+        if (auto guess = did_you_mean(name, names)) {
+            message += " Did you mean " + in_quotes(*guess) + "?";
+        }
+        return UserError{message +
+                         " Use the name, display name or e-mail of someone in this workspace."};
+    }
+
+    // Returns the reason when the row is bad; the caller adds "Row N: ".
+    std::optional<std::string> import_row(const std::vector<std::string>& row) {
+        bool blank = true;
+        for (const std::string& c : row) {
+            blank = blank && trim(c).empty();
+        }
+        if (blank) {
+            return std::nullopt;  // spreadsheets leave ",,,," rows behind
+        }
+        if (row.size() > header_size_) {
+            for (std::size_t i = header_size_; i < row.size(); ++i) {
+                if (!trim(row[i]).empty()) {
+                    return std::to_string(row.size()) + " fields but the header has " +
+                           std::to_string(header_size_) +
+                           ". Quote any field that holds a comma, like \"Acme, Inc.\".";
+                }
+            }
+        }
+        ++summary_.rows;
+
+        // Parse and check every cell before writing anything for the row.
+        const std::string customer_name = cell(row, Field::customer);
+        if (customer_name.empty()) {
+            return std::string("the customer is empty. Every row needs one.");
+        }
+        if (storage::customer_key(customer_name).empty()) {
+            return "the customer " + in_quotes(customer_name) +
+                   " has no letters or digits. Write the customer's name.";
+        }
+        std::string product_name = cell(row, Field::product);
+        if (product_name.empty() && options_.product) {
+            product_name = trim(*options_.product);
+        }
+        if (product_name.empty()) {
+            return std::string(
+                "the product is empty. Fill it in, or give --product LINE for rows without "
+                "one.");
+        }
+        std::optional<analysis::Money> amount;
+        if (const std::string text = cell(row, Field::amount); !text.empty()) {
+            auto parsed = parse_money(strip_currency_code(text));
+            if (!parsed) {
+                return parsed.error().message;
+            }
+            amount = *parsed;
+        }
+        std::optional<analysis::Stage> stage;
+        if (const std::string text = cell(row, Field::stage); !text.empty()) {
+            stage = parse_stage(text);
+            if (!stage) {
+                return "unknown stage " + in_quotes(text) + ". " + std::string(kStageForms);
+            }
+        }
+        std::optional<analysis::Date> close;
+        if (const std::string text = cell(row, Field::close); !text.empty()) {
+            auto parsed = parse_date(text, true);
+            if (!parsed) {
+                return parsed.error().message;
+            }
+            close = *parsed;
+        }
+        std::optional<CustomerType> type;
+        if (const std::string text = cell(row, Field::type); !text.empty()) {
+            type = parse_type(text);
+            if (!type) {
+                return "unknown type " + in_quotes(text) +
+                       ". Use new or existing (Salesforce \"New Customer\", \"Existing Customer "
+                       "- Upgrade\", \"Renewal\"; HubSpot newbusiness, existingbusiness), or "
+                       "leave it empty to go by the customer.";
+            }
+        }
+        std::optional<Id> owner = fixed_owner_;
+        if (!owner) {
+            if (const std::string text = cell(row, Field::owner); !text.empty()) {
+                owner = owner_id(text);
+            }
+        }
+        const std::string name = cell(row, Field::name);
+        const std::string external_id = cell(row, Field::id);
+
+        storage::Customer& customer = customer_for(customer_name);
+        const Id line_id = line_for(product_name);
+
+        if (auto match = find_match(external_id, owner.value_or(options_.default_owner_id),
+                                    customer.id, line_id, name)) {
+            update(*match, owner, customer.id, line_id, name, amount, stage, close, external_id);
+        } else {
+            const Id owner_id = owner.value_or(options_.default_owner_id);
+            if (owner_id == 0) {
+                return std::string(
+                    "no owner. Add an owner column, or give --owner NAME for every row.");
+            }
+            Opportunity opp;
+            opp.owner_id = owner_id;
+            opp.customer_id = customer.id;
+            opp.product_line_id = line_id;
+            opp.name = name;
+            opp.amount = amount.value_or(0);
+            opp.stage = stage.value_or(analysis::Stage::prospecting);
+            // Without a type the customer decides: already current means existing business.
+            opp.customer_type = type.value_or(customer.status == storage::CustomerStatus::current
+                                                  ? CustomerType::existing
+                                                  : CustomerType::new_customer);
+            opp.close_date = close;
+            opp.created_at = now_;
+            opp.updated_at = now_;
+            if (!analysis::is_open(opp.stage)) {
+                opp.closed_at = now_;
+            }
+            opp.external_id = external_id;
+            touched_.insert(opps_.insert(ws_, opp));
+            ++summary_.created;
+        }
+        if (type == CustomerType::existing || stage == analysis::Stage::won) {
+            mark_current(customer);
+        }
+        return std::nullopt;
+    }
+
+    // The CRM id first; else the same owner, customer, line and name. An opportunity already
+    // matched by an earlier row is skipped, so two identical rows stay two opportunities.
+    std::optional<Opportunity> find_match(const std::string& external_id, Id owner_id,
+                                          Id customer_id, Id line_id, const std::string& name) {
+        if (!external_id.empty()) {
+            // In a workspace that was empty, only an id repeated within this file can match;
+            // a hash set of the ids seen spares a query per row. A collision only costs one.
+            const bool seen = !ids_seen_.insert(std::hash<std::string>{}(external_id)).second;
+            if (had_opportunities_ || seen) {
+                if (auto found = opps_.find_by_external_id(ws_, external_id)) {
+                    return found;
+                }
+            }
+        }
+        if (!had_opportunities_) {
+            return std::nullopt;  // everything here was created by this import
+        }
+        // Filtering by customer alone keeps SQLite on the customer index; with the line and
+        // owner too it may pick a far less selective index and scan most of the table.
+        storage::OpportunityFilter filter;
+        filter.customer_id = customer_id;
+        filter.status = storage::OpportunityFilter::Status::all;
+        for (Opportunity& o : opps_.list(ws_, filter)) {
+            // Another CRM record with the same natural key is a different opportunity.
+            const bool other_record = !external_id.empty() && !o.external_id.empty();
+            if (o.owner_id == owner_id && o.product_line_id == line_id && !other_record &&
+                iequals(o.name, name) && !touched_.contains(o.id)) {
+                return std::move(o);
+            }
+        }
+        return std::nullopt;
+    }
+
+    // Cells left empty (or columns absent) keep what is stored.
+    void update(Opportunity opp, std::optional<Id> owner, Id customer_id, Id line_id,
+                const std::string& name, std::optional<analysis::Money> amount,
+                std::optional<analysis::Stage> stage, std::optional<analysis::Date> close,
+                const std::string& external_id) {
+        const Opportunity before = opp;
+        if (owner) {
+            opp.owner_id = *owner;
+        }
+        opp.customer_id = customer_id;
+        opp.product_line_id = line_id;
+        if (!name.empty()) {
+            opp.name = name;
+        }
+        if (amount) {
+            opp.amount = *amount;
+        }
+        if (stage && *stage != opp.stage) {
+            opp.stage = *stage;
+            opp.closed_at = analysis::is_open(opp.stage) ? std::nullopt
+                                                         : std::optional<analysis::Instant>(now_);
+        }
+        if (close) {
+            opp.close_date = close;
+        }
+        if (!external_id.empty() && opp.external_id.empty()) {
+            opp.external_id = external_id;
+        }
+        const bool changed =
+            opp.owner_id != before.owner_id || opp.customer_id != before.customer_id ||
+            opp.product_line_id != before.product_line_id || opp.name != before.name ||
+            opp.amount != before.amount || opp.stage != before.stage ||
+            opp.close_date != before.close_date || opp.external_id != before.external_id;
+        // An unchanged row keeps its updated_at, so a weekly re-import touches nothing.
+        if (changed) {
+            opp.updated_at = now_;
+            opps_.update(ws_, opp);
+        }
+        touched_.insert(opp.id);
+        ++summary_.updated;
+    }
+
+    Id owner_id(const std::string& text) {
+        const std::string key = to_lower(text);
+        if (auto it = owner_ids_.find(key); it != owner_ids_.end()) {
+            return it->second;
+        }
+        Id id = 0;
+        if (auto user = users_.find_by_name(ws_, text)) {
+            id = user->id;
+        } else {
+            // Someone the CRM knows but the chat does not (yet): a rep without a platform id.
+            storage::User placeholder;
+            placeholder.workspace_id = ws_;
+            placeholder.name = text;
+            if (looks_like_email(text)) {
+                placeholder.email = text;
+            }
+            placeholder.role = storage::Role::rep;
+            id = users_.create(placeholder).id;
+            summary_.placeholder_owners.push_back(text);
+        }
+        owner_ids_.emplace(key, id);
+        return id;
+    }
+
+    storage::Customer& customer_for(const std::string& name) {
+        const std::string key = storage::customer_key(name);
+        auto it = customer_cache_.find(key);
+        if (it == customer_cache_.end()) {
+            it = customer_cache_.emplace(key, customers_.find_or_create(ws_, name)).first;
+        }
+        return it->second;
+    }
+
+    Id line_for(const std::string& name) {
+        const std::string key = to_lower(name);
+        if (auto it = line_ids_.find(key); it != line_ids_.end()) {
+            return it->second;
+        }
+        ProductLine line;
+        line.name = name;
+        line.active = true;
+        const Id id = lines_.create(ws_, line).id;
+        line_ids_.emplace(key, id);
+        summary_.new_lines.push_back(name);
+        return id;
+    }
+
+    void mark_current(storage::Customer& customer) {
+        if (customer.status == storage::CustomerStatus::current) {
+            return;
+        }
+        customers_.set_status(ws_, customer.id, storage::CustomerStatus::current);
+        customer.status = storage::CustomerStatus::current;
+        summary_.customers_marked_current.push_back(customer.name);
+    }
+
+    storage::UserRepository users_;
+    storage::CustomerRepository customers_;
+    storage::ProductLineRepository lines_;
+    storage::OpportunityRepository opps_;
+    Id ws_;
+    const ImportOptions& options_;
+    analysis::Instant now_;
+
+    std::array<std::optional<std::size_t>, kFieldCount> columns_{};
+    std::size_t header_size_ = 0;
+    std::optional<Id> fixed_owner_;
+    bool had_opportunities_ = false;                           // before this import
+    std::unordered_set<std::size_t> ids_seen_;                 // hashes of this file's CRM ids
+    std::map<std::string, Id> owner_ids_;                      // lower-cased cell -> user
+    std::map<std::string, storage::Customer> customer_cache_;  // customer_key -> row
+    std::map<std::string, Id> line_ids_;                       // lower-cased name -> line
+    std::set<Id> touched_;  // opportunities created or matched by this import
+    ImportSummary summary_;
+};
+
+}  // namespace
+
+Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
+                                 const ImportOptions& options, analysis::Instant now) {
+    // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
+    SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    CsvReader reader(in);
+    auto result = Importer(db, workspace_id, options, now).run(reader);
+    if (result) {
+        tx.commit();
+    }
+    // On an error `tx` rolls back as it goes out of scope: nothing of the file is kept.
+    return result;
+}
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,39 @@
+// CSV import of a CRM export (ours, Salesforce, HubSpot) and our own CSV export.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analysis/funnel_types.hpp"
+#include "commands/user_error.hpp"
+#include "storage/database.hpp"
+
+namespace funnelbot::commands {
+
+struct ImportOptions {
+    std::optional<std::string> owner;    // --owner NAME: every row belongs to this user
+    std::optional<std::string> product;  // --product LINE: rows without a product column or cell
+    analysis::Id default_owner_id = 0;   // rows with no owner (column or cell) and no --owner
+};
+
+struct ImportSummary {
+    int rows = 0;
+    int created = 0;
+    int updated = 0;
+    std::vector<std::string> new_lines;           // product lines created, in first-seen order
+    std::vector<std::string> placeholder_owners;  // owners created as placeholder reps
+    std::vector<std::string> customers_marked_current;
+};
+
+// One transaction: any bad row aborts with "Row N: …" (N = the CSV line number) and nothing
+// is written; a malformed file (an unclosed quote) aborts with the reader's "Line N: …".
+// Blank rows are skipped. A re-imported row that matches (CRM id, else owner + customer +
+// product + name) is updated; its empty cells keep the stored values, and an unchanged row
+// keeps its updated_at.
+Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
+                                 const ImportOptions& options, analysis::Instant now);
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,82 @@
+#include "commands/handlers/command_handlers.hpp"
+#include "commands/workspace/lookups.hpp"
+#include "commands/render/opportunity_text.hpp"
+#include "commands/workspace/user_directory.hpp"
+#include "commands/grammar/value_parsers.hpp"
+#include "storage/customer_repository.hpp"
+#include "storage/opportunity_repository.hpp"
+
+namespace funnelbot::commands {
+
+namespace {
+
+constexpr std::size_t kMaxRows = 50;
+
+std::string_view status_word(OppStatus s) {
+    switch (s) {
+        case OppStatus::open:
+            return "open";
+        case OppStatus::won:
+            return "won";
+        case OppStatus::lost:
+            return "lost";
+        case OppStatus::all:
+            break;
+    }
+    return "all";
+}
+
+}  // namespace
+
+Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
+    auto subject = subject_of(ctx, cmd.rep, "list opportunities");
+    if (!subject) return subject.error();
+    const storage::User& rep = *subject;
+    storage::OpportunityFilter filter;
+    filter.owner_id = rep.id;
+    filter.status = static_cast<storage::OpportunityFilter::Status>(static_cast<int>(cmd.status));
+    if (cmd.product) {
+        auto line = find_product_line(ctx, *cmd.product, true);
+        if (!line) return line.error();
+        filter.product_line_id = line->id;
+    }
+    if (cmd.customer) {
+        auto customer = storage::CustomerRepository(ctx.db).find(ctx.workspace.id, *cmd.customer);
+        if (!customer) {
+            return UserError{
+                "No customer called \"" + *cmd.customer +
+                "\" in this workspace. Customers appear once an opportunity names them."};
+        }
+        filter.customer_id = customer->id;
+    }
+    const auto opps = storage::OpportunityRepository(ctx.db).list(ctx.workspace.id, filter);
+
+    Reply reply;
+    const bool self = rep.id == ctx.actor.id;
+    reply.title = (self ? std::string("Your") : display_name(rep) + "'s") + " " +
+                  std::string(status_word(cmd.status)) + " opportunities";
+    analysis::Money total = 0;
+    for (const auto& o : opps)
+        total += o.amount;
+    if (opps.empty()) {
+        reply.summary = "None" + std::string(cmd.product || cmd.customer ? " match." : " yet.");
+        reply.next_steps.push_back(
+            "Log one with /opp add <customer> product:<line> amount:<money>.");
+        return reply;
+    }
+    reply.summary = std::to_string(opps.size()) + " opportunit" + (opps.size() == 1 ? "y" : "ies") +
+                    ", " + format_money(total, ctx.workspace.currency) + " in all.";
+    Section rows;
+    rows.preformatted = true;
+    for (std::size_t i = 0; i < opps.size() && i < kMaxRows; ++i) {
+        rows.lines.push_back(opportunity_row(opps[i], ctx.workspace.currency));
+    }
+    if (opps.size() > kMaxRows) {
+        rows.lines.push_back("…and " + std::to_string(opps.size() - kMaxRows) +
+                             " more (narrow it with product: or customer:)");
+    }
+    reply.sections.push_back(std::move(rows));
+    return reply;
+}
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,81 @@
+#include "commands/handlers/command_handlers.hpp"
+#include "commands/workspace/lookups.hpp"
+#include "commands/workspace/user_directory.hpp"
+#include "storage/opportunity_repository.hpp"
+#include "storage/team_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace funnelbot::commands {
+
+namespace {
+
+std::string_view role_word(storage::Role r) {
+    switch (r) {
+        case storage::Role::rep:
+            return "rep";
+        case storage::Role::manager:
+            return "manager";
+        case storage::Role::admin:
+            break;
+    }
+    return "admin";
+}
+
+}  // namespace
+
+Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd) {
+    if (auto refused = require_admin(ctx, "change roles")) return *refused;
+    auto user = resolve_user(ctx, cmd.user, true);
+    if (!user) return user.error();
+    storage::User u = *user;
+    if (u.id == ctx.actor.id && cmd.role != storage::Role::admin && !u.platform_admin) {
+        return UserError{"You cannot take away your own admin role; ask another admin."};
+    }
+    u.role = cmd.role;
+    storage::UserRepository(ctx.db).update(u);
+    Reply reply;
+    reply.title = "Role set";
+    reply.verdict = Verdict::good;
+    reply.summary = display_name(u) + " is now a " + std::string(role_word(cmd.role)) + "." +
+                    (u.platform_admin && cmd.role != storage::Role::admin
+                         ? " (They stay an admin as a workspace admin.)"
+                         : "");
+    return reply;
+}
+
+Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd) {
+    if (auto refused = require_admin(ctx, "deactivate users")) return *refused;
+    auto user = resolve_user(ctx, cmd.user, false);
+    if (!user) return user.error();
+    if (user->id == ctx.actor.id) return UserError{"You cannot mark yourself as left."};
+    std::optional<storage::User> heir;
+    if (cmd.reassign) {
+        auto h = resolve_user(ctx, *cmd.reassign, false);
+        if (!h) return h.error();
+        if (h->id == user->id)
+            return UserError{"Reassign to someone else than the person leaving."};
+        if (!h->active) return UserError{display_name(*h) + " has left too; pick an active rep."};
+        heir = *h;
+    }
+    storage::User u = *user;
+    u.active = false;
+    u.team_id.reset();
+    storage::UserRepository(ctx.db).update(u);
+    for (const auto& t : storage::TeamRepository(ctx.db).managed_by(ctx.workspace.id, u.id)) {
+        storage::TeamRepository(ctx.db).set_manager(ctx.workspace.id, t.id, std::nullopt);
+    }
+    int moved = 0;
+    if (heir)
+        moved = storage::OpportunityRepository(ctx.db).reassign(ctx.workspace.id, u.id, heir->id);
+    Reply reply;
+    reply.title = "User left";
+    reply.verdict = Verdict::good;
+    reply.summary =
+        display_name(u) + " is marked as left" +
+        (heir ? "; " + std::to_string(moved) + " opportunities now belong to " + display_name(*heir)
+              : "; their opportunities stay under their name") +
+        ".";
+    return reply;
+}
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,113 @@
+#include "commands/render/sized_text.hpp"
+
+namespace funnelbot::commands {
+
+namespace {
+
+constexpr std::string_view kEllipsis = "…";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The code point starting at s[i] and its size in bytes, or 0 when the bytes are not valid UTF-8
+// (overlong, surrogate, truncated or stray continuation byte).
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    std::size_t n = 0;
+    char32_t smallest = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        n = 2;
+        cp = b0 & 0x1F;
+        smallest = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        n = 3;
+        cp = b0 & 0x0F;
+        smallest = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        n = 4;
+        cp = b0 & 0x07;
+        smallest = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+}  // namespace
+
+void append(SizedText& t, std::string_view ascii) {
+    t.str += ascii;
+    t.len += ascii.size();
+}
+
+void append(SizedText& t, const SizedText& more) {
+    t.str += more.str;
+    t.len += more.len;
+}
+
+SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
+    SizedText out;
+    // The longest prefix that still leaves room for the ellipsis.
+    std::size_t keep_bytes = 0;
+    std::size_t keep_len = 0;
+    std::string piece;
+    for (std::size_t i = 0; i < raw.size();) {
+        char32_t cp = 0;
+        std::size_t n = decode_utf8(raw, i, cp);
+        std::size_t len = 1;
+        if (n == 0) {
+            piece = kReplacement;
+            n = 1;
+        } else if (escape == nullptr || !escape(cp, piece, len)) {
+            piece = raw.substr(i, n);
+            len = cp >= 0x10000 ? 2 : 1;
+        }
+        if (out.len + len > limit) {
+            out.str.resize(keep_bytes);
+            out.len = keep_len;
+            if (limit > 0) {
+                out.str += kEllipsis;
+                out.len += 1;
+            }
+            return out;
+        }
+        out.str += piece;
+        out.len += len;
+        if (out.len < limit) {
+            keep_bytes = out.str.size();
+            keep_len = out.len;
+        }
+        i += n;
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = text.find('\n', start);
+        lines.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return lines;
+}
+
+}  // namespace funnelbot::commands

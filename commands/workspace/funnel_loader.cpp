@@ -1,0 +1,48 @@
+#include "commands/workspace/funnel_loader.hpp"
+
+#include "storage/customer_repository.hpp"
+#include "storage/goal_repository.hpp"
+#include "storage/opportunity_repository.hpp"
+#include "storage/product_line_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace funnelbot::commands {
+
+std::map<analysis::Id, std::int64_t> peer_line_popularity(storage::Database& db,
+                                                          const storage::Workspace& ws,
+                                                          std::optional<analysis::Id> team_id) {
+    std::vector<analysis::Id> peers;
+    if (team_id) {
+        for (const auto& member : storage::UserRepository(db).list_team(ws.id, *team_id)) {
+            peers.push_back(member.id);
+        }
+        // An empty team must not fall back to "all owners".
+        if (peers.empty()) return {};
+    }
+    return storage::CustomerRepository(db).line_popularity(ws.id, peers);
+}
+
+analysis::RepFunnel load_rep_funnel_without_cross_sell(storage::Database& db,
+                                                       const storage::Workspace& ws,
+                                                       const storage::User& rep,
+                                                       const analysis::Clock& clock) {
+    analysis::RepFunnel funnel;
+    funnel.clock = clock;
+    funnel.responsible_lines = storage::ProductLineRepository(db).responsible_lines(ws.id, rep.id);
+    storage::OpportunityFilter filter;
+    filter.owner_id = rep.id;
+    filter.status = storage::OpportunityFilter::Status::all;
+    funnel.opportunities = storage::OpportunityRepository(db).list(ws.id, filter);
+    funnel.goals = storage::GoalRepository(db).resolve(ws.id, rep.team_id, rep.id);
+    return funnel;
+}
+
+analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Workspace& ws,
+                                    const storage::User& rep, const analysis::Clock& clock) {
+    analysis::RepFunnel funnel = load_rep_funnel_without_cross_sell(db, ws, rep, clock);
+    funnel.cross_sell.accounts = storage::CustomerRepository(db).current_accounts_of(ws.id, rep.id);
+    funnel.cross_sell.line_popularity = peer_line_popularity(db, ws, rep.team_id);
+    return funnel;
+}
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,115 @@
+#include "commands/workspace/user_directory.hpp"
+
+#include "commands/grammar/value_parsers.hpp"
+#include "storage/team_repository.hpp"
+#include "storage/user_repository.hpp"
+
+namespace funnelbot::commands {
+
+storage::User identify(storage::Database& db, const storage::Workspace& ws, const Identity& who) {
+    storage::UserRepository users(db);
+    std::optional<storage::User> found = users.find_by_platform_id(ws.id, who.platform_user_id);
+    if (!found) {
+        // A CSV import may have created this person as a placeholder owner: adopt that row.
+        for (const auto* key : {&who.email, &who.name, &who.real_name, &who.display_name}) {
+            if (key->empty()) continue;
+            auto candidate = users.find_by_name(ws.id, *key);
+            if (candidate && candidate->platform_user_id.empty()) {
+                found = candidate;
+                break;
+            }
+        }
+    }
+    if (!found) {
+        storage::User u;
+        u.workspace_id = ws.id;
+        u.platform_user_id = who.platform_user_id;
+        u.name = who.name.empty() ? who.platform_user_id : who.name;
+        u.display_name = who.display_name;
+        u.real_name = who.real_name;
+        u.email = who.email;
+        u.tz = who.tz;
+        u.platform_admin = who.platform_admin;
+        return users.create(u);
+    }
+    storage::User u = *found;
+    const storage::User before = u;
+    u.platform_user_id = who.platform_user_id;
+    if (!who.name.empty()) u.name = who.name;
+    if (!who.display_name.empty()) u.display_name = who.display_name;
+    if (!who.real_name.empty()) u.real_name = who.real_name;
+    if (!who.email.empty()) u.email = who.email;
+    if (!who.tz.empty()) u.tz = who.tz;
+    u.platform_admin = who.platform_admin;
+    u.active = true;
+    if (u.platform_user_id != before.platform_user_id || u.name != before.name ||
+        u.display_name != before.display_name || u.real_name != before.real_name ||
+        u.email != before.email || u.tz != before.tz || u.platform_admin != before.platform_admin ||
+        u.active != before.active) {
+        users.update(u);
+    }
+    return u;
+}
+
+Result<storage::User> resolve_user(CommandContext& ctx, const UserRef& ref, bool create) {
+    storage::UserRepository users(ctx.db);
+    std::optional<storage::User> found;
+    if (!ref.user_id.empty()) {
+        found = users.find_by_platform_id(ctx.workspace.id, ref.user_id);
+    } else if (!ref.name.empty()) {
+        found = users.find_by_name(ctx.workspace.id, ref.name);
+    }
+    if (found) return *found;
+    const std::string shown = ref.name.empty() ? ref.user_id : ref.name;
+    if (shown.empty()) return UserError{"Name someone with a mention, such as @alice."};
+    if (!create) {
+        return UserError{
+            "No one called @" + shown +
+            " has used funnelbot in this workspace yet. Check the name, or ask an admin "
+            "to add them with /funnel-admin team <name> add @" +
+            shown + "."};
+    }
+    storage::User u;
+    u.workspace_id = ctx.workspace.id;
+    // On the console a person is their name; on a platform, their id.
+    u.platform_user_id = ref.user_id.empty() ? ref.name : ref.user_id;
+    u.name = shown;
+    return users.create(u);
+}
+
+bool is_admin(const storage::User& u) {
+    return u.platform_admin || u.role == storage::Role::admin;
+}
+
+bool is_manager(CommandContext& ctx, const storage::User& u) {
+    if (u.role == storage::Role::manager) return true;
+    return !storage::TeamRepository(ctx.db).managed_by(ctx.workspace.id, u.id).empty();
+}
+
+bool can_act_for(CommandContext& ctx, const storage::User& target) {
+    if (target.id == ctx.actor.id || is_admin(ctx.actor)) return true;
+    if (!target.team_id) return false;
+    auto team = storage::TeamRepository(ctx.db).get(ctx.workspace.id, *target.team_id);
+    return team && team->manager_id == ctx.actor.id;
+}
+
+Result<storage::User> subject_of(CommandContext& ctx, const std::optional<UserRef>& named,
+                                 std::string_view what) {
+    if (!named) return ctx.actor;
+    auto target = resolve_user(ctx, *named, false);
+    if (!target) return target.error();
+    if (!can_act_for(ctx, *target)) {
+        return UserError{"You can " + std::string(what) +
+                         " for yourself, or as a manager for the reps of your team; " +
+                         display_name(*target) + " is not one of them."};
+    }
+    return *target;
+}
+
+std::string display_name(const storage::User& u) {
+    if (!u.display_name.empty()) return u.display_name;
+    if (!u.real_name.empty()) return u.real_name;
+    return u.name;
+}
+
+}  // namespace funnelbot::commands

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Fails on any #include that breaks the layer rules (README "Layout"):
+#   analysis -> nothing; storage -> analysis value types; commands -> storage, analysis;
+#   bot/net -> nothing of ours; bot/protocol -> nothing of ours; the protocol cores -> their
+#   own folder's headers and bot/protocol; bot/runtime -> net, commands; bot/slack and
+#   bot/discord -> net, protocol, runtime, commands (never storage, never each other, never
+#   the app); bot/app and bot/main.cpp -> anything above the tests.
+# Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
+# only in bot (the protocol cores: the standard library and nlohmann_json alone).
+# Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
+set -euo pipefail
+root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
+cd "$root"
+
+violations=0
+report() {  # file line message
+  echo "$1:$2: $3" >&2
+  violations=$((violations + 1))
+}
+
+# The layer a source file belongs to.
+layer_of() {
+  case "$1" in
+    analysis/*) echo analysis ;;
+    storage/*) echo storage ;;
+    commands/*) echo commands ;;
+    bot/net/*) echo net ;;
+    bot/protocol/*) echo protocol ;;
+    bot/slack/socket_mode_protocol.*) echo slack_core ;;
+    bot/discord/gateway_protocol.*) echo discord_core ;;
+    bot/runtime/*) echo runtime ;;
+    bot/slack/*) echo slack ;;
+    bot/discord/*) echo discord ;;
+    bot/*) echo app ;;
+    *) echo other ;;
+  esac
+}
+
+# May a file of layer $1 include our header $2 ("storage/records.hpp")?
+allowed_ours() {
+  local layer=$1 inc=$2
+  case "$layer" in
+    analysis) [[ $inc == analysis/* ]] ;;
+    # Value types only: an algorithm header would make storage compute what analysis computes.
+    storage) [[ $inc == storage/* || $inc == analysis/funnel_types.hpp ]] ;;
+    commands) [[ $inc == commands/* || $inc == storage/* || $inc == analysis/* ]] ;;
+    net) [[ $inc == bot/net/* || $inc == bot/protocol/* ]] ;;
+    protocol) [[ $inc == bot/protocol/* ]] ;;
+    slack_core) [[ $inc == bot/slack/socket_mode_protocol.hpp || $inc == bot/protocol/* ]] ;;
+    discord_core) [[ $inc == bot/discord/gateway_protocol.hpp || $inc == bot/protocol/* ]] ;;
+    runtime) [[ $inc == bot/runtime/* || $inc == bot/net/* || $inc == commands/* || $inc == analysis/* ]] ;;
+    slack) [[ $inc == bot/slack/* || $inc == bot/net/* || $inc == bot/protocol/* ||
+              $inc == bot/runtime/* || $inc == commands/* || $inc == analysis/* ]] ;;
+    discord) [[ $inc == bot/discord/* || $inc == bot/net/* || $inc == bot/protocol/* ||
+                $inc == bot/runtime/* || $inc == commands/* || $inc == analysis/* ]] ;;
+    app) [[ $inc != tests/* ]] ;;
+    *) true ;;
+  esac
+}
+
+# May a file of layer $1 include the third-party header <$2>?
+allowed_library() {
+  local layer=$1 inc=$2
+  case "$inc" in
+    SQLiteCpp/* | sqlite3.h) [[ $layer == storage ]] ;;
+    boost/* | openssl/*) [[ $layer == net || $layer == runtime || $layer == slack ||
+                            $layer == discord || $layer == app ]] ;;
+    nlohmann/*) [[ $layer == net || $layer == protocol || $layer == slack_core ||
+                   $layer == discord_core || $layer == slack || $layer == discord || $layer == app ]] ;;
+    spdlog/* | fmt/*) [[ $layer == net || $layer == runtime || $layer == slack || $layer == discord ||
+                         $layer == app ]] ;;
+    CLI/*) [[ $layer == app ]] ;;
+    date/*) [[ $layer == commands || $layer == app ]] ;;
+    */*) [[ $layer == app ]] ;;  # any other library: decide deliberately, here
+    *) true ;;                   # the C++ and C standard libraries, POSIX
+  esac
+}
+
+checked=0
+while IFS= read -r file; do
+  layer=$(layer_of "$file")
+  [[ $layer == other ]] && continue
+  checked=$((checked + 1))
+  lineno=0
+  while IFS= read -r line; do
+    lineno=$((lineno + 1))
+    [[ $line =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*([\"\<])([^\"\>]+)[\"\>] ]] || continue
+    kind=${BASH_REMATCH[1]}
+    inc=${BASH_REMATCH[2]}
+    if [[ $kind == '"' ]]; then
+      if ! allowed_ours "$layer" "$inc"; then
+        report "$file" "$lineno" "the $layer layer may not include \"$inc\""
+      fi
+    elif ! allowed_library "$layer" "$inc"; then
+      report "$file" "$lineno" "the $layer layer may not include <$inc>"
+    fi
+  done < "$file"
+done < <(find analysis storage commands bot -type f \( -name '*.cpp' -o -name '*.hpp' \) | sort)
+
+if [[ $checked -eq 0 ]]; then
+  echo "check-layers: no sources under $root" >&2
+  exit 2
+fi
+if [[ $violations -gt 0 ]]; then
+  echo "check-layers: $violations include(s) break the layer rules (README \"Layout\")" >&2
+  exit 1
+fi
+echo "check-layers: $checked files follow the layer rules"

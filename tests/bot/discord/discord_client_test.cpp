@@ -1,0 +1,481 @@
+// The real Discord client (gateway, REST, worker pool, SQLite) against the fake Discord over TLS
+// on 127.0.0.1: registration, a whole session of commands, heartbeats on schedule, and recovery
+// from every injected fault (resume where it should, identify where it must, stop when fatal).
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "bot/discord/command_definitions.hpp"
+#include "bot/discord/discord_client.hpp"
+#include "bot/net/https_client.hpp"
+#include "bot/net/tls_context.hpp"
+#include "bot/runtime/worker_pool.hpp"
+#include "bot/discord/embed_renderer.hpp"
+#include "storage/database.hpp"
+#include "tests/support/discord_options.hpp"
+#include "tests/support/fake_discord.hpp"
+#include "tests/support/temp_database.hpp"
+#include "tests/support/test_certificates.hpp"
+
+namespace funnelbot::bot::discord {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using namespace testing::discord_options;
+using testing::FakeDiscord;
+
+constexpr auto kWait = 10s;  // upper bound for anything to happen; most take milliseconds
+const std::string kGuild = "800000000000000001";
+const std::string kAdmin = "100000000000000001";
+const std::string kRep = "100000000000000002";
+const std::string kManager = "100000000000000003";
+const std::string kToken = "fake.discord.bot-token";
+
+class DiscordClientTest : public ::testing::Test {
+protected:
+    DiscordClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
+        log_ = std::make_shared<std::ostringstream>();
+        auto logger = std::make_shared<spdlog::logger>(
+            "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
+        logger->set_level(spdlog::level::debug);
+        previous_logger_ = spdlog::default_logger();
+        spdlog::set_default_logger(logger);
+        { storage::Database migrate(db_path_); }
+    }
+
+    ~DiscordClientTest() override {
+        stop_bot();
+        spdlog::set_default_logger(previous_logger_);
+    }
+
+    FakeDiscord& fake(int heartbeat_ms = 41250) {
+        if (!fake_) {
+            testing::FakeDiscordOptions o;
+            o.cert_file = pki_.server_cert;
+            o.key_file = pki_.server_key;
+            o.heartbeat_interval_ms = heartbeat_ms;
+            fake_ = std::make_unique<FakeDiscord>(o);
+            fake_->add_member({kAdmin, kGuild, "ann", "Ann Admin", "32"});
+            fake_->add_member({kRep, kGuild, "alice", "Alice Rep"});
+            fake_->add_member({kManager, kGuild, "maria", "Maria Manager"});
+        }
+        return *fake_;
+    }
+
+    void start_bot(std::chrono::milliseconds defer_after = 1500ms, std::string token = kToken) {
+        fake();
+        tls_ = std::make_unique<boost::asio::ssl::context>(make_client_tls_context());
+        tls_->load_verify_file(pki_.ca_cert);
+        HttpOptions http_options = http_options_for_tests();
+        http_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
+        callbacks_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
+        rest_ = std::make_unique<DiscordRest>(
+            io_.get_executor(), *http_, *callbacks_,
+            DiscordRestOptions{*Url::parse(fake_->api_url() + "/"), token});
+        workers_ = std::make_unique<WorkerPool>(db_path_, 2);
+        DiscordConfig config;
+        config.defer_after = defer_after;
+        config.gateway.protocol.token = token;
+        config.gateway.protocol.backoff_base = 20ms;
+        config.gateway.protocol.seed = 42;
+        config.gateway.websocket.ping_interval = 200ms;
+        config.gateway.websocket.stale_after = 3s;
+        config.gateway.websocket.close_timeout = 300ms;
+        config.gateway.websocket.connect_timeout = 3s;
+        client_ = std::make_unique<DiscordClient>(io_, *tls_, *rest_, *workers_, config);
+        {
+            std::lock_guard lock(mutex_);
+            stopped_ = false;
+            stop_reason_.clear();
+        }
+        client_->start([this](std::string reason) {
+            std::lock_guard lock(mutex_);
+            stopped_ = true;
+            stop_reason_ = std::move(reason);
+        });
+        io_.restart();
+        thread_ = std::thread([this] { io_.run(); });
+    }
+
+    static HttpOptions http_options_for_tests() {
+        HttpOptions o = http_options("test");
+        o.backoff_base = 20ms;
+        o.request_timeout = 3s;
+        return o;
+    }
+
+    void stop_bot() {
+        if (!thread_.joinable()) return;
+        boost::asio::post(io_, [this] { client_->stop(); });
+        std::this_thread::sleep_for(100ms);
+        io_.stop();
+        thread_.join();
+        client_.reset();
+        workers_.reset();
+        rest_.reset();
+        callbacks_.reset();
+        http_.reset();
+    }
+
+    // A session is up once READY (or RESUMED) went out to a socket the client still holds.
+    bool ready(int identifies = 1, int resumes = 0) {
+        return fake().wait_until(
+            [&] {
+                return fake().identify_count() >= identifies && fake().resume_count() >= resumes &&
+                       fake().open_gateway_sockets() >= 1;
+            },
+            kWait);
+    }
+
+    // The callbacks the fake took for an interaction (accepted or refused with a Discord error);
+    // attempts answered by an injected 5xx or 429 are left out.
+    std::vector<testing::RecordedCallback> callbacks_for(const std::string& id) {
+        std::vector<testing::RecordedCallback> out;
+        for (const auto& c : fake().callbacks())
+            if (c.interaction_id == id && c.status != 429 && c.status < 500) out.push_back(c);
+        return out;
+    }
+
+    // Invokes a command and waits for its (first) callback; returns the callback's data.
+    json command(const std::string& user, const std::string& name, json options = json::array()) {
+        testing::FakeInteraction i;
+        i.guild_id = kGuild;
+        i.user_id = user;
+        i.command = name;
+        i.options = std::move(options);
+        const std::string id = fake().send_interaction(i);
+        return wait_answer(id);
+    }
+
+    json wait_answer(const std::string& id) {
+        if (!fake().wait_until([&] { return !callbacks_for(id).empty(); }, kWait)) {
+            ADD_FAILURE() << "no callback for interaction " << id;
+            return json();
+        }
+        const auto c = callbacks_for(id).front();
+        EXPECT_EQ(c.status, 204) << c.error_code;
+        EXPECT_EQ(c.type, 4);
+        last_latency_ = c.since_dispatch;
+        return c.data;
+    }
+
+    static std::string text(const json& data) { return data.dump(); }
+    static int colour(const json& data) {
+        return data.contains("embeds") ? data["embeds"][0].value("color", 0) : 0;
+    }
+
+    std::vector<testing::RecordedGatewayPayload> payloads(int op) {
+        std::vector<testing::RecordedGatewayPayload> out;
+        for (const auto& p : fake().gateway_payloads())
+            if (p.op == op) out.push_back(p);
+        return out;
+    }
+
+    std::string stop_reason() {
+        std::lock_guard lock(mutex_);
+        return stopped_ ? stop_reason_ : "(running)";
+    }
+
+    testing::TempDir dir_;
+    testing::TestPki pki_;
+    std::string db_path_ = dir_.file("discord.db");
+    std::unique_ptr<FakeDiscord> fake_;
+    boost::asio::io_context io_;
+    std::unique_ptr<boost::asio::ssl::context> tls_;
+    std::unique_ptr<HttpsClient> http_;
+    std::unique_ptr<HttpsClient> callbacks_;
+    std::unique_ptr<DiscordRest> rest_;
+    std::unique_ptr<WorkerPool> workers_;
+    std::unique_ptr<DiscordClient> client_;
+    std::thread thread_;
+    std::mutex mutex_;
+    bool stopped_ = false;
+    std::string stop_reason_;
+    std::chrono::microseconds last_latency_{0};
+    std::shared_ptr<std::ostringstream> log_;
+    std::shared_ptr<spdlog::logger> previous_logger_;
+};
+
+TEST_F(DiscordClientTest, RegistersOnceAndServesAWholeSession) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().command_registrations().size() == 1; }, kWait));
+    const auto registered = fake().command_registrations().front();
+    EXPECT_EQ(registered.first, "/applications/900000000000000001/commands");
+    EXPECT_EQ(registered.second, application_commands());
+    // Every REST request carried the bot token and Discord's User-Agent form.
+    for (const auto& r : fake().requests()) {
+        if (r.target.find("/interactions/") != std::string::npos ||
+            r.target.find("/webhooks/") != std::string::npos)
+            continue;  // interaction routes: the token in the path is the credential
+        EXPECT_EQ(r.header("Authorization"), "Bot " + kToken) << r.target;
+        EXPECT_EQ(r.header("User-Agent").rfind("DiscordBot (", 0), 0u) << r.target;
+    }
+    // Identify: the raw token, intents 0.
+    const auto identify = payloads(2);
+    ASSERT_EQ(identify.size(), 1u);
+    EXPECT_EQ(identify[0].payload["d"]["token"], kToken);
+    EXPECT_EQ(identify[0].payload["d"]["intents"], 0);
+    EXPECT_EQ(fake().gateway_connections().front().target, "/?v=10&encoding=json");
+
+    for (const char* line : {"Widgets", "Gadgets", "Services"}) {
+        const json r = command(
+            kAdmin, "funnel-admin",
+            json::array({group("product",
+                               json::array({sub("add", json::array({option("name", line)}))}))}));
+        EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
+        EXPECT_EQ(r.value("flags", 0), 64);
+    }
+    for (int i = 1; i <= 10; ++i) {
+        const std::string product = i <= 8 ? "Widgets" : (i == 9 ? "Gadgets" : "Services");
+        const json r = command(
+            kRep, "opp",
+            json::array(
+                {sub("add", json::array({option("customer", "Customer " + std::to_string(i)),
+                                         option("product", product), option("amount", "10k")}))}));
+        ASSERT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
+    }
+    const json check = command(kRep, "funnel-check");
+    EXPECT_NE(text(check).find("Widgets is 80 %"), std::string::npos) << text(check);
+    EXPECT_LT(last_latency_, 1500us * 1000) << "answered with type 4, inside the deadline";
+
+    const json refused = command(kRep, "team-summary");
+    EXPECT_EQ(colour(refused), bot::discord::kDiscordRed);
+    EXPECT_NE(text(refused).find("is for managers and admins"), std::string::npos);
+    command(kAdmin, "funnel-admin",
+            json::array({group(
+                "team",
+                json::array({sub("manager", json::array({option("team", "East"),
+                                                         option("manager", kManager, 6)}))}))}));
+    command(kAdmin, "funnel-admin",
+            json::array(
+                {group("team", json::array({sub("add", json::array({option("team", "East"),
+                                                                    option("rep", kRep, 6)}))}))}));
+    const json summary = command(kManager, "team-summary");
+    EXPECT_NE(colour(summary), bot::discord::kDiscordRed) << text(summary);
+    EXPECT_NE(text(summary).find("East"), std::string::npos) << text(summary);
+    // Nothing was answered twice, nothing refused.
+    for (const auto& c : fake().callbacks())
+        EXPECT_EQ(c.status, 204) << c.interaction_id;
+
+    // A restart with the same definitions does not register again (hash kept in SQLite).
+    stop_bot();
+    start_bot();
+    ASSERT_TRUE(ready(2));
+    const json again = command(kRep, "funnel-check");
+    EXPECT_NE(text(again).find("Widgets is 80 %"), std::string::npos);
+    EXPECT_EQ(fake().command_registrations().size(), 1u);
+    EXPECT_EQ(log_->str().find(kToken), std::string::npos) << "the token never reaches the log";
+}
+
+TEST_F(DiscordClientTest, HeartbeatsOnScheduleAndAnswersServerRequests) {
+    fake(300);
+    start_bot();
+    ASSERT_TRUE(ready());
+    ASSERT_TRUE(fake().wait_until([&] { return payloads(1).size() >= 6; }, kWait));
+    const auto opened = fake().gateway_connections().front().opened;
+    const auto beats = payloads(1);
+    // The first beat within one interval (jittered), then one per interval.
+    EXPECT_LE(beats[0].received - opened, 300ms + 100ms);
+    for (std::size_t i = 1; i < 5; ++i) {
+        const auto gap = beats[i].received - beats[i - 1].received;
+        EXPECT_GE(gap, 250ms) << i;
+        EXPECT_LE(gap, 400ms) << i;
+        EXPECT_EQ(beats[i].payload["d"], 1) << "the last sequence: READY's";
+    }
+    // op 1 from the server: answered at once, not at the next interval.
+    const auto before = payloads(1).size();
+    const auto asked = std::chrono::steady_clock::now();
+    fake().request_heartbeat();
+    ASSERT_TRUE(fake().wait_until([&] { return payloads(1).size() > before; }, kWait));
+    EXPECT_LT(payloads(1)[before].received - asked, 150ms);
+    EXPECT_EQ(fake().identify_count(), 1);
+    EXPECT_EQ(fake().resume_count(), 0) << "a requested beat is no zombie";
+}
+
+TEST_F(DiscordClientTest, ResumesAfterReconnectsAndDropsWithoutLosingInteractions) {
+    fake(2000);
+    start_bot();
+    ASSERT_TRUE(ready());
+    command(kAdmin, "funnel-admin",
+            json::array({group(
+                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+    int resumes = 0;
+    const std::vector<std::pair<std::string, std::function<void()>>> faults = {
+        {"op 7", [&] { fake().send_reconnect(); }},
+        {"op 9 true", [&] { fake().send_invalid_session(true); }},
+        {"close 4000", [&] { fake().close_with(4000); }},
+        {"close 1001", [&] { fake().close_with(1001); }},
+        {"TCP drop", [&] { fake().drop_connections(); }},
+    };
+    for (const auto& [name, inject] : faults) {
+        inject();
+        // An interaction while the client is away: replayed on resume, answered once.
+        testing::FakeInteraction i;
+        i.guild_id = kGuild;
+        i.user_id = kRep;
+        i.command = "funnel-check";
+        const std::string id = fake().send_interaction(i);
+        ++resumes;
+        ASSERT_TRUE(ready(1, resumes)) << name;
+        wait_answer(id);
+        EXPECT_EQ(callbacks_for(id).size(), 1u) << name;
+        const auto resume = payloads(6).back();
+        EXPECT_TRUE(resume.resume_listener) << name << ": resumed at resume_gateway_url";
+        EXPECT_EQ(resume.payload["d"]["token"], kToken);
+        // The one session from READY, resumed from the last sequence seen.
+        EXPECT_EQ(resume.payload["d"]["session_id"],
+                  payloads(6).front().payload["d"]["session_id"]);
+        EXPECT_TRUE(resume.payload["d"]["session_id"].is_string());
+        EXPECT_TRUE(resume.payload["d"]["seq"].is_number_integer()) << name;
+    }
+    EXPECT_EQ(fake().identify_count(), 1) << "every fault was resumed, no new session";
+    // The resume host and port are the ones READY gave (127.0.0.1:resume_port).
+    for (const auto& c : fake().gateway_connections()) {
+        if (c.resume_listener) {
+            EXPECT_EQ(c.host_header, "127.0.0.1:" + std::to_string(fake().resume_port()));
+        }
+    }
+    // The client never ended the session with 1000 or 1001 itself; the one 1001 is its echo of
+    // the fake's own close frame (RFC 6455 §5.5.1), which keeps the session.
+    int echoed_1001 = 0;
+    for (const auto& c : fake().gateway_connections()) {
+        if (c.client_close_code) {
+            EXPECT_NE(*c.client_close_code, 1000);
+            echoed_1001 += *c.client_close_code == 1001 ? 1 : 0;
+        }
+    }
+    EXPECT_LE(echoed_1001, 1);
+}
+
+TEST_F(DiscordClientTest, ZombieConnectionIsClosedAndResumed) {
+    fake(300);
+    start_bot();
+    ASSERT_TRUE(ready());
+    fake().withhold_acks(true);
+    ASSERT_TRUE(fake().wait_until(
+        [&] {
+            for (const auto& c : fake().gateway_connections())
+                if (c.client_close_code) return true;
+            return false;
+        },
+        kWait));
+    fake().withhold_acks(false);
+    ASSERT_TRUE(ready(1, 1));
+    const auto first = fake().gateway_connections().front();
+    ASSERT_TRUE(first.client_close_code);
+    EXPECT_NE(*first.client_close_code, 1000);
+    EXPECT_NE(*first.client_close_code, 1001);
+    EXPECT_EQ(fake().identify_count(), 1);
+    // And the resumed session serves.
+    const json r = command(kRep, "funnel-help");
+    EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
+}
+
+TEST_F(DiscordClientTest, IdentifiesAgainWhenTheSessionIsGone) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    fake().send_invalid_session(false);
+    ASSERT_TRUE(ready(2));
+    fake().close_with(4009);
+    ASSERT_TRUE(ready(3));
+    EXPECT_EQ(fake().resume_count(), 0);
+    // New sessions go to the gateway of GET /gateway/bot, not the resume URL.
+    for (const auto& p : payloads(2))
+        EXPECT_FALSE(p.resume_listener);
+    const json r = command(kRep, "funnel-help");
+    EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
+}
+
+TEST_F(DiscordClientTest, StopsOnAuthenticationFailure) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    fake().close_with(4004);
+    ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
+    EXPECT_NE(stop_reason().find("4004"), std::string::npos) << stop_reason();
+    const auto connections = fake().gateway_connections().size();
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(fake().gateway_connections().size(), connections) << "no reconnect loop";
+}
+
+TEST_F(DiscordClientTest, AWrongTokenStopsWithoutHammering) {
+    start_bot(1500ms, "wrong.token");
+    ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
+    EXPECT_NE(stop_reason().find("DISCORD_BOT_TOKEN"), std::string::npos) << stop_reason();
+    std::this_thread::sleep_for(300ms);
+    EXPECT_LE(fake().requests().size(), 3u);
+    EXPECT_EQ(fake().identify_count(), 0);
+    EXPECT_EQ(log_->str().find("wrong.token"), std::string::npos);
+}
+
+TEST_F(DiscordClientTest, RedeliveredInteractionIsAnsweredOnce) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    testing::FakeInteraction i;
+    i.guild_id = kGuild;
+    i.user_id = kAdmin;
+    i.command = "funnel-admin";
+    i.options = json::array(
+        {group("product", json::array({sub("add", json::array({option("name", "Widgets")}))}))});
+    const std::string id = fake().send_interaction(i);
+    wait_answer(id);
+    fake().resend_interaction(id);
+    command(kRep, "funnel-help");  // dispatched after the redelivery, so that one was seen
+    EXPECT_EQ(callbacks_for(id).size(), 1u);
+    storage::Database db(db_path_);
+    EXPECT_EQ(db.sql().execAndGet("SELECT COUNT(*) FROM product_lines").getInt(), 1);
+}
+
+TEST_F(DiscordClientTest, SlowRepliesAreDeferredThenEdited) {
+    start_bot(100ms);
+    ASSERT_TRUE(ready());
+    // Both workers busy for 400 ms: the reply cannot be ready within the 100 ms before deferring.
+    for (int i = 0; i < 2; ++i)
+        workers_->post([](storage::Database&) { std::this_thread::sleep_for(400ms); });
+    testing::FakeInteraction i;
+    i.guild_id = kGuild;
+    i.user_id = kRep;
+    i.command = "funnel-check";
+    const std::string id = fake().send_interaction(i);
+    ASSERT_TRUE(fake().wait_until([&] { return !fake().webhook_messages().empty(); }, kWait));
+    const auto cbs = callbacks_for(id);
+    ASSERT_EQ(cbs.size(), 1u);
+    EXPECT_EQ(cbs[0].type, 5);
+    EXPECT_EQ(cbs[0].data.value("flags", 0), 64);
+    EXPECT_EQ(cbs[0].status, 204);
+    const auto edit = fake().webhook_messages().front();
+    EXPECT_TRUE(edit.original);
+    EXPECT_EQ(edit.interaction_id, id);
+    EXPECT_EQ(edit.status, 200);
+    EXPECT_TRUE(edit.body.contains("embeds"));
+    EXPECT_FALSE(edit.body.contains("flags"));
+}
+
+TEST_F(DiscordClientTest, RestFaultsAreRetriedWithinBounds) {
+    fake().fail_next("PUT /applications/", 429, 1, 0.2);
+    fake().fail_next("POST /interactions/", 500, 1);
+    start_bot();
+    ASSERT_TRUE(ready());
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().command_registrations().size() == 1; }, kWait));
+    const json r = command(kRep, "funnel-help");
+    EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
+    // A global 429 on a callback is waited out too.
+    fake().fail_next("POST /interactions/", 429, 1, 0.1, true);
+    const json again = command(kRep, "funnel-help");
+    EXPECT_NE(colour(again), bot::discord::kDiscordRed) << text(again);
+}
+
+}  // namespace
+}  // namespace funnelbot::bot::discord

@@ -1,0 +1,323 @@
+// The real Slack client (Socket Mode, Web API, worker pool, SQLite) against the fake Slack over
+// TLS on 127.0.0.1: a whole session of commands, and recovery from every injected fault.
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <sstream>
+#include <thread>
+
+#include "bot/net/https_client.hpp"
+#include "bot/slack/socket_mode_client.hpp"
+#include "bot/net/tls_context.hpp"
+#include "bot/runtime/worker_pool.hpp"
+#include "storage/database.hpp"
+#include "storage/opportunity_repository.hpp"
+#include "storage/workspace_repository.hpp"
+#include "tests/support/fake_slack.hpp"
+#include "tests/support/temp_database.hpp"
+#include "tests/support/test_certificates.hpp"
+
+namespace funnelbot::bot::slack {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using testing::FakeSlack;
+
+constexpr auto kWait = 10s;  // upper bound for anything to happen; most take milliseconds
+
+class SlackClientTest : public ::testing::Test {
+protected:
+    SlackClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
+        log_ = std::make_shared<std::ostringstream>();
+        auto logger = std::make_shared<spdlog::logger>(
+            "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
+        logger->set_level(spdlog::level::trace);
+        previous_logger_ = spdlog::default_logger();
+        spdlog::set_default_logger(logger);
+        { storage::Database migrate(db_path_); }
+    }
+
+    ~SlackClientTest() override {
+        stop_bot();
+        spdlog::set_default_logger(previous_logger_);
+    }
+
+    FakeSlack& fake(const std::string& cert = {}, const std::string& key = {}) {
+        if (!fake_) {
+            testing::FakeSlackOptions o;
+            o.cert_file = cert.empty() ? pki_.server_cert : cert;
+            o.key_file = key.empty() ? pki_.server_key : key;
+            fake_ = std::make_unique<FakeSlack>(o);
+            testing::FakeSlackUser admin{"U1",        "T111", "ann",
+                                         "Ann Admin", "ann",  "ann@example.com"};
+            admin.is_admin = true;
+            fake_->add_user(admin);
+            fake_->add_user({"U2", "T111", "alice", "Alice Rep", "alice", "alice@example.com"});
+            fake_->add_user({"U3", "T111", "maria", "Maria Manager", "maria", "maria@example.com"});
+        }
+        return *fake_;
+    }
+
+    void start_bot(ProtocolOptions protocol = {}, WebSocketOptions ws = fast_websocket()) {
+        fake();
+        tls_ = std::make_unique<boost::asio::ssl::context>(make_client_tls_context());
+        tls_->load_verify_file(pki_.ca_cert);
+        HttpOptions http_options;
+        http_options.backoff_base = 20ms;
+        http_options.request_timeout = 2s;
+        http_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
+        workers_ = std::make_unique<WorkerPool>(db_path_, 2);
+        SocketModeConfig config;
+        config.api_base = *Url::parse(fake_->api_url());
+        config.app_token = "xapp-1-fake-app-token";
+        config.bot_token = "xoxb-fake-bot-token";
+        config.websocket = ws;
+        protocol.backoff_base = std::min<std::chrono::milliseconds>(protocol.backoff_base, 50ms);
+        config.protocol = protocol;
+        client_ = std::make_unique<SocketModeClient>(io_, *tls_, *http_, *workers_, config);
+        client_->start([this](std::string reason) {
+            std::lock_guard lock(mutex_);
+            stopped_ = true;
+            stop_reason_ = std::move(reason);
+        });
+        thread_ = std::thread([this] { io_.run(); });
+    }
+
+    static WebSocketOptions fast_websocket() {
+        WebSocketOptions ws;
+        ws.ping_interval = 100ms;
+        ws.stale_after = 800ms;
+        ws.close_timeout = 300ms;
+        ws.connect_timeout = 3s;
+        return ws;
+    }
+
+    void stop_bot() {
+        if (!thread_.joinable()) return;
+        boost::asio::post(io_, [this] { client_->stop(); });
+        std::this_thread::sleep_for(50ms);
+        io_.stop();
+        thread_.join();
+        client_.reset();
+        workers_.reset();
+        http_.reset();
+    }
+
+    bool connected(int accepted = 1) {
+        return fake().wait_until(
+            [&] {
+                return fake().websocket_connections_accepted() >= accepted &&
+                       fake().open_websockets() >= 1;
+            },
+            kWait);
+    }
+
+    // Sends a slash command and waits for its ack; returns the ack's payload (null if none).
+    json command(const std::string& user, const std::string& cmd, const std::string& text) {
+        const std::string id = fake().send_slash_command("T111", user, cmd, text);
+        std::optional<testing::RecordedAck> ack;
+        fake().wait_until(
+            [&] {
+                for (const auto& a : fake().acks()) {
+                    if (a.envelope_id == id) ack = a;
+                }
+                return ack.has_value();
+            },
+            kWait);
+        if (!ack) {
+            ADD_FAILURE() << "no ack for " << cmd << " " << text;
+            return json();
+        }
+        last_ack_latency_ = ack->since_sent.value_or(std::chrono::microseconds{-1});
+        return ack->payload.value_or(json());
+    }
+
+    std::string stop_reason() {
+        std::lock_guard lock(mutex_);
+        return stopped_ ? stop_reason_ : "(running)";
+    }
+
+    std::size_t opportunities() {
+        storage::Database db(db_path_);
+        auto ws = storage::WorkspaceRepository(db).find(storage::Platform::slack, "T111");
+        if (!ws) return 0;
+        storage::OpportunityFilter all;
+        all.status = storage::OpportunityFilter::Status::all;
+        return storage::OpportunityRepository(db).list(ws->id, all).size();
+    }
+
+    testing::TempDir dir_;
+    testing::TestPki pki_;
+    std::string db_path_ = dir_.file("slack.db");
+    std::unique_ptr<FakeSlack> fake_;
+    boost::asio::io_context io_;
+    std::unique_ptr<boost::asio::ssl::context> tls_;
+    std::unique_ptr<HttpsClient> http_;
+    std::unique_ptr<WorkerPool> workers_;
+    std::unique_ptr<SocketModeClient> client_;
+    std::thread thread_;
+    std::mutex mutex_;
+    bool stopped_ = false;
+    std::string stop_reason_;
+    std::chrono::microseconds last_ack_latency_{0};
+    std::shared_ptr<std::ostringstream> log_;
+    std::shared_ptr<spdlog::logger> previous_logger_;
+};
+
+TEST_F(SlackClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    for (const char* line :
+         {"product add Widgets", "product add Gadgets", "product add Services"}) {
+        const json r = command("U1", "/funnel-admin", line);
+        ASSERT_TRUE(r.contains("blocks")) << r.dump();
+        EXPECT_EQ(r["response_type"], "ephemeral");
+    }
+    for (int i = 1; i <= 8; ++i)
+        command("U2", "/opp", "add Customer " + std::to_string(i) + " product:Widgets amount:10k");
+    command("U2", "/opp", "add Customer 9 product:Gadgets");
+    command("U2", "/opp", "add Customer 10 product:Services");
+    const json check = command("U2", "/funnel-check", "");
+    EXPECT_NE(check["text"].get<std::string>().find("Widgets is 80 %"), std::string::npos)
+        << check.dump();
+    EXPECT_LT(last_ack_latency_, 1500ms) << "the reply rides on the ack, well inside the deadline";
+    EXPECT_EQ(opportunities(), 10u);
+
+    // A rep is refused the team summary; a manager gets it.
+    const json refused = command("U2", "/team-summary", "");
+    EXPECT_NE(refused["text"].get<std::string>().find("is for managers and admins"),
+              std::string::npos);
+    command("U1", "/funnel-admin", "team East manager:<@U3|maria>");
+    command("U1", "/funnel-admin", "team East add <@U2|alice>");
+    const json summary = command("U3", "/team-summary", "");
+    EXPECT_NE(summary["text"].get<std::string>().find("Team summary — East"), std::string::npos)
+        << summary.dump();
+    // Slack escapes the user's own & < >: "AT&T" arrives as "AT&amp;T" and is stored as AT&T.
+    const json att = command("U2", "/opp", "add AT&amp;T product:Gadgets");
+    EXPECT_NE(att["text"].get<std::string>().find("AT&amp;T"), std::string::npos) << att.dump();
+
+    // users.info once per person; tokens only where they belong; never in the log.
+    int users_info = 0;
+    for (const auto& r : fake().requests()) {
+        if (r.target.rfind("/api/users.info", 0) == 0) ++users_info;
+        if (r.target == "/api/apps.connections.open") {
+            EXPECT_EQ(r.header("Authorization"), "Bearer xapp-1-fake-app-token");
+        } else if (r.target.rfind("/api/", 0) == 0) {
+            EXPECT_EQ(r.header("Authorization"), "Bearer xoxb-fake-bot-token");
+        } else if (r.target.rfind("/link/", 0) == 0) {
+            EXPECT_EQ(r.header("Authorization"), "") << "no token on the WebSocket upgrade";
+        }
+    }
+    EXPECT_EQ(users_info, 3);
+    stop_bot();
+    EXPECT_EQ(log_->str().find("xoxb-"), std::string::npos) << log_->str();
+    EXPECT_EQ(log_->str().find("xapp-"), std::string::npos) << log_->str();
+}
+
+TEST_F(SlackClientTest, ARedeliveredEnvelopeChangesNothing) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    const std::string id =
+        fake().send_slash_command("T111", "U2", "/opp", "add Acme product:Widgets");
+    ASSERT_TRUE(fake().wait_until([&] { return fake().acks().size() >= 2; }, kWait));
+    fake().resend_envelope(id);
+    ASSERT_TRUE(fake().wait_until([&] { return fake().acks().size() >= 3; }, kWait));
+    const auto second = fake().acks().back();
+    EXPECT_EQ(second.envelope_id, id);
+    EXPECT_FALSE(second.payload.has_value()) << "the duplicate gets a bare ack, not a second reply";
+    EXPECT_EQ(opportunities(), 1u);
+}
+
+TEST_F(SlackClientTest, DisconnectWarningOpensTheNextConnectionBeforeClosingTheOld) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    fake().send_disconnect("warning");
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().websocket_connections_accepted() == 2; }, kWait));
+    // The old one is closed only after the new one said hello: never zero open in between.
+    ASSERT_TRUE(fake().wait_until([&] { return fake().open_websockets() == 1; }, kWait));
+    EXPECT_EQ(fake().apps_connections_open_calls(), 2) << "a fresh URL for the new connection";
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+    fake().send_disconnect("refresh_requested");
+    ASSERT_TRUE(
+        fake().wait_until([&] { return fake().websocket_connections_accepted() == 3; }, kWait));
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+}
+
+TEST_F(SlackClientTest, RecoversFromDropsSilenceAndTooManyWebsockets) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    fake().drop_connections();
+    ASSERT_TRUE(connected(2));
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+
+    fake().set_silent(true);  // half-open: no pongs, nothing at all
+    ASSERT_TRUE(connected(3)) << "the stale socket is replaced\n" << log_->str();
+    fake().set_silent(false);
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+
+    fake().send_disconnect("too_many_websockets");
+    ASSERT_TRUE(connected(4));
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+    EXPECT_EQ(stop_reason(), "(running)");
+}
+
+TEST_F(SlackClientTest, RateLimitsAndServerErrorsAreWaitedOut) {
+    fake().fail_next("apps.connections.open", 429, 1, 1);
+    fake().fail_next("users.info", 500, 2);
+    const auto started = std::chrono::steady_clock::now();
+    start_bot();
+    ASSERT_TRUE(connected());
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 900ms) << "Retry-After: 1 was honoured";
+    // users.info failing twice is retried by the HTTPS client; the command is answered anyway.
+    EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+}
+
+TEST_F(SlackClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
+    ProtocolOptions protocol;
+    protocol.ack_deadline = 0ms;  // every reply is "late"
+    start_bot(protocol);
+    ASSERT_TRUE(connected());
+    const json ack = command("U1", "/funnel-help", "");
+    EXPECT_TRUE(ack.is_null()) << "an empty ack at the deadline";
+    ASSERT_TRUE(fake().wait_until([&] { return !fake().response_url_posts().empty(); }, kWait));
+    EXPECT_TRUE(fake().response_url_posts().front().contains("blocks"));
+    EXPECT_EQ(fake().response_url_posts().size(), 1u) << "one answer per command";
+}
+
+TEST_F(SlackClientTest, FatalErrorsStopWithOneClearLine) {
+    fake().set_api_error("apps.connections.open", "invalid_auth");
+    start_bot();
+    ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
+    EXPECT_NE(stop_reason().find("invalid_auth"), std::string::npos);
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(fake().apps_connections_open_calls(), 1) << "no retry loop on a fatal error";
+}
+
+TEST_F(SlackClientTest, LinkDisabledStops) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    fake().send_disconnect("link_disabled");
+    ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
+    EXPECT_NE(stop_reason().find("link_disabled"), std::string::npos);
+}
+
+TEST_F(SlackClientTest, ACertificateForTheWrongHostIsRefused) {
+    fake(pki_.wrong_host_cert, pki_.wrong_host_key);
+    start_bot();
+    std::this_thread::sleep_for(600ms);
+    EXPECT_EQ(fake().websocket_connections_accepted(), 0);
+    EXPECT_EQ(fake().apps_connections_open_calls(), 0)
+        << "no request is sent over an unverified TLS session";
+    stop_bot();
+    EXPECT_NE(log_->str().find("certificate"), std::string::npos) << log_->str();
+}
+
+}  // namespace
+}  // namespace funnelbot::bot::slack
