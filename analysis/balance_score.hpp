@@ -1,4 +1,4 @@
-// The 0-100 balance score (DESIGN.md, Analysis: Score).
+// The 0-100 balance score (README "What the figures mean": Score).
 #pragma once
 
 #include <cstdint>

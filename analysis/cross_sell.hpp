@@ -9,13 +9,6 @@
 
 namespace funnelbot::analysis {
 
-struct CrossSellAccount {
-    Id customer_id = 0;
-    std::string name;
-    std::vector<Id> bought_lines;  // lines with a won opportunity for this customer (any owner)
-    std::vector<Id> open_lines;    // lines with an open opportunity for this customer (any owner)
-};
-
 struct CrossSellInput {
     // The rep's current customers: status current and at least one opportunity of the rep.
     std::vector<CrossSellAccount> accounts;

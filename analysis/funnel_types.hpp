@@ -65,6 +65,14 @@ struct Goals {
     int languishing_share_pct = 10;          // new/acquired lines below this share languish
 };
 
+// A current customer of a rep, as the cross-sell check reads it (analysis/cross_sell.hpp).
+struct CrossSellAccount {
+    Id customer_id = 0;
+    std::string name;
+    std::vector<Id> bought_lines;  // lines with a won opportunity for this customer (any owner)
+    std::vector<Id> open_lines;    // lines with an open opportunity for this customer (any owner)
+};
+
 // Time is passed in, never read: tests and the scheduler set it.
 struct Clock {
     Instant now{};

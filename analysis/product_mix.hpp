@@ -1,4 +1,5 @@
-// Product-line mix of a rep's open funnel (DESIGN.md, Analysis: product mix, languishing lines).
+// Product-line mix of a rep's open funnel and its languishing lines (README, "What the
+// figures mean").
 #pragma once
 
 #include <string>

@@ -8,7 +8,7 @@
 
 namespace funnelbot::analysis {
 
-// The five questions, verbatim from DESIGN.md.
+// The five weekend review questions, verbatim as the sales-coaching essay asks them.
 extern const std::array<const char*, 5> kReviewQuestions;
 
 struct ReviewAnswer {

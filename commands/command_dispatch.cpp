@@ -1,14 +1,13 @@
 #include "commands/command_dispatch.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <exception>
 
-#include "commands/handlers/command_handlers.hpp"
 #include "commands/grammar/command_parser.hpp"
+#include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/user_directory.hpp"
 #include "commands/workspace/workspace_time.hpp"
 #include "storage/processed_event_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/workspace_repository.hpp"
 
 namespace funnelbot::commands {
@@ -39,8 +38,8 @@ Outcome run_once(storage::Database& db, const storage::Workspace& ws, const Iden
                  bool write_lock) {
     // A writing command takes the write lock up front (waiting for it, never failing halfway);
     // a reading one does not lock at all unless it has to write after all (a new user).
-    SQLite::Transaction tx(db.sql(), write_lock ? SQLite::TransactionBehavior::IMMEDIATE
-                                                : SQLite::TransactionBehavior::DEFERRED);
+    storage::Transaction tx(db, write_lock ? storage::Transaction::Lock::immediate
+                                           : storage::Transaction::Lock::deferred);
     storage::ProcessedEventRepository events(db);
     if (!event_id.empty()) {
         // Writers record the id (a redelivery then finds it); readers only look, since running

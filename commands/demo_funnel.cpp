@@ -1,7 +1,5 @@
 #include "commands/demo_funnel.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <array>
 #include <map>
 #include <string_view>
@@ -10,6 +8,7 @@
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
 #include "storage/team_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 
 namespace funnelbot::commands {
@@ -116,7 +115,7 @@ Result<DemoSummary> fill_demo(storage::Database& db, const storage::Workspace& w
             "--demo fills only an empty database, and this one already has data. Use a new "
             "file: funnelbot console --db demo.db --demo"};
     }
-    SQLite::Transaction tx(db.sql());
+    storage::Transaction tx(db);
     DemoSummary summary;
     const auto today = std::chrono::floor<std::chrono::days>(now);
 

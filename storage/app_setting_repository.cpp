@@ -8,7 +8,7 @@ namespace funnelbot::storage {
 
 std::optional<std::string> AppSettingRepository::get(const std::string& key) {
     return detail::guarded("app setting get", [&]() -> std::optional<std::string> {
-        auto st = db_.cached("SELECT value FROM app_settings WHERE key = ?");
+        auto st = detail::cached(db_, "SELECT value FROM app_settings WHERE key = ?");
         st->bind(1, key);
         if (!st->executeStep()) return std::nullopt;
         return st->getColumn(0).getString();
@@ -17,9 +17,9 @@ std::optional<std::string> AppSettingRepository::get(const std::string& key) {
 
 void AppSettingRepository::set(const std::string& key, const std::string& value) {
     detail::guarded("app setting set", [&] {
-        auto st = db_.cached(
-            "INSERT INTO app_settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        auto st = detail::cached(db_,
+                                 "INSERT INTO app_settings (key, value) VALUES (?, ?)"
+                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         st->bind(1, key);
         st->bind(2, value);
         st->exec();

@@ -24,7 +24,7 @@ std::optional<Customer> first_customer(SQLite::Statement& st) {
 }
 
 std::optional<Customer> find_by_key(Database& db, Id workspace_id, const std::string& key) {
-    auto st = db.cached(std::string(kSelect) + "WHERE workspace_id = ? AND key = ?");
+    auto st = detail::cached(db, std::string(kSelect) + "WHERE workspace_id = ? AND key = ?");
     st->bind(1, workspace_id);
     st->bind(2, key);
     return first_customer(*st);
@@ -41,9 +41,10 @@ Customer CustomerRepository::find_or_create(Id workspace_id, const std::string& 
                                "\" has no letters or digits to match on");
         }
         // The first writer's spelling wins; later spellings only find it.
-        auto insert = db_.cached(
-            "INSERT INTO customers (workspace_id, name, key) VALUES (?, ?, ?) "
-            "ON CONFLICT (workspace_id, key) DO NOTHING");
+        auto insert =
+            detail::cached(db_,
+                           "INSERT INTO customers (workspace_id, name, key) VALUES (?, ?, ?) "
+                           "ON CONFLICT (workspace_id, key) DO NOTHING");
         insert->bind(1, workspace_id);
         insert->bind(2, name);
         insert->bind(3, key);
@@ -68,7 +69,8 @@ std::optional<Customer> CustomerRepository::find(Id workspace_id, const std::str
 
 std::optional<Customer> CustomerRepository::get(Id workspace_id, Id customer_id) {
     return detail::guarded("customer get", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, customer_id);
@@ -78,8 +80,8 @@ std::optional<Customer> CustomerRepository::get(Id workspace_id, Id customer_id)
 
 void CustomerRepository::set_status(Id workspace_id, Id customer_id, CustomerStatus status) {
     detail::guarded("customer set_status", [&] {
-        auto st_cached =
-            db_.cached("UPDATE customers SET status = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached = detail::cached(
+            db_, "UPDATE customers SET status = ? WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, detail::to_text(status));
         st.bind(2, workspace_id);
@@ -93,8 +95,9 @@ std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(
     return detail::guarded("customer current_accounts_of", [&] {
         // One row per (account, line) the account has any won or open opportunity on, whoever
         // owns it; accounts without any line still appear once (LEFT JOIN) with a NULL line.
-        auto st_cached = db_.cached(  // Driven from the rep's own opportunities (owner index), not
-                                      // from every customer.
+        auto st_cached = detail::cached(
+            db_,  // Driven from the rep's own opportunities (owner index), not
+                  // from every customer.
             "WITH accounts AS ("
             "  SELECT DISTINCT c.id, c.name FROM opportunities mine"
             "  JOIN customers c ON c.workspace_id = mine.workspace_id AND c.id = mine.customer_id"
@@ -145,7 +148,7 @@ std::map<Id, std::int64_t> CustomerRepository::line_popularity(Id workspace_id,
             sql += ")";
         }
         sql += " GROUP BY o.product_line_id";
-        auto st_cached = db_.cached(sql);
+        auto st_cached = detail::cached(db_, sql);
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         for (std::size_t i = 0; i < owner_ids.size(); ++i) {

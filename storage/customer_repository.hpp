@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/cross_sell.hpp"
+#include "analysis/funnel_types.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "storage/connection.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -210,55 +211,60 @@ std::string newer_schema_message(const std::string& path, int version) {
 
 }  // namespace
 
-Database::Database(const std::string& path) : db_(open_file(path)) {
+Database::Database(const std::string& path)
+    : connection_(std::make_unique<Connection>(open_file(path))) {
+    SQLite::Database& db = connection_->sql();
     detail::guarded("open database " + path, [&] {
         // Refuse a newer file before touching it (not even its journal mode).
-        if (const int v = read_user_version(db_); v > kSchemaVersion) {
+        if (const int v = read_user_version(db); v > kSchemaVersion) {
             throw StorageError(newer_schema_message(path, v));
         }
         // Both pragmas only take effect outside a transaction.
-        db_.exec("PRAGMA journal_mode = WAL");
-        db_.exec("PRAGMA foreign_keys = ON");
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA foreign_keys = ON");
         // In WAL mode NORMAL is durable across application crashes and skips an fsync per
         // commit; only a power loss can drop the last commits (SQLite's recommended setting).
-        db_.exec("PRAGMA synchronous = NORMAL");
+        db.exec("PRAGMA synchronous = NORMAL");
 
-        if (read_user_version(db_) == kSchemaVersion) {
+        if (read_user_version(db) == kSchemaVersion) {
             return;
         }
         // IMMEDIATE takes the write lock first, so two processes opening an old file at once
         // migrate it once: the second re-reads the version after the first committed.
-        SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        const int from = read_user_version(db_);
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        const int from = read_user_version(db);
         if (from > kSchemaVersion) {
             throw StorageError(newer_schema_message(path, from));
         }
         for (int v = from; v < kSchemaVersion; ++v) {
-            db_.exec(std::string(kMigrations[static_cast<std::size_t>(v)]));
+            db.exec(std::string(kMigrations[static_cast<std::size_t>(v)]));
         }
         // PRAGMA takes no bound parameters; the value is our own constant.
-        db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         tx.commit();
     });
 }
 
+Database::~Database() = default;
+
 int Database::schema_version() {
-    return detail::guarded("read schema version", [&] { return read_user_version(db_); });
+    return detail::guarded("read schema version",
+                           [&] { return read_user_version(connection_->sql()); });
 }
 
-Database::CachedStatement::CachedStatement(SQLite::Statement* cached, bool* in_use,
-                                           std::unique_ptr<SQLite::Statement> own)
+Database::Connection::CachedStatement::CachedStatement(SQLite::Statement* cached, bool* in_use,
+                                                       std::unique_ptr<SQLite::Statement> own)
     : st_(own ? own.get() : cached), in_use_(own ? nullptr : in_use), own_(std::move(own)) {
     if (in_use_ != nullptr) *in_use_ = true;
 }
 
-Database::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
+Database::Connection::CachedStatement::CachedStatement(CachedStatement&& other) noexcept
     : st_(other.st_), in_use_(other.in_use_), own_(std::move(other.own_)) {
     other.st_ = nullptr;
     other.in_use_ = nullptr;
 }
 
-Database::CachedStatement::~CachedStatement() {
+Database::Connection::CachedStatement::~CachedStatement() {
     if (st_ == nullptr || own_) return;
     // Reset so no read stays open between calls; a destructor must not throw.
     try {
@@ -269,7 +275,7 @@ Database::CachedStatement::~CachedStatement() {
     *in_use_ = false;
 }
 
-Database::CachedStatement Database::cached(const std::string& sql) {
+Database::Connection::CachedStatement Database::Connection::cached(const std::string& sql) {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
         // SQL built with a variable number of placeholders could grow the cache without end.

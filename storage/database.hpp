@@ -1,13 +1,10 @@
-// The SQLite database: opening, pragmas and versioned migrations.
+// The SQLite database: opening, pragmas and versioned migrations. SQLite itself stays inside
+// storage/: callers hold a Database and pass it to repositories and storage::Transaction.
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 
 namespace funnelbot::storage {
 
@@ -29,27 +26,9 @@ private:
 
 class Database {
 public:
-    // A prepared statement from the cache, reset and unbound when the handle goes away. Hot
-    // paths (imports, team reports) prepare each SQL text once instead of on every call. A
-    // text already in use (a nested call) gets a fresh one-off statement instead.
-    class CachedStatement {
-    public:
-        CachedStatement(SQLite::Statement* cached, bool* in_use,
-                        std::unique_ptr<SQLite::Statement> own);
-        CachedStatement(CachedStatement&& other) noexcept;
-        CachedStatement(const CachedStatement&) = delete;
-        CachedStatement& operator=(const CachedStatement&) = delete;
-        CachedStatement& operator=(CachedStatement&&) = delete;
-        ~CachedStatement();
-
-        SQLite::Statement& operator*() { return *st_; }
-        SQLite::Statement* operator->() { return st_; }
-
-    private:
-        SQLite::Statement* st_;
-        bool* in_use_;  // null for a one-off statement
-        std::unique_ptr<SQLite::Statement> own_;
-    };
+    // The connection and its prepared-statement cache; defined in storage/connection.hpp, which
+    // only storage/ (and its tests) include.
+    class Connection;
 
     // The schema version this binary writes (PRAGMA user_version).
     static constexpr int kSchemaVersion = 2;
@@ -59,23 +38,16 @@ public:
     // kSchemaVersion is refused with a StorageError saying so. ":memory:" works for tests
     // that do not need a file.
     explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
 
-    SQLite::Database& sql() { return db_; }
     int schema_version();
 
-    // Throws StorageError (via SQLite::Exception) when the SQL does not compile.
-    CachedStatement cached(const std::string& sql);
+    Connection& connection() { return *connection_; }
 
 private:
-    static constexpr std::size_t kMaxCachedStatements = 256;
-    struct CacheEntry {
-        std::unique_ptr<SQLite::Statement> statement;
-        bool in_use = false;
-    };
-
-    SQLite::Database db_;
-    // Declared after db_: statements are finalized before the connection closes.
-    std::unordered_map<std::string, CacheEntry> cache_;
+    std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace funnelbot::storage

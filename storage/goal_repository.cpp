@@ -47,7 +47,8 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
                            const GoalSettings& settings) {
     detail::guarded("goals merge", [&] {
         // One upsert: an unset field (NULL) leaves the stored value alone.
-        auto st_cached = db_.cached(
+        auto st_cached = detail::cached(
+            db_,
             "INSERT INTO goals (workspace_id, scope, scope_id, max_line_pct, new_share_pct,"
             " tolerance_pct, territory, new_opps_per_month, quota_per_quarter, languishing_days,"
             " languishing_share_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -87,9 +88,10 @@ void GoalRepository::merge(Id workspace_id, GoalScope scope, Id scope_id,
 
 std::vector<Id> GoalRepository::users_with_goals(Id workspace_id) {
     return detail::guarded("goals users_with_goals", [&] {
-        auto st_cached = db_.cached(
-            "SELECT scope_id FROM goals WHERE workspace_id = ? AND scope = ?"
-            " ORDER BY scope_id");
+        auto st_cached =
+            detail::cached(db_,
+                           "SELECT scope_id FROM goals WHERE workspace_id = ? AND scope = ?"
+                           " ORDER BY scope_id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, detail::to_text(GoalScope::rep));
@@ -103,7 +105,8 @@ std::vector<Id> GoalRepository::users_with_goals(Id workspace_id) {
 
 GoalSettings GoalRepository::get(Id workspace_id, GoalScope scope, Id scope_id) {
     return detail::guarded("goals get", [&] {
-        auto st_cached = db_.cached(
+        auto st_cached = detail::cached(
+            db_,
             "SELECT max_line_pct, new_share_pct, tolerance_pct, territory, new_opps_per_month,"
             " quota_per_quarter, languishing_days, languishing_share_pct FROM goals"
             " WHERE workspace_id = ? AND scope = ? AND scope_id = ?");

@@ -65,15 +65,15 @@ void bind_closed_at(SQLite::Statement& st, int index, const std::optional<Instan
 
 // A won opportunity makes its customer current (never the other way round).
 void mark_customer_current(Database& db, Id workspace_id, Id customer_id) {
-    auto st =
-        db.cached("UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id = ?");
+    auto st = detail::cached(
+        db, "UPDATE customers SET status = 'current' WHERE workspace_id = ? AND id = ?");
     st->bind(1, workspace_id);
     st->bind(2, customer_id);
     st->exec();
 }
 
 std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp_id) {
-    auto st = db.cached(std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
+    auto st = detail::cached(db, std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
     st->bind(1, workspace_id);
     st->bind(2, opp_id);
     return first_opportunity(*st);
@@ -85,7 +85,8 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
                                  const std::string& source_event_id) {
     return detail::guarded("opportunity insert", [&] {
         detail::Savepoint sp(db_);
-        auto st = db_.cached(
+        auto st = detail::cached(
+            db_,
             "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
             "name, amount, stage, customer_type, close_date, created_at, updated_at, "
             "closed_at, external_id, source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -105,7 +106,7 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
         detail::bind_text_or_null(*st, 13, opp.external_id);
         detail::bind_text_or_null(*st, 14, source_event_id);
         st->exec();
-        const Id id = db_.sql().getLastInsertRowid();
+        const Id id = detail::sql(db_).getLastInsertRowid();
         if (opp.stage == Stage::won) {
             mark_customer_current(db_, workspace_id, opp.customer_id);
         }
@@ -135,11 +136,12 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
     detail::guarded("opportunity update", [&] {
         detail::Savepoint sp(db_);
         {
-            auto st_cached = db_.cached(
-                "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
-                "product_line_id = ?, name = ?, amount = ?, stage = ?, "
-                "close_date = ?, updated_at = ?, closed_at = ?, external_id = ? "
-                "WHERE workspace_id = ? AND id = ?");
+            auto st_cached =
+                detail::cached(db_,
+                               "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
+                               "product_line_id = ?, name = ?, amount = ?, stage = ?, "
+                               "close_date = ?, updated_at = ?, closed_at = ?, external_id = ? "
+                               "WHERE workspace_id = ? AND id = ?");
             SQLite::Statement& st = *st_cached;
             st.bind(1, opp.owner_id);
             st.bind(2, opp.customer_id);
@@ -164,7 +166,8 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
 
 void OpportunityRepository::remove(Id workspace_id, Id opp_id) {
     detail::guarded("opportunity remove", [&] {
-        auto st_cached = db_.cached("DELETE FROM opportunities WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            detail::cached(db_, "DELETE FROM opportunities WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, opp_id);
@@ -203,7 +206,7 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         if (filter.limit > 0) {
             sql += " LIMIT ?";
         }
-        auto st_cached = db_.cached(sql);
+        auto st_cached = detail::cached(db_, sql);
         SQLite::Statement& st = *st_cached;
         int index = 1;
         st.bind(index++, workspace_id);
@@ -228,7 +231,7 @@ void OpportunityRepository::for_each(Id workspace_id,
     detail::guarded("opportunity for_each", [&] {
         // One row in memory at a time: exports of any size stream straight through.
         auto st_cached =
-            db_.cached(std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
+            detail::cached(db_, std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         while (st.executeStep()) {
@@ -240,11 +243,11 @@ void OpportunityRepository::for_each(Id workspace_id,
 void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
                                              const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each_in_team", [&] {
-        auto st_cached =
-            db_.cached(std::string(kSelect) +
-                       " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
-                       " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
-                       " ORDER BY o.owner_id, o.id");
+        auto st_cached = detail::cached(
+            db_, std::string(kSelect) +
+                     " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
+                     " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
+                     " ORDER BY o.owner_id, o.id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
@@ -260,9 +263,9 @@ std::optional<Opportunity> OpportunityRepository::find_by_external_id(
         if (external_id.empty()) {
             return std::nullopt;  // stored as NULL; "no CRM id" matches nothing
         }
-        auto st =
-            db_.cached(std::string(kSelect) +
-                       "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
+        auto st = detail::cached(
+            db_, std::string(kSelect) +
+                     "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
         st->bind(1, workspace_id);
         st->bind(2, external_id);
         return first_opportunity(*st);
@@ -273,10 +276,10 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
                                                                       Id customer_id, Id line_id,
                                                                       const std::string& name) {
     return detail::guarded("opportunity find_by_natural_key", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
-                                    "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
-                                    "o.customer_id = ? AND o.product_line_id = ? AND "
-                                    "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");
+        auto st_cached = detail::cached(db_, std::string(kSelect) +
+                                                 "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
+                                                 "o.customer_id = ? AND o.product_line_id = ? AND "
+                                                 "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, owner_id);
@@ -289,9 +292,10 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
 
 int OpportunityRepository::reassign(Id workspace_id, Id from_user, Id to_user) {
     return detail::guarded("opportunity reassign", [&] {
-        auto st_cached = db_.cached(
-            "UPDATE opportunities SET owner_id = ? WHERE workspace_id = ? AND "
-            "owner_id = ?");
+        auto st_cached =
+            detail::cached(db_,
+                           "UPDATE opportunities SET owner_id = ? WHERE workspace_id = ? AND "
+                           "owner_id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, to_user);
         st.bind(2, workspace_id);

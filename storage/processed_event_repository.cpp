@@ -10,10 +10,11 @@ bool ProcessedEventRepository::record(Id workspace_id, const std::string& event_
     return detail::guarded("processed event record", [&] {
         // Insert-or-ignore is atomic, so two workers racing on one redelivery agree on who
         // handles it: exactly one sees a new row.
-        auto st_cached = db_.cached(
-            "INSERT INTO processed_events (workspace_id, event_id, recorded_at)"
-            " VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))"
-            " ON CONFLICT (workspace_id, event_id) DO NOTHING");
+        auto st_cached =
+            detail::cached(db_,
+                           "INSERT INTO processed_events (workspace_id, event_id, recorded_at)"
+                           " VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))"
+                           " ON CONFLICT (workspace_id, event_id) DO NOTHING");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, event_id);
@@ -23,9 +24,10 @@ bool ProcessedEventRepository::record(Id workspace_id, const std::string& event_
 
 bool ProcessedEventRepository::seen(Id workspace_id, const std::string& event_id) {
     return detail::guarded("processed event seen", [&] {
-        auto st_cached = db_.cached(
-            "SELECT 1 FROM processed_events WHERE workspace_id = ? AND event_id "
-            "= ?");
+        auto st_cached =
+            detail::cached(db_,
+                           "SELECT 1 FROM processed_events WHERE workspace_id = ? AND event_id "
+                           "= ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, event_id);

@@ -51,7 +51,7 @@ void bind_line_fields(SQLite::Statement& st, const ProductLine& line) {
 void replace_responsible(Database& database, const char* owner_column, Id workspace_id, Id owner_id,
                          const std::vector<Id>& line_ids) {
     detail::Savepoint sp(database);
-    SQLite::Database& db = database.sql();
+    SQLite::Database& db = detail::sql(database);
     {
         SQLite::Statement del(db, std::string("DELETE FROM responsible_lines WHERE workspace_id = "
                                               "? AND ") +
@@ -89,22 +89,24 @@ std::vector<ProductLine> stored_active_lines(SQLite::Database& db, const char* o
 
 ProductLine ProductLineRepository::create(Id workspace_id, const ProductLine& line) {
     return detail::guarded("product line create", [&] {
-        auto st_cached = db_.cached(
-            "INSERT INTO product_lines (name, category, introduced_on, origin, "
-            "active, workspace_id) VALUES (?, ?, ?, ?, ?, ?)");
+        auto st_cached =
+            detail::cached(db_,
+                           "INSERT INTO product_lines (name, category, introduced_on, origin, "
+                           "active, workspace_id) VALUES (?, ?, ?, ?, ?, ?)");
         SQLite::Statement& st = *st_cached;
         bind_line_fields(st, line);
         st.bind(6, workspace_id);
         st.exec();
         ProductLine created = line;
-        created.id = db_.sql().getLastInsertRowid();
+        created.id = detail::sql(db_).getLastInsertRowid();
         return created;
     });
 }
 
 std::optional<ProductLine> ProductLineRepository::get(Id workspace_id, Id line_id) {
     return detail::guarded("product line get", [&]() -> std::optional<ProductLine> {
-        auto st_cached = db_.cached(std::string(kSelect) + "WHERE p.workspace_id = ? AND p.id = ?");
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) + "WHERE p.workspace_id = ? AND p.id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, line_id);
@@ -118,9 +120,9 @@ std::optional<ProductLine> ProductLineRepository::get(Id workspace_id, Id line_i
 std::optional<ProductLine> ProductLineRepository::find_by_name(Id workspace_id,
                                                                const std::string& name) {
     return detail::guarded("product line find_by_name", [&]() -> std::optional<ProductLine> {
-        auto st_cached = db_.cached(std::string(kSelect) +
-                                    "WHERE p.workspace_id = ? AND p.name = ? COLLATE "
-                                    "NOCASE");
+        auto st_cached = detail::cached(db_, std::string(kSelect) +
+                                                 "WHERE p.workspace_id = ? AND p.name = ? COLLATE "
+                                                 "NOCASE");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
@@ -133,7 +135,8 @@ std::optional<ProductLine> ProductLineRepository::find_by_name(Id workspace_id,
 
 std::vector<ProductLine> ProductLineRepository::list(Id workspace_id, bool include_retired) {
     return detail::guarded("product line list", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) +
                                     "WHERE p.workspace_id = ? AND (p.active = 1 OR ? = "
                                     "1) ORDER BY p.name COLLATE NOCASE, p.id");
         SQLite::Statement& st = *st_cached;
@@ -145,9 +148,10 @@ std::vector<ProductLine> ProductLineRepository::list(Id workspace_id, bool inclu
 
 void ProductLineRepository::update(Id workspace_id, const ProductLine& line) {
     detail::guarded("product line update", [&] {
-        auto st_cached = db_.cached(
-            "UPDATE product_lines SET name = ?, category = ?, introduced_on = ?, "
-            "origin = ?, active = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            detail::cached(db_,
+                           "UPDATE product_lines SET name = ?, category = ?, introduced_on = ?, "
+                           "origin = ?, active = ? WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         bind_line_fields(st, line);
         st.bind(6, workspace_id);
@@ -178,9 +182,10 @@ void ProductLineRepository::clear_responsible_for_team(Id workspace_id, Id team_
 
 std::vector<Id> ProductLineRepository::users_with_own_lines(Id workspace_id) {
     return detail::guarded("product line users_with_own_lines", [&] {
-        auto st_cached = db_.cached(
-            "SELECT DISTINCT user_id FROM responsible_lines"
-            " WHERE workspace_id = ? AND user_id IS NOT NULL ORDER BY user_id");
+        auto st_cached =
+            detail::cached(db_,
+                           "SELECT DISTINCT user_id FROM responsible_lines"
+                           " WHERE workspace_id = ? AND user_id IS NOT NULL ORDER BY user_id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         std::vector<Id> out;
@@ -195,18 +200,19 @@ std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_i
     return detail::guarded("product line responsible_lines", [&] {
         // A level whose stored lines are all retired falls through to the next one, so a rep
         // is never left responsible for nothing.
-        auto lines = stored_active_lines(db_.sql(), "user_id", workspace_id, user_id);
+        auto lines = stored_active_lines(detail::sql(db_), "user_id", workspace_id, user_id);
         if (!lines.empty()) {
             return lines;
         }
-        auto team_cached = db_.cached(
-            "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
-            "team_id IS NOT NULL");
+        auto team_cached =
+            detail::cached(db_,
+                           "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
+                           "team_id IS NOT NULL");
         SQLite::Statement& team = *team_cached;
         team.bind(1, workspace_id);
         team.bind(2, user_id);
         if (team.executeStep()) {
-            lines = stored_active_lines(db_.sql(), "team_id", workspace_id,
+            lines = stored_active_lines(detail::sql(db_), "team_id", workspace_id,
                                         team.getColumn(0).getInt64());
             if (!lines.empty()) {
                 return lines;

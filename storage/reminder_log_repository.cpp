@@ -1,8 +1,9 @@
 #include "storage/reminder_log_repository.hpp"
 
-#include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "storage/sql_support.hpp"
+#include "storage/transaction.hpp"
 
 namespace funnelbot::storage {
 
@@ -11,8 +12,9 @@ ClaimResult ReminderLogRepository::claim(Id workspace_id, Id user_id, const std:
     return detail::guarded("reminder claim", [&] {
         // The write lock from the start: the check and the claim are one step for every
         // process sharing the file.
-        SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-        auto insert = db_.cached(
+        Transaction tx(db_, Transaction::Lock::immediate);
+        auto insert = detail::cached(
+            db_,
             "INSERT INTO reminder_log (workspace_id, user_id, iso_week, claimed_at, status)"
             " VALUES (?, ?, ?, ?, 'claimed') ON CONFLICT (user_id, iso_week) DO NOTHING");
         insert->bind(1, workspace_id);
@@ -24,7 +26,8 @@ ClaimResult ReminderLogRepository::claim(Id workspace_id, Id user_id, const std:
             return ClaimResult::claimed;
         }
         // Someone claimed it before: take it over only if that claim went stale unsent.
-        auto retake = db_.cached(
+        auto retake = detail::cached(
+            db_,
             "UPDATE reminder_log SET claimed_at = ? WHERE workspace_id = ? AND user_id = ? AND"
             " iso_week = ? AND status = 'claimed' AND claimed_at <= ?");
         retake->bind(1, detail::to_unix(now));
@@ -33,7 +36,8 @@ ClaimResult ReminderLogRepository::claim(Id workspace_id, Id user_id, const std:
         retake->bind(4, iso_week);
         retake->bind(5, detail::to_unix(now - lease));
         const bool taken = retake->exec() == 1;
-        auto status = db_.cached(
+        auto status = detail::cached(
+            db_,
             "SELECT status FROM reminder_log WHERE workspace_id = ? AND user_id = ? AND iso_week = "
             "?");
         status->bind(1, workspace_id);
@@ -50,7 +54,8 @@ ClaimResult ReminderLogRepository::claim(Id workspace_id, Id user_id, const std:
 void ReminderLogRepository::mark_sent(Id workspace_id, Id user_id, const std::string& iso_week,
                                       Instant now) {
     detail::guarded("reminder mark_sent", [&] {
-        auto st = db_.cached(
+        auto st = detail::cached(
+            db_,
             "UPDATE reminder_log SET status = 'sent', sent_at = ? WHERE workspace_id = ? AND"
             " user_id = ? AND iso_week = ?");
         st->bind(1, detail::to_unix(now));
@@ -65,7 +70,8 @@ void ReminderLogRepository::mark_undeliverable(Id workspace_id, Id user_id,
                                                const std::string& iso_week, Instant now,
                                                const std::string& reason) {
     detail::guarded("reminder mark_undeliverable", [&] {
-        auto st = db_.cached(
+        auto st = detail::cached(
+            db_,
             "UPDATE reminder_log SET status = ?, sent_at = ? WHERE workspace_id = ? AND"
             " user_id = ? AND iso_week = ?");
         st->bind(1, "undeliverable: " + reason);
@@ -80,7 +86,8 @@ void ReminderLogRepository::mark_undeliverable(Id workspace_id, Id user_id,
 std::string ReminderLogRepository::status(Id workspace_id, Id user_id,
                                           const std::string& iso_week) {
     return detail::guarded("reminder status", [&] {
-        auto st = db_.cached(
+        auto st = detail::cached(
+            db_,
             "SELECT status FROM reminder_log WHERE workspace_id = ? AND user_id = ? AND iso_week = "
             "?");
         st->bind(1, workspace_id);

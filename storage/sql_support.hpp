@@ -15,10 +15,23 @@
 #include <utility>
 
 #include "analysis/funnel_types.hpp"
+#include "storage/connection.hpp"
 #include "storage/database.hpp"
 #include "storage/records.hpp"
 
 namespace funnelbot::storage::detail {
+
+using CachedStatement = Database::Connection::CachedStatement;
+
+// The raw connection, for what a cached statement cannot do (last insert rowid, ad-hoc SQL).
+inline SQLite::Database& sql(Database& db) {
+    return db.connection().sql();
+}
+
+// A prepared statement for `text` from the connection's cache (see Connection::cached).
+inline CachedStatement cached(Database& db, const std::string& text) {
+    return db.connection().cached(text);
+}
 
 // Runs `fn`, turning a SQLite::Exception into a StorageError that names the operation, so
 // callers deal with one exception type that says what was being done.
@@ -31,7 +44,7 @@ auto guarded(std::string_view operation, Fn&& fn) -> decltype(fn()) {
     }
 }
 
-// A nestable unit of work: works on its own and inside a caller's SQLite::Transaction (where
+// A nestable unit of work: works on its own and inside a caller's storage::Transaction (where
 // BEGIN would fail). Rolled back unless released.
 class Savepoint {
 public:
@@ -57,7 +70,7 @@ public:
 
 private:
     void run(const char* sql) {
-        auto st = db_.cached(sql);
+        auto st = cached(db_, sql);
         st->exec();
     }
 

@@ -38,20 +38,21 @@ std::vector<Team> all_teams(SQLite::Statement& st) {
 Team TeamRepository::create(Id workspace_id, const std::string& name,
                             std::optional<Id> manager_id) {
     return detail::guarded("team create", [&] {
-        auto st_cached =
-            db_.cached("INSERT INTO teams (workspace_id, name, manager_id) VALUES (?, ?, ?)");
+        auto st_cached = detail::cached(
+            db_, "INSERT INTO teams (workspace_id, name, manager_id) VALUES (?, ?, ?)");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
         detail::bind_optional(st, 3, manager_id);
         st.exec();
-        return Team{db_.sql().getLastInsertRowid(), workspace_id, name, manager_id};
+        return Team{detail::sql(db_).getLastInsertRowid(), workspace_id, name, manager_id};
     });
 }
 
 std::optional<Team> TeamRepository::get(Id workspace_id, Id team_id) {
     return detail::guarded("team get", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
@@ -61,8 +62,8 @@ std::optional<Team> TeamRepository::get(Id workspace_id, Id team_id) {
 
 std::optional<Team> TeamRepository::find_by_name(Id workspace_id, const std::string& name) {
     return detail::guarded("team find_by_name", [&] {
-        auto st_cached =
-            db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND name = ? COLLATE NOCASE");
+        auto st_cached = detail::cached(
+            db_, std::string(kSelect) + "WHERE workspace_id = ? AND name = ? COLLATE NOCASE");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name);
@@ -72,8 +73,8 @@ std::optional<Team> TeamRepository::find_by_name(Id workspace_id, const std::str
 
 void TeamRepository::set_manager(Id workspace_id, Id team_id, std::optional<Id> manager_id) {
     detail::guarded("team set_manager", [&] {
-        auto st_cached =
-            db_.cached("UPDATE teams SET manager_id = ? WHERE workspace_id = ? AND id = ?");
+        auto st_cached = detail::cached(
+            db_, "UPDATE teams SET manager_id = ? WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         detail::bind_optional(st, 1, manager_id);
         st.bind(2, workspace_id);
@@ -84,8 +85,8 @@ void TeamRepository::set_manager(Id workspace_id, Id team_id, std::optional<Id> 
 
 std::vector<Team> TeamRepository::list(Id workspace_id) {
     return detail::guarded("team list", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
-                                    "WHERE workspace_id = ? ORDER BY name COLLATE NOCASE");
+        auto st_cached = detail::cached(
+            db_, std::string(kSelect) + "WHERE workspace_id = ? ORDER BY name COLLATE NOCASE");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         return all_teams(st);
@@ -94,7 +95,8 @@ std::vector<Team> TeamRepository::list(Id workspace_id) {
 
 std::vector<Team> TeamRepository::managed_by(Id workspace_id, Id manager_id) {
     return detail::guarded("team managed_by", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) +
                                     "WHERE workspace_id = ? AND manager_id = ? ORDER BY "
                                     "name COLLATE NOCASE");
         SQLite::Statement& st = *st_cached;

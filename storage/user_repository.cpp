@@ -64,22 +64,24 @@ void bind_fields(SQLite::Statement& st, const User& u) {
 
 User UserRepository::create(const User& user) {
     return detail::guarded("user create", [&] {
-        auto st_cached = db_.cached(
-            "INSERT INTO users (platform_user_id, name, display_name, real_name, "
-            "email, tz, role, platform_admin, active, reminders_on, team_id, "
-            "workspace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto st_cached =
+            detail::cached(db_,
+                           "INSERT INTO users (platform_user_id, name, display_name, real_name, "
+                           "email, tz, role, platform_admin, active, reminders_on, team_id, "
+                           "workspace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         SQLite::Statement& st = *st_cached;
         bind_fields(st, user);
         st.exec();
         User created = user;
-        created.id = db_.sql().getLastInsertRowid();
+        created.id = detail::sql(db_).getLastInsertRowid();
         return created;
     });
 }
 
 std::optional<User> UserRepository::get(Id workspace_id, Id user_id) {
     return detail::guarded("user get", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) + "WHERE workspace_id = ? AND id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, user_id);
@@ -93,8 +95,8 @@ std::optional<User> UserRepository::find_by_platform_id(Id workspace_id,
         if (platform_user_id.empty()) {
             return std::nullopt;  // placeholders have no platform id to find them by
         }
-        auto st_cached =
-            db_.cached(std::string(kSelect) + "WHERE workspace_id = ? AND platform_user_id = ?");
+        auto st_cached = detail::cached(
+            db_, std::string(kSelect) + "WHERE workspace_id = ? AND platform_user_id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, platform_user_id);
@@ -108,11 +110,11 @@ std::optional<User> UserRepository::find_by_name(Id workspace_id,
         if (name_or_email.empty()) {
             return std::nullopt;  // would match every user without an e-mail
         }
-        auto st_cached =
-            db_.cached(std::string(kSelect) +
-                       "WHERE workspace_id = ?1 AND (name = ?2 COLLATE NOCASE OR display_name "
-                       "= ?2 COLLATE NOCASE OR real_name = ?2 COLLATE NOCASE OR email = ?2 "
-                       "COLLATE NOCASE) ORDER BY active DESC, id LIMIT 1");
+        auto st_cached = detail::cached(
+            db_, std::string(kSelect) +
+                     "WHERE workspace_id = ?1 AND (name = ?2 COLLATE NOCASE OR display_name "
+                     "= ?2 COLLATE NOCASE OR real_name = ?2 COLLATE NOCASE OR email = ?2 "
+                     "COLLATE NOCASE) ORDER BY active DESC, id LIMIT 1");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, name_or_email);
@@ -122,11 +124,12 @@ std::optional<User> UserRepository::find_by_name(Id workspace_id,
 
 void UserRepository::update(const User& user) {
     detail::guarded("user update", [&] {
-        auto st_cached = db_.cached(
-            "UPDATE users SET platform_user_id = ?1, name = ?2, display_name = "
-            "?3, real_name = ?4, email = ?5, tz = ?6, role = ?7, platform_admin "
-            "= ?8, active = ?9, reminders_on = ?10, team_id = ?11 WHERE "
-            "workspace_id = ?12 AND id = ?13");
+        auto st_cached =
+            detail::cached(db_,
+                           "UPDATE users SET platform_user_id = ?1, name = ?2, display_name = "
+                           "?3, real_name = ?4, email = ?5, tz = ?6, role = ?7, platform_admin "
+                           "= ?8, active = ?9, reminders_on = ?10, team_id = ?11 WHERE "
+                           "workspace_id = ?12 AND id = ?13");
         SQLite::Statement& st = *st_cached;
         bind_fields(st, user);
         st.bind(13, user.id);
@@ -136,9 +139,9 @@ void UserRepository::update(const User& user) {
 
 std::vector<User> UserRepository::list(Id workspace_id, bool active_only) {
     return detail::guarded("user list", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
-                                    "WHERE workspace_id = ? AND (active = 1 OR ? = 0) "
-                                    "ORDER BY name COLLATE NOCASE, id");
+        auto st_cached = detail::cached(db_, std::string(kSelect) +
+                                                 "WHERE workspace_id = ? AND (active = 1 OR ? = 0) "
+                                                 "ORDER BY name COLLATE NOCASE, id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         detail::bind_bool(st, 2, active_only);
@@ -148,7 +151,8 @@ std::vector<User> UserRepository::list(Id workspace_id, bool active_only) {
 
 std::vector<User> UserRepository::list_team(Id workspace_id, Id team_id) {
     return detail::guarded("user list_team", [&] {
-        auto st_cached = db_.cached(std::string(kSelect) +
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) +
                                     "WHERE workspace_id = ? AND team_id = ? AND active "
                                     "= 1 ORDER BY name COLLATE NOCASE, id");
         SQLite::Statement& st = *st_cached;

@@ -34,9 +34,10 @@ Workspace WorkspaceRepository::find_or_create(Platform platform, const std::stri
         // write lock (and queue on each other) just to find a row that is there.
         if (auto existing = find(platform, external_id)) return *existing;
         // Insert-or-ignore then read: two processes seeing a new workspace at once agree on it.
-        auto insert_cached = db_.cached(
-            "INSERT INTO workspaces (platform, external_id, tz) VALUES (?, ?, "
-            "?) ON CONFLICT (platform, external_id) DO NOTHING");
+        auto insert_cached =
+            detail::cached(db_,
+                           "INSERT INTO workspaces (platform, external_id, tz) VALUES (?, ?, "
+                           "?) ON CONFLICT (platform, external_id) DO NOTHING");
         SQLite::Statement& insert = *insert_cached;
         insert.bind(1, detail::to_text(platform));
         insert.bind(2, external_id);
@@ -53,9 +54,9 @@ Workspace WorkspaceRepository::find_or_create(Platform platform, const std::stri
 std::optional<Workspace> WorkspaceRepository::find(Platform platform,
                                                    const std::string& external_id) {
     return detail::guarded("workspace find", [&]() -> std::optional<Workspace> {
-        auto st_cached = db_.cached(std::string("SELECT ") + kColumns +
-                                    " FROM workspaces WHERE platform = ? AND "
-                                    "external_id = ?");
+        auto st_cached = detail::cached(db_, std::string("SELECT ") + kColumns +
+                                                 " FROM workspaces WHERE platform = ? AND "
+                                                 "external_id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, detail::to_text(platform));
         st.bind(2, external_id);
@@ -68,8 +69,8 @@ std::optional<Workspace> WorkspaceRepository::find(Platform platform,
 
 std::optional<Workspace> WorkspaceRepository::get(Id id) {
     return detail::guarded("workspace get", [&]() -> std::optional<Workspace> {
-        auto st_cached =
-            db_.cached(std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
+        auto st_cached = detail::cached(
+            db_, std::string("SELECT ") + kColumns + " FROM workspaces WHERE id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, static_cast<std::int64_t>(id));
         if (!st.executeStep()) {
@@ -82,7 +83,7 @@ std::optional<Workspace> WorkspaceRepository::get(Id id) {
 std::vector<Workspace> WorkspaceRepository::list_all() {
     return detail::guarded("workspace list_all", [&] {
         auto st_cached =
-            db_.cached(std::string("SELECT ") + kColumns + " FROM workspaces ORDER BY id");
+            detail::cached(db_, std::string("SELECT ") + kColumns + " FROM workspaces ORDER BY id");
         SQLite::Statement& st = *st_cached;
         std::vector<Workspace> out;
         while (st.executeStep()) {
@@ -97,7 +98,8 @@ std::vector<Workspace> WorkspaceRepository::with_member(Platform platform,
     return detail::guarded("workspace with_member", [&] {
         std::vector<Workspace> out;
         if (platform_user_id.empty()) return out;  // placeholders have no platform id
-        auto st_cached = db_.cached(
+        auto st_cached = detail::cached(
+            db_,
             "SELECT w.id, w.platform, w.external_id, w.name, w.currency, w.tz, w.reminders_on,"
             " w.reminder_weekday, w.reminder_minute FROM workspaces w"
             " WHERE w.platform = ? AND EXISTS (SELECT 1 FROM users u WHERE u.workspace_id = w.id"
@@ -114,9 +116,10 @@ std::vector<Workspace> WorkspaceRepository::with_member(Platform platform,
 
 void WorkspaceRepository::update(const Workspace& ws) {
     detail::guarded("workspace update", [&] {
-        auto st_cached = db_.cached(
-            "UPDATE workspaces SET name = ?, currency = ?, tz = ?, reminders_on = "
-            "?, reminder_weekday = ?, reminder_minute = ? WHERE id = ?");
+        auto st_cached =
+            detail::cached(db_,
+                           "UPDATE workspaces SET name = ?, currency = ?, tz = ?, reminders_on = "
+                           "?, reminder_weekday = ?, reminder_minute = ? WHERE id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, ws.name);
         st.bind(2, ws.currency);

@@ -1,4 +1,4 @@
-// The runtime contract of DESIGN.md: environment variables read once at start.
+// The runtime contract: environment variables read once at start (README "Configuration").
 #pragma once
 
 #include <functional>

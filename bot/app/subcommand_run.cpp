@@ -84,9 +84,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
                                 slack::slack_reminder_sender(io, *slack_delivery));
     }
     if (config.discord_enabled()) {
-        discord_rest.emplace(
-            io.get_executor(), discord_http, discord_callbacks,
-            discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+        discord_rest.emplace(io.get_executor(), discord_http, discord_callbacks,
+                             discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
         discord::DiscordConfig discord_config;
         discord_config.application_id = config.discord_application_id.value_or("");
         discord_config.guild_id = config.discord_guild_id.value_or("");

@@ -10,9 +10,9 @@
 namespace funnelbot::bot {
 
 struct ConsoleArgs {
-    std::string as;            // --as: act as this user
-    std::string workspace_id;  // --workspace: a Slack team id or Discord guild id
-    bool demo = false;         // --demo: fill an empty database with the demo team first
+    std::string as;                  // --as: act as this user
+    std::string workspace_id;        // --workspace: a Slack team id or Discord guild id
+    bool demo = false;               // --demo: fill an empty database with the demo team first
     bool explain_platforms = false;  // started because no platform token is set: say so
 };
 

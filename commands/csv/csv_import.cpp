@@ -1,7 +1,5 @@
 #include "commands/csv/csv_import.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <array>
 #include <cctype>
 #include <functional>
@@ -14,12 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "commands/csv/csv_columns.hpp"
 #include "commands/csv/csv_reader.hpp"
 #include "commands/grammar/value_parsers.hpp"
 #include "storage/customer_key.hpp"
 #include "storage/customer_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 
 namespace funnelbot::commands {
@@ -30,112 +30,14 @@ using analysis::Id;
 using analysis::Opportunity;
 using analysis::ProductLine;
 
-enum class Field { id, name, customer, product, amount, stage, close, type, owner };
-constexpr std::size_t kFieldCount = 9;
-
-// Header names, squashed (lower-case letters and digits only): ours, Salesforce's and
-// HubSpot's opportunity/deal exports.
-constexpr std::pair<std::string_view, Field> kHeaderNames[] = {
-    {"id", Field::id},
-    {"opportunityid", Field::id},
-    {"recordid", Field::id},
-    {"dealid", Field::id},
-    {"name", Field::name},
-    {"opportunityname", Field::name},
-    {"dealname", Field::name},
-    {"customer", Field::customer},
-    {"accountname", Field::customer},
-    {"account", Field::customer},
-    {"associatedcompany", Field::customer},
-    {"associatedcompanyprimary", Field::customer},
-    {"company", Field::customer},
-    {"companyname", Field::customer},
-    {"product", Field::product},
-    {"productname", Field::product},
-    {"productline", Field::product},
-    {"line", Field::product},
-    {"amount", Field::amount},
-    {"stage", Field::stage},
-    {"dealstage", Field::stage},
-    {"close", Field::close},
-    {"closedate", Field::close},
-    {"type", Field::type},
-    {"opportunitytype", Field::type},
-    {"dealtype", Field::type},
-    {"owner", Field::owner},
-    {"opportunityowner", Field::owner},
-    {"dealowner", Field::owner},
-};
+using Field = CsvField;
 
 constexpr std::string_view kStageForms =
     "Use prospecting, qualification, proposal, negotiation, won or lost (Salesforce and "
     "HubSpot stage names work too).";
 
-std::string squash(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-            out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        }
-    }
-    return out;
-}
-
-std::string trim(std::string_view s) {
-    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!s.empty() && space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return std::string(s);
-}
-
 std::string in_quotes(std::string_view s) {
     return "\"" + std::string(s) + "\"";
-}
-
-// Salesforce "Type" and HubSpot "Deal Type" values. nullopt: not a type we know.
-std::optional<CustomerType> parse_type(std::string_view text) {
-    static constexpr std::pair<std::string_view, CustomerType> kTypes[] = {
-        {"new", CustomerType::new_customer},
-        {"newcustomer", CustomerType::new_customer},
-        {"newbusiness", CustomerType::new_customer},
-        {"existing", CustomerType::existing},
-        {"existingcustomer", CustomerType::existing},
-        {"existingcustomerupgrade", CustomerType::existing},
-        {"existingcustomerreplacement", CustomerType::existing},
-        {"existingcustomerdowngrade", CustomerType::existing},
-        {"existingbusiness", CustomerType::existing},
-        {"renewal", CustomerType::existing},
-        {"current", CustomerType::existing},
-    };
-    const std::string key = squash(text);
-    for (const auto& [alias, type] : kTypes) {
-        if (alias == key) {
-            return type;
-        }
-    }
-    return std::nullopt;
-}
-
-bool looks_like_email(std::string_view s) {
-    const std::size_t at = s.find('@');
-    return at != std::string_view::npos && at > 0 &&
-           s.find('@', at + 1) == std::string_view::npos &&
-           s.find('.', at + 2) != std::string_view::npos && s.back() != '.' &&
-           s.find_first_of(" \t") == std::string_view::npos;
-}
-
-// Multi-currency Salesforce orgs export "USD 25,000.00"; the workspace has one currency.
-std::string_view strip_currency_code(std::string_view s) {
-    if (s.size() > 4 && s[3] == ' ' && std::isupper(static_cast<unsigned char>(s[0])) != 0 &&
-        std::isupper(static_cast<unsigned char>(s[1])) != 0 &&
-        std::isupper(static_cast<unsigned char>(s[2])) != 0) {
-        s.remove_prefix(4);
-    }
-    return s;
 }
 
 // One import run: the repositories, the caches and the summary being built.
@@ -165,7 +67,7 @@ public:
             return *error;
         }
         if (options_.owner) {
-            auto owner = users_.find_by_name(ws_, trim(*options_.owner));
+            auto owner = users_.find_by_name(ws_, trim_cell(*options_.owner));
             if (!owner) {
                 return unknown_owner(*options_.owner);
             }
@@ -192,24 +94,13 @@ public:
 
 private:
     std::optional<UserError> read_header(const std::vector<std::string>& cells) {
-        columns_.fill(std::nullopt);
-        header_size_ = cells.size();
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            const std::string key = squash(cells[i]);
-            for (const auto& [name, field] : kHeaderNames) {
-                auto& column = columns_[static_cast<std::size_t>(field)];
-                // The first column for a field wins; unknown columns are ignored.
-                if (name == key && !column) {
-                    column = i;
-                }
-            }
-        }
-        if (!has(Field::customer)) {
+        columns_.read(cells);
+        if (!columns_.has(Field::customer)) {
             return UserError{
                 "The header (line 1) has no customer column. Name it customer, Account Name "
                 "(Salesforce) or Associated Company (HubSpot)."};
         }
-        if (!has(Field::product) && !options_.product) {
+        if (!columns_.has(Field::product) && !options_.product) {
             return UserError{
                 "The header (line 1) has no product column. Name it product (Salesforce: "
                 "Product), or give --product LINE for every row."};
@@ -217,15 +108,8 @@ private:
         return std::nullopt;
     }
 
-    bool has(Field f) const { return columns_[static_cast<std::size_t>(f)].has_value(); }
-
-    // The trimmed cell of `f` in this row; empty when the column is absent or the row short.
     std::string cell(const std::vector<std::string>& row, Field f) const {
-        const auto& column = columns_[static_cast<std::size_t>(f)];
-        if (!column || *column >= row.size()) {
-            return {};
-        }
-        return trim(row[*column]);
+        return columns_.cell(row, f);
     }
 
     UserError unknown_owner(const std::string& name) {
@@ -245,16 +129,16 @@ private:
     std::optional<std::string> import_row(const std::vector<std::string>& row) {
         bool blank = true;
         for (const std::string& c : row) {
-            blank = blank && trim(c).empty();
+            blank = blank && trim_cell(c).empty();
         }
         if (blank) {
             return std::nullopt;  // spreadsheets leave ",,,," rows behind
         }
-        if (row.size() > header_size_) {
-            for (std::size_t i = header_size_; i < row.size(); ++i) {
-                if (!trim(row[i]).empty()) {
+        if (row.size() > columns_.width()) {
+            for (std::size_t i = columns_.width(); i < row.size(); ++i) {
+                if (!trim_cell(row[i]).empty()) {
                     return std::to_string(row.size()) + " fields but the header has " +
-                           std::to_string(header_size_) +
+                           std::to_string(columns_.width()) +
                            ". Quote any field that holds a comma, like \"Acme, Inc.\".";
                 }
             }
@@ -272,7 +156,7 @@ private:
         }
         std::string product_name = cell(row, Field::product);
         if (product_name.empty() && options_.product) {
-            product_name = trim(*options_.product);
+            product_name = trim_cell(*options_.product);
         }
         if (product_name.empty()) {
             return std::string(
@@ -304,7 +188,7 @@ private:
         }
         std::optional<CustomerType> type;
         if (const std::string text = cell(row, Field::type); !text.empty()) {
-            type = parse_type(text);
+            type = parse_crm_type(text);
             if (!type) {
                 return "unknown type " + in_quotes(text) +
                        ". Use new or existing (Salesforce \"New Customer\", \"Existing Customer "
@@ -499,8 +383,7 @@ private:
     const ImportOptions& options_;
     analysis::Instant now_;
 
-    std::array<std::optional<std::size_t>, kFieldCount> columns_{};
-    std::size_t header_size_ = 0;
+    CsvColumns columns_;
     std::optional<Id> fixed_owner_;
     bool had_opportunities_ = false;                           // before this import
     std::unordered_set<std::size_t> ids_seen_;                 // hashes of this file's CRM ids
@@ -516,7 +399,7 @@ private:
 Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
                                  const ImportOptions& options, analysis::Instant now) {
     // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-    SQLite::Transaction tx(db.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    storage::Transaction tx(db, storage::Transaction::Lock::immediate);
     CsvReader reader(in);
     auto result = Importer(db, workspace_id, options, now).run(reader);
     if (result) {

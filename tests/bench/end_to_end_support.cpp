@@ -1,7 +1,5 @@
 #include "tests/bench/end_to_end_support.hpp"
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "storage/database.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 
@@ -20,7 +19,7 @@ void seed_bench_funnel(const std::string& path, storage::Platform platform,
                        const std::string& name) {
     storage::Database db(path);
     const auto ws = storage::WorkspaceRepository(db).find_or_create(platform, workspace_id, "UTC");
-    SQLite::Transaction tx(db.sql());
+    storage::Transaction tx(db);
     std::vector<analysis::Id> lines;
     for (const char* name : {"Widgets", "Gadgets", "Services", "Cloud Suite", "Sensors"}) {
         analysis::ProductLine l;

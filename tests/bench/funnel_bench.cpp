@@ -7,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include "analysis/balance_check.hpp"
 #include "analysis/weekend_review.hpp"
 #include "commands/csv/csv_import.hpp"
@@ -18,6 +16,7 @@
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
 #include "storage/team_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 #include "tests/support/temp_database.hpp"
@@ -127,7 +126,7 @@ struct TeamFixture {
     TeamFixture(int reps, int per_rep) {
         ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::console, "console",
                                                              "UTC");
-        SQLite::Transaction tx(db.sql());
+        storage::Transaction tx(db);
         storage::ProductLineRepository lines(db);
         std::vector<analysis::Id> line_ids;
         for (int l = 1; l <= 8; ++l) {

@@ -60,16 +60,16 @@ TEST_F(BulkReadTest, UsersWithTheirOwnLinesAndGoals) {
 }
 
 TEST_F(BulkReadTest, CachedStatementsAreResetAndNestedUseGetsItsOwn) {
-    db_.sql().exec("CREATE TABLE t (v INTEGER)");
-    db_.sql().exec("INSERT INTO t VALUES (1), (2)");
+    storage::detail::sql(db_).exec("CREATE TABLE t (v INTEGER)");
+    storage::detail::sql(db_).exec("INSERT INTO t VALUES (1), (2)");
     const std::string sql = "SELECT v FROM t ORDER BY v";
     {
-        auto outer = db_.cached(sql);
+        auto outer = storage::detail::cached(db_, sql);
         ASSERT_TRUE(outer->executeStep());
         EXPECT_EQ(outer->getColumn(0).getInt(), 1);
         {
             // The same text while the outer one is mid-step: a separate statement.
-            auto inner = db_.cached(sql);
+            auto inner = storage::detail::cached(db_, sql);
             ASSERT_TRUE(inner->executeStep());
             EXPECT_EQ(inner->getColumn(0).getInt(), 1);
         }
@@ -77,7 +77,7 @@ TEST_F(BulkReadTest, CachedStatementsAreResetAndNestedUseGetsItsOwn) {
         EXPECT_EQ(outer->getColumn(0).getInt(), 2);
     }
     // Back from the cache, reset: it starts at the first row again.
-    auto again = db_.cached(sql);
+    auto again = storage::detail::cached(db_, sql);
     ASSERT_TRUE(again->executeStep());
     EXPECT_EQ(again->getColumn(0).getInt(), 1);
 }

@@ -6,13 +6,15 @@
 
 #include "storage/app_setting_repository.hpp"
 #include "storage/database.hpp"
+#include "storage/sql_support.hpp"
+#include "storage/transaction.hpp"
 #include "storage_test_support.hpp"
 
 namespace funnelbot::storage::testing {
 namespace {
 
 std::string pragma_text(Database& db, const char* pragma) {
-    return db.sql().execAndGet(std::string("PRAGMA ") + pragma).getString();
+    return storage::detail::sql(db).execAndGet(std::string("PRAGMA ") + pragma).getString();
 }
 
 TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
@@ -21,12 +23,12 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
     EXPECT_EQ(db.schema_version(), 2);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
-    EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
-    EXPECT_EQ(db.sql().execAndGet("PRAGMA busy_timeout").getInt(), 5000);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
     for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
                               "customers", "opportunities", "goals", "reminder_log",
                               "processed_events", "settings", "app_settings"}) {
-        EXPECT_TRUE(db.sql().tableExists(table)) << table;
+        EXPECT_TRUE(storage::detail::sql(db).tableExists(table)) << table;
     }
 }
 
@@ -78,8 +80,8 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
     }
     Database db(path);
     EXPECT_EQ(db.schema_version(), 2);
-    EXPECT_TRUE(db.sql().tableExists("opportunities"));
-    EXPECT_EQ(db.sql().execAndGet("SELECT x FROM unrelated").getInt(), 7);
+    EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
 
 TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
@@ -90,8 +92,8 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         // Back to what a v1 funnelbot left: no app_settings, user_version 1.
-        db.sql().exec("DROP TABLE app_settings");
-        db.sql().exec("PRAGMA user_version = 1");
+        storage::detail::sql(db).exec("DROP TABLE app_settings");
+        storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
     EXPECT_EQ(db.schema_version(), 2);
@@ -133,7 +135,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
     EXPECT_EQ(db.schema_version(), 2);
-    EXPECT_EQ(db.sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");
 }
@@ -144,7 +146,7 @@ TEST_F(TransactionTest, RolledBackTransactionLeavesNothing) {
     const Id rep = make_user(ws_, "ann").id;
     const Id line = make_line(ws_, "Widgets").id;
     {
-        SQLite::Transaction tx(db_.sql());
+        Transaction tx(db_);
         const auto acme = customers_.find_or_create(ws_, "Acme");
         make_opp(ws_, rep, acme.id, line, analysis::Stage::won);  // nested savepoint inside
         make_line(ws_, "Gadgets");
@@ -154,14 +156,14 @@ TEST_F(TransactionTest, RolledBackTransactionLeavesNothing) {
     EXPECT_FALSE(customers_.find(ws_, "Acme").has_value());
     EXPECT_TRUE(opps_.list(ws_, filter(OpportunityFilter::Status::all)).empty());
     EXPECT_FALSE(lines_.find_by_name(ws_, "Gadgets").has_value());
-    EXPECT_FALSE(db_.sql().execAndGet("SELECT count(*) FROM customers").getInt() != 0);
+    EXPECT_EQ(storage::detail::sql(db_).execAndGet("SELECT count(*) FROM customers").getInt(), 0);
 }
 
 TEST_F(TransactionTest, CommittedTransactionKeepsRepositoryWrites) {
     const Id rep = make_user(ws_, "ann").id;
     const Id line = make_line(ws_, "Widgets").id;
     {
-        SQLite::Transaction tx(db_.sql());
+        Transaction tx(db_);
         const auto acme = customers_.find_or_create(ws_, "Acme");
         make_opp(ws_, rep, acme.id, line, analysis::Stage::won);
         tx.commit();
@@ -173,13 +175,55 @@ TEST_F(TransactionTest, CommittedTransactionKeepsRepositoryWrites) {
 TEST_F(TransactionTest, FailedRepositoryCallInsideTransactionLeavesEarlierWritesUsable) {
     const Id rep = make_user(ws_, "ann").id;
     const Id line = make_line(ws_, "Widgets").id;
-    SQLite::Transaction tx(db_.sql());
+    Transaction tx(db_);
     const auto acme = customers_.find_or_create(ws_, "Acme");
     // Unknown owner: the insert fails on its foreign key; the caller's transaction survives.
     EXPECT_THROW(make_opp(ws_, 9999, acme.id, line), StorageError);
     make_opp(ws_, rep, acme.id, line);
     tx.commit();
     EXPECT_EQ(opps_.list(ws_, {}).size(), 1u);
+}
+
+// A BEGIN or COMMIT that cannot get its lock throws the one storage exception, marked busy, so
+// callers that retry busy work (commands' dispatch) see it; SQLite's own exception never leaks.
+TEST_F(TransactionTest, ABusyBeginIsAStorageErrorThatSaysBusy) {
+    Database other(db_path_);
+    Transaction writer(other, Transaction::Lock::immediate);
+    try {
+        Transaction blocked(db_, Transaction::Lock::immediate);  // waits out the busy timeout
+        FAIL() << "BEGIN IMMEDIATE succeeded while another connection held the write lock";
+    } catch (const StorageError& e) {
+        EXPECT_TRUE(e.is_busy()) << e.what();
+        EXPECT_NE(std::string(e.what()).find("begin transaction"), std::string::npos) << e.what();
+    }
+    writer.commit();
+    Transaction after(db_, Transaction::Lock::immediate);
+    after.commit();
+}
+
+TEST_F(TransactionTest, ADeferredTransactionThatCannotCommitIsBusyAndRolledBack) {
+    make_line(ws_, "Widgets");
+    Database other(db_path_);
+    Transaction reader(db_);
+    EXPECT_TRUE(lines_.find_by_name(ws_, "Widgets").has_value());  // takes a read snapshot
+    {
+        // Another connection commits after the snapshot: this one can no longer write.
+        Transaction writer(other, Transaction::Lock::immediate);
+        analysis::ProductLine sensors;
+        sensors.name = "Sensors";
+        ProductLineRepository(other).create(ws_, sensors);
+        writer.commit();
+    }
+    EXPECT_THROW(
+        {
+            try {
+                make_line(ws_, "Gadgets");
+            } catch (const StorageError& e) {
+                EXPECT_TRUE(e.is_busy()) << e.what();
+                throw;
+            }
+        },
+        StorageError);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST_F(CustomerRepositoryTest, FindOrCreateMatchesVariantsAndKeepsFirstWrittenNa
     }
     EXPECT_EQ(customers_.find_or_create(ws_, "ACME, Inc.").id, acme_);
     EXPECT_EQ(customers_.find_or_create(ws_, "ACME, Inc.").name, "Acme");
-    EXPECT_EQ(db_.sql().execAndGet("SELECT count(*) FROM customers").getInt(), 3);
+    EXPECT_EQ(storage::detail::sql(db_).execAndGet("SELECT count(*) FROM customers").getInt(), 3);
 }
 
 TEST_F(CustomerRepositoryTest, FirstSpellingWinsEvenWithSuffix) {
@@ -104,7 +104,7 @@ TEST_F(OpportunityRepositoryTest, CreateFillsIdAndNames) {
     EXPECT_FALSE(got->closed_at.has_value());
     EXPECT_EQ(got->external_id, "006ABC");
 
-    SQLite::Statement raw(db_.sql(),
+    SQLite::Statement raw(storage::detail::sql(db_),
                           "SELECT stage, close_date, created_at, source_event_id FROM "
                           "opportunities WHERE id = ?");
     raw.bind(1, created.id);

@@ -35,8 +35,9 @@ TEST_F(ProductLineRepositoryTest, CreateRoundTripsEveryField) {
     EXPECT_TRUE(got->acquired);
     EXPECT_TRUE(got->active);
     // Stored as readable text.
-    EXPECT_EQ(db_.sql().execAndGet("SELECT introduced_on FROM product_lines").getString(),
-              "2026-02-28");
+    EXPECT_EQ(
+        storage::detail::sql(db_).execAndGet("SELECT introduced_on FROM product_lines").getString(),
+        "2026-02-28");
 
     const auto plain = make_line(ws_, "Widgets");
     EXPECT_FALSE(lines_.get(ws_, plain.id)->introduced_on.has_value());

@@ -13,7 +13,9 @@
 #include "storage/opportunity_repository.hpp"
 #include "storage/processed_event_repository.hpp"
 #include "storage/product_line_repository.hpp"
+#include "storage/sql_support.hpp"
 #include "storage/team_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 

@@ -9,6 +9,8 @@
 #include <random>
 #include <string>
 
+#include "storage/sql_support.hpp"
+
 namespace funnelbot::testing {
 
 class TempDir {
@@ -55,6 +57,10 @@ inline std::string snapshot(SQLite::Database& db) {
         }
     }
     return out;
+}
+
+inline std::string snapshot(storage::Database& db) {
+    return snapshot(storage::detail::sql(db));
 }
 
 }  // namespace funnelbot::testing

@@ -16,11 +16,12 @@
 
 #include "bot/discord/command_definitions.hpp"
 #include "bot/discord/discord_client.hpp"
+#include "bot/discord/embed_renderer.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/tls_context.hpp"
 #include "bot/runtime/worker_pool.hpp"
-#include "bot/discord/embed_renderer.hpp"
 #include "storage/database.hpp"
+#include "storage/sql_support.hpp"
 #include "tests/support/discord_options.hpp"
 #include "tests/support/fake_discord.hpp"
 #include "tests/support/temp_database.hpp"
@@ -434,7 +435,8 @@ TEST_F(DiscordClientTest, RedeliveredInteractionIsAnsweredOnce) {
     command(kRep, "funnel-help");  // dispatched after the redelivery, so that one was seen
     EXPECT_EQ(callbacks_for(id).size(), 1u);
     storage::Database db(db_path_);
-    EXPECT_EQ(db.sql().execAndGet("SELECT COUNT(*) FROM product_lines").getInt(), 1);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT COUNT(*) FROM product_lines").getInt(),
+              1);
 }
 
 TEST_F(DiscordClientTest, SlowRepliesAreDeferredThenEdited) {

@@ -17,6 +17,7 @@
 #include "storage/customer_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
+#include "storage/sql_support.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 
@@ -113,7 +114,7 @@ protected:
     }
 
     std::int64_t count(const std::string& table) {
-        SQLite::Statement st(db_.sql(), "SELECT COUNT(*) FROM " + table);
+        SQLite::Statement st(storage::detail::sql(db_), "SELECT COUNT(*) FROM " + table);
         st.executeStep();
         return st.getColumn(0).getInt64();
     }

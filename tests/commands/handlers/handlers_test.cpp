@@ -2,14 +2,13 @@
 // database checked after every wrong input.
 #include <gtest/gtest.h>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <chrono>
 
 #include "commands/command_dispatch.hpp"
 #include "commands/render/text_renderer.hpp"
 #include "storage/database.hpp"
 #include "storage/opportunity_repository.hpp"
+#include "storage/transaction.hpp"
 #include "storage/workspace_repository.hpp"
 #include "tests/support/temp_database.hpp"
 
@@ -48,12 +47,12 @@ protected:
 
     // The reply must be an error carrying `message`, and the database must be unchanged.
     void expect_refused(const Identity& who, const std::string& line, const std::string& message) {
-        const std::string before = testing::snapshot(db_.sql());
+        const std::string before = testing::snapshot(db_);
         const Outcome out = run(who, line);
         EXPECT_TRUE(out.reply.is_error()) << line << "\n" << render_text(out.reply);
         EXPECT_NE(out.reply.summary.find(message), std::string::npos)
             << line << "\nexpected: " << message << "\ngot: " << out.reply.summary;
-        EXPECT_EQ(before, testing::snapshot(db_.sql())) << line << " changed the database";
+        EXPECT_EQ(before, testing::snapshot(db_)) << line << " changed the database";
     }
 
     void add_lines() {
@@ -241,7 +240,7 @@ TEST_F(HandlersTest, ReadingCommandsDoNotWaitForAWriter) {
     // Another connection (another worker or process) holds the write lock…
     {
         storage::Database other(dir_.file("funnel.db"));
-        SQLite::Transaction writer(other.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+        storage::Transaction writer(other, storage::Transaction::Lock::immediate);
         // …and a balance check still answers at once: it takes no write lock, and a
         // redelivery check is only a read.
         const auto started = steady_clock::now();

@@ -1,13 +1,12 @@
 // The Friday reminder pass on a real SQLite file: who gets what, exactly once per week.
 #include <gtest/gtest.h>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <map>
 
 #include "commands/command_dispatch.hpp"
 #include "commands/reminders/reminder_pass.hpp"
 #include "commands/render/text_renderer.hpp"
+#include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 #include "tests/support/temp_database.hpp"
@@ -131,7 +130,7 @@ TEST_F(ReminderPassTest, AThousandPeopleInTwentyFourZonesAreEachRemindedOnce) {
                            "Asia/Tokyo",        "Australia/Sydney",
                            "Pacific/Noumea",    "Pacific/Auckland"};
     {
-        SQLite::Transaction tx(db_.sql());
+        storage::Transaction tx(db_);
         storage::UserRepository users(db_);
         for (int i = 0; i < 1000; ++i) {
             storage::User u;
