@@ -6,14 +6,14 @@
 
 #include "bot/app/console_session.hpp"
 #include "bot/app/subcommands.hpp"
-#include "bot/app/workspace_choice.hpp"
 #include "commands/demo_funnel.hpp"
+#include "commands/workspace/local_workspace.hpp"
 
 namespace funnelbot::bot {
 
 int run_console(const RuntimeConfig& config, const std::string& db_path, const ConsoleArgs& args) {
     storage::Database db(db_path);
-    auto ws = choose_workspace(db, args.workspace_id, config);
+    auto ws = commands::local_workspace(db, args.workspace_id, config.default_tz);
     if (!ws) {
         std::cerr << "No workspace \"" << args.workspace_id << "\" in " << db_path
                   << ": give a Slack team id or Discord guild id the bot has served.\n";

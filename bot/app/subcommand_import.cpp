@@ -4,15 +4,15 @@
 #include <iostream>
 
 #include "bot/app/subcommands.hpp"
-#include "bot/app/workspace_choice.hpp"
 #include "commands/csv/csv_import.hpp"
+#include "commands/workspace/local_workspace.hpp"
 #include "commands/workspace/user_directory.hpp"
 
 namespace funnelbot::bot {
 
 int run_import(const RuntimeConfig& config, const std::string& db_path, const ImportArgs& args) {
     storage::Database db(db_path);
-    auto ws = choose_workspace(db, args.workspace_id, config);
+    auto ws = commands::local_workspace(db, args.workspace_id, config.default_tz);
     if (!ws) {
         std::cerr << "No workspace \"" << args.workspace_id << "\" in " << db_path << ".\n";
         return 2;

@@ -22,6 +22,7 @@ plant bot/discord/gateway_protocol.cpp '#include "bot/net/url.hpp"'
 plant bot/slack/block_kit_renderer.cpp '#include "storage/workspace_repository.hpp"'
 plant bot/slack/block_kit_renderer.hpp '#include "bot/discord/embed_renderer.hpp"'
 plant bot/discord/embed_renderer.cpp '#include "bot/app/runtime_config.hpp"'
+plant bot/app/command_line.cpp '#include "storage/user_repository.hpp"'
 
 set +e
 out="$("$repo/deploy/check-layers.sh" "$work" 2>&1)"
@@ -49,4 +50,5 @@ expect 'the discord_core layer may not include "bot/net/url.hpp"'
 expect 'the slack layer may not include "storage/workspace_repository.hpp"'
 expect 'the slack layer may not include "bot/discord/embed_renderer.hpp"'
 expect 'the discord layer may not include "bot/app/runtime_config.hpp"'
-echo "check-layers.sh reported all 12 planted violations"
+expect 'the app layer may not include "storage/user_repository.hpp"'
+echo "check-layers.sh reported all 13 planted violations"
