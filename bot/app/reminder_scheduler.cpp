@@ -56,14 +56,14 @@ void ReminderScheduler::tick() {
     if (stopped_) return;
     if (!running_pass_) {
         running_pass_ = true;
-        passes_.post([this, alive = std::weak_ptr<bool>(alive_)](storage::Database& db) {
+        passes_.post([this, alive = std::weak_ptr<bool>(alive_)](commands::FrontDesk& desk) {
             commands::ReminderPassOptions options;
             options.platform = platform_;
             options.lease = options_.lease;
             commands::ReminderCounts counts;
             try {
-                counts = commands::run_reminder_pass(
-                    db, options_.clock(), options,
+                counts = desk.run_reminder_pass(
+                    options_.clock(), options,
                     [&](const commands::ReminderMessage& m, std::string& reason) {
                         if (stopped_) return commands::Delivery::failed;
                         return sender_(m, reason, stopped_);

@@ -75,18 +75,18 @@ int run_remind(const RuntimeConfig& config, const std::string& db_path, const Re
     HttpOptions once;
     once.max_attempts = 1;
     HttpsClient http(io.get_executor(), tls, once);
-    std::optional<slack::SlackWebApi> slack;
+    std::optional<slack::WebApi> slack;
     const auto api_base = Url::parse(config.slack_api_url);
     if (config.slack_enabled() && api_base) {
         slack.emplace(http, *api_base, *config.slack_app_token, *config.slack_bot_token);
     }
     const HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
     HttpsClient discord_http(io.get_executor(), tls, discord_options);
-    std::optional<discord::DiscordRest> discord;
+    std::optional<discord::RestApi> discord;
     const auto discord_base = Url::parse(config.discord_api_url);
     if (config.discord_enabled() && discord_base) {
         discord.emplace(io.get_executor(), discord_http, discord_http,
-                        discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+                        discord::RestApiOptions{*discord_base, *config.discord_bot_token});
     }
     int unsendable = 0;
     commands::ReminderPassOptions options;

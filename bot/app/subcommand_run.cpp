@@ -61,9 +61,9 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     HttpsClient discord_callbacks(io.get_executor(), tls, callback_options);
 
     std::optional<slack::SocketModeClient> slack;
-    std::optional<slack::SlackWebApi> slack_delivery;
+    std::optional<slack::WebApi> slack_delivery;
     std::optional<ReminderScheduler> slack_reminders;
-    std::optional<discord::DiscordRest> discord_rest;
+    std::optional<discord::RestApi> discord_rest;
     std::optional<discord::DiscordClient> discord;
     std::optional<ReminderScheduler> discord_reminders;
     // Reminders: their own thread and connection, so a fan-out never holds up commands. Declared
@@ -85,7 +85,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     }
     if (config.discord_enabled()) {
         discord_rest.emplace(io.get_executor(), discord_http, discord_callbacks,
-                             discord::DiscordRestOptions{*discord_base, *config.discord_bot_token});
+                             discord::RestApiOptions{*discord_base, *config.discord_bot_token});
         discord::DiscordConfig discord_config;
         discord_config.application_id = config.discord_application_id.value_or("");
         discord_config.guild_id = config.discord_guild_id.value_or("");

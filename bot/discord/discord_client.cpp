@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -11,8 +10,9 @@
 #include <optional>
 
 #include "bot/discord/command_definitions.hpp"
+#include "bot/discord/command_runner.hpp"
 #include "bot/discord/embed_renderer.hpp"
-#include "storage/app_setting_repository.hpp"
+#include "bot/protocol/json_fields.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -23,12 +23,6 @@ namespace {
 
 analysis::Instant now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-std::string text_of(const json& obj, const char* key) {
-    if (!obj.is_object()) return {};
-    const auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Built outside the coroutine lambdas: GCC 12 rejects nested braced JSON initialisers there
@@ -57,18 +51,18 @@ json already_handled() {
 // on the io thread.
 template <class T>
 asio::awaitable<T> on_worker(asio::io_context& io, WorkerPool& workers,
-                             std::function<T(storage::Database&)> job) {
+                             std::function<T(commands::FrontDesk&)> job) {
     struct Slot {
         explicit Slot(asio::io_context& io) : event(io, asio::steady_timer::time_point::max()) {}
         asio::steady_timer event;
         std::optional<T> value;
     };
     auto slot = std::make_shared<Slot>(io);
-    workers.post([&io, slot, job = std::move(job)](storage::Database& db) {
+    workers.post([&io, slot, job = std::move(job)](commands::FrontDesk& desk) {
         // A failure still resumes the waiting coroutine, with an empty result.
         T value{};
         try {
-            value = job(db);
+            value = job(desk);
         } catch (const std::exception& e) {
             spdlog::error("Discord: a storage job failed: {}", e.what());
         }
@@ -92,7 +86,7 @@ struct DiscordClient::Pending {
     std::optional<json> message;  // nullopt when ready: the interaction was handled before
 };
 
-DiscordClient::DiscordClient(asio::io_context& io, asio::ssl::context& tls, DiscordRest& rest,
+DiscordClient::DiscordClient(asio::io_context& io, asio::ssl::context& tls, RestApi& rest,
                              WorkerPool& workers, DiscordConfig config)
     : io_(io),
       rest_(rest),
@@ -168,8 +162,8 @@ void DiscordClient::register_commands() {
             const std::string key = registration_key(application_id_, config_.guild_id);
             // Jobs are named locals: GCC 12 destroyed a lambda converted to std::function inside
             // the co_await expression twice (double free).
-            std::function<std::optional<std::string>(storage::Database&)> read =
-                [key](storage::Database& db) { return storage::AppSettingRepository(db).get(key); };
+            std::function<std::optional<std::string>(commands::FrontDesk&)> read =
+                [key](commands::FrontDesk& desk) { return desk.setting(key); };
             const auto stored =
                 co_await on_worker<std::optional<std::string>>(io_, workers_, std::move(read));
             if (alive.expired() || stopping_) co_return;
@@ -193,23 +187,14 @@ void DiscordClient::register_commands() {
                 co_return;
             }
             spdlog::info("Discord: registered {} commands {}", definitions.size(), where);
-            std::function<bool(storage::Database&)> store = [key, hash](storage::Database& db) {
-                storage::AppSettingRepository(db).set(key, hash);
+            std::function<bool(commands::FrontDesk&)> store = [key,
+                                                               hash](commands::FrontDesk& desk) {
+                desk.set_setting(key, hash);
                 return true;
             };
             co_await on_worker<bool>(io_, workers_, std::move(store));
         },
-        asio::detached);
-}
-
-bool DiscordClient::remember(const std::string& interaction_id) {
-    if (!seen_.insert(interaction_id).second) return false;
-    seen_order_.push_back(interaction_id);
-    if (seen_order_.size() > config_.remembered_interactions) {
-        seen_.erase(seen_order_.front());
-        seen_order_.pop_front();
-    }
-    return true;
+        failures_.handler());
 }
 
 void DiscordClient::on_dispatch(const Dispatch& dispatch) {
@@ -225,7 +210,7 @@ void DiscordClient::on_dispatch(const Dispatch& dispatch) {
     if (type == dispatch.data.end() || !type->is_number_integer() || type->get<int>() != 2) return;
     const std::string id = text_of(dispatch.data, "id");
     if (id.empty() || text_of(dispatch.data, "token").empty()) return;
-    if (!remember(id)) {
+    if (!seen_.remember(id)) {
         spdlog::debug("Discord: interaction {} delivered again; answered once already", id);
         return;
     }
@@ -237,17 +222,8 @@ void DiscordClient::answer(json interaction) {
     pending->event.expires_after(config_.defer_after);
     // The io_context outlives the workers; this client may not, so the job does not capture it.
     workers_.post([&io = io_, pending, interaction,
-                   settings = config_.interactions](storage::Database& db) {
-        std::optional<json> message;
-        try {
-            message = run_interaction(db, interaction, settings, now_seconds());
-        } catch (const std::exception& e) {
-            // The person still gets an answer, not an endless "thinking…".
-            message = render_discord_message(
-                commands::Reply::error(std::string("funnelbot could not complete this command (") +
-                                       e.what() + "). Nothing was changed; please try again."),
-                true);
-        }
+                   settings = config_.interactions](commands::FrontDesk& desk) {
+        std::optional<json> message = run_command(desk, interaction, settings, now_seconds());
         asio::post(io, [pending, message = std::move(message)]() mutable {
             pending->message = std::move(message);
             pending->ready = true;
@@ -298,7 +274,7 @@ void DiscordClient::answer(json interaction) {
                 spdlog::warn("Discord: editing the reply to interaction {} failed: {}", id,
                              edited.error);
         },
-        asio::detached);
+        failures_.handler());
 }
 
 }  // namespace funnelbot::bot::discord

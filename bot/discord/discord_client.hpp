@@ -9,17 +9,16 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
-#include "bot/discord/discord_rest.hpp"
+#include "bot/discord/command_runner.hpp"
 #include "bot/discord/gateway_client.hpp"
-#include "bot/discord/interaction_runner.hpp"
+#include "bot/discord/rest_api.hpp"
+#include "bot/protocol/seen_ids.hpp"
 #include "bot/runtime/worker_pool.hpp"
 
 namespace funnelbot::bot::discord {
@@ -36,7 +35,7 @@ struct DiscordConfig {
 
 class DiscordClient {
 public:
-    DiscordClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, DiscordRest& rest,
+    DiscordClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, RestApi& rest,
                   WorkerPool& workers, DiscordConfig config);
     ~DiscordClient();
     DiscordClient(const DiscordClient&) = delete;
@@ -48,6 +47,11 @@ public:
     // Closes the gateway (code 1000); replies already being computed are still sent.
     void stop();
 
+    // Exceptions that escaped the client's background coroutines (each also logged).
+    std::uint64_t coroutine_failures() const {
+        return failures_.count() + gateway_.coroutine_failures();
+    }
+
     // The key under which the hash of the registered definitions is kept (app_settings).
     static std::string registration_key(const std::string& application_id,
                                         const std::string& guild_id);
@@ -57,19 +61,18 @@ private:
     void register_commands();
     void on_dispatch(const Dispatch& dispatch);
     void answer(nlohmann::json interaction);
-    bool remember(const std::string& interaction_id);
     void fail(std::string reason);
     void finish(std::string reason);
 
     boost::asio::io_context& io_;
-    DiscordRest& rest_;
+    RestApi& rest_;
     WorkerPool& workers_;
     DiscordConfig config_;
     GatewayClient gateway_;
     std::string application_id_;
-    std::unordered_set<std::string> seen_;
-    std::deque<std::string> seen_order_;
+    SeenIds seen_{config_.remembered_interactions};
     std::function<void(std::string)> on_stopped_;
+    CoroutineFailures failures_{"Discord"};
     bool stopping_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -19,7 +19,8 @@ namespace {
 
 using json = nlohmann::json;
 
-// Discord's embed limits (shared/protocols/discord.md §4 "Embed limits").
+// Discord's embed limits
+// (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 constexpr std::size_t kMaxTitle = 256;
 constexpr std::size_t kMaxDescription = 4096;
 constexpr std::size_t kMaxFields = 25;

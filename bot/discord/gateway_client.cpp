@@ -3,31 +3,18 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 
+#include "bot/discord/gateway_lookup.hpp"
+
 namespace funnelbot::bot::discord {
 
 namespace asio = boost::asio;
 
-std::chrono::milliseconds identify_wait(const nlohmann::json& gateway_bot) {
-    const auto limit = gateway_bot.find("session_start_limit");
-    if (limit == gateway_bot.end() || !limit->is_object()) return std::chrono::milliseconds{0};
-    const auto remaining = limit->find("remaining");
-    const auto reset_after = limit->find("reset_after");
-    if (remaining == limit->end() || !remaining->is_number_integer() ||
-        remaining->get<long long>() > 0 || reset_after == limit->end() ||
-        !reset_after->is_number()) {
-        return std::chrono::milliseconds{0};
-    }
-    const double ms = std::clamp(reset_after->get<double>(), 0.0, 24.0 * 3600 * 1000);
-    return std::chrono::milliseconds(static_cast<long long>(ms));
-}
-
-GatewayClient::GatewayClient(asio::io_context& io, asio::ssl::context& tls, DiscordRest& rest,
+GatewayClient::GatewayClient(asio::io_context& io, asio::ssl::context& tls, RestApi& rest,
                              GatewayConfig config)
     : io_(io), tls_(tls), rest_(rest), config_(std::move(config)), protocol_(config_.protocol) {}
 
@@ -42,51 +29,41 @@ void GatewayClient::start(std::function<void(const Dispatch&)> on_dispatch,
     asio::co_spawn(
         io_,
         [this, alive = std::weak_ptr<bool>(alive_)]() -> asio::awaitable<void> {
-            std::chrono::milliseconds wait{500};
-            for (int attempt = 1; attempt <= config_.max_gateway_lookups; ++attempt) {
-                const DiscordCall got = co_await rest_.get_gateway_bot();
-                if (alive.expired() || stopping_) co_return;
-                if (got.ok() && got.body.is_object() && got.body.contains("url") &&
-                    got.body["url"].is_string()) {
-                    protocol_.on_gateway_url(got.body["url"].get<std::string>());
-                    // Discord resets the token after 1,000 identifies a day: with none left,
-                    // wait for the reset (bounded) instead of burning the token.
-                    if (const auto wait = identify_wait(got.body); wait.count() > 0) {
+            // GatewayLookup decides; this only waits, asks and reports.
+            GatewayLookup lookup(config_.max_gateway_lookups);
+            for (GatewayLookupStep step = lookup.start();;) {
+                if (auto* found = std::get_if<GatewayFound>(&step)) {
+                    protocol_.on_gateway_url(found->url);
+                    if (found->identify_wait.count() > 0) {
                         spdlog::warn(
                             "Discord: no session starts left today; waiting {} s for the reset",
-                            std::chrono::duration_cast<std::chrono::seconds>(wait).count());
-                        asio::steady_timer timer(io_, wait);
+                            std::chrono::duration_cast<std::chrono::seconds>(found->identify_wait)
+                                .count());
+                        asio::steady_timer timer(io_, found->identify_wait);
                         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
                         if (alive.expired() || stopping_) co_return;
                     }
                     apply(protocol_.start());
                     co_return;
                 }
-                if (got.status == 401 || got.status == 403) {
-                    const std::string reason = "Discord refused the bot token (HTTP " +
-                                               std::to_string(got.status) +
-                                               " on GET /gateway/bot): check DISCORD_BOT_TOKEN";
-                    spdlog::error("Discord: {}", reason);
-                    finish(reason);
+                if (auto* failed = std::get_if<GatewayLookupFailed>(&step)) {
+                    spdlog::error("Discord: {}", failed->reason);
+                    finish(failed->reason);
                     co_return;
                 }
-                spdlog::warn("Discord: looking up the gateway failed ({}); attempt {} of {}",
-                             got.error.empty() ? "no url in the answer" : got.error, attempt,
-                             config_.max_gateway_lookups);
-                asio::steady_timer timer(io_, wait);
-                co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+                const auto& ask = std::get<LookUpGateway>(step);
+                if (!ask.warning.empty()) spdlog::warn("Discord: {}", ask.warning);
+                if (ask.delay.count() > 0) {
+                    asio::steady_timer timer(io_, ask.delay);
+                    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+                    if (alive.expired() || stopping_) co_return;
+                }
+                const DiscordCall got = co_await rest_.get_gateway_bot();
                 if (alive.expired() || stopping_) co_return;
-                wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::seconds(30));
+                step = lookup.on_answer(got.status, got.body, got.error);
             }
-            const std::string reason =
-                "could not look up the Discord gateway (GET /gateway/bot) "
-                "after " +
-                std::to_string(config_.max_gateway_lookups) +
-                " attempts: check DISCORD_API_URL and the network";
-            spdlog::error("Discord: {}", reason);
-            finish(reason);
         },
-        asio::detached);
+        failures_.handler());
 }
 
 void GatewayClient::stop() {
@@ -204,7 +181,7 @@ void GatewayClient::open(Generation generation, std::string url, std::chrono::mi
                 });
             apply(protocol_.on_connected(generation));
         },
-        asio::detached);
+        failures_.handler());
 }
 
 }  // namespace funnelbot::bot::discord

@@ -12,8 +12,10 @@
 #include <memory>
 #include <string>
 
-#include "bot/discord/discord_rest.hpp"
+#include "bot/discord/gateway_lookup.hpp"
 #include "bot/discord/gateway_protocol.hpp"
+#include "bot/discord/rest_api.hpp"
+#include "bot/net/coroutine_failures.hpp"
 #include "bot/net/websocket_session.hpp"
 
 namespace funnelbot::bot::discord {
@@ -24,13 +26,9 @@ struct GatewayConfig {
     int max_gateway_lookups = 8;  // GET /gateway/bot attempts at start before giving up
 };
 
-// How long to wait before the first Identify, from GET /gateway/bot's session_start_limit: its
-// reset_after (ms, at most a day) when no session starts remain, else zero.
-std::chrono::milliseconds identify_wait(const nlohmann::json& gateway_bot);
-
 class GatewayClient {
 public:
-    GatewayClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, DiscordRest& rest,
+    GatewayClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, RestApi& rest,
                   GatewayConfig config);
     ~GatewayClient();
     GatewayClient(const GatewayClient&) = delete;
@@ -45,6 +43,8 @@ public:
     void stop();
 
     const GatewayProtocol& protocol() const { return protocol_; }
+    // Exceptions that escaped the client's background coroutines (each also logged).
+    std::uint64_t coroutine_failures() const { return failures_.count(); }
 
 private:
     void apply(Actions actions);
@@ -53,13 +53,14 @@ private:
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;
-    DiscordRest& rest_;
+    RestApi& rest_;
     GatewayConfig config_;
     GatewayProtocol protocol_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
     std::shared_ptr<boost::asio::steady_timer> heartbeat_;
     std::function<void(const Dispatch&)> on_dispatch_;
     std::function<void(std::string)> on_stopped_;
+    CoroutineFailures failures_{"Discord gateway"};
     bool stopping_ = false;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cassert>
 
+#include "bot/protocol/backoff.hpp"
+#include "bot/protocol/json_fields.hpp"
+
 namespace funnelbot::bot::discord {
 
 namespace {
@@ -18,11 +21,6 @@ std::string with_query(std::string url) {
     while (!url.empty() && url.back() == '/')
         url.pop_back();
     return url + "/?v=10&encoding=json";
-}
-
-std::string text_of(const json& obj, const char* key) {
-    const auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 const char* fatal_reason(int close_code) {
@@ -65,13 +63,7 @@ Actions GatewayProtocol::start() {
 }
 
 milliseconds GatewayProtocol::next_backoff() {
-    ++failures_;
-    const int shift = std::min(failures_ - 1, 16);
-    const milliseconds full =
-        std::min<milliseconds>(options_.backoff_cap, options_.backoff_base * (1LL << shift));
-    // Jitter in [50 %, 100 %] of the step, so many bots dropped together do not return together.
-    std::uniform_int_distribution<milliseconds::rep> jitter(full.count() / 2, full.count());
-    return milliseconds{jitter(rng_)};
+    return jittered_backoff(++failures_, {options_.backoff_base, options_.backoff_cap}, rng_);
 }
 
 void GatewayProtocol::clear_session() {

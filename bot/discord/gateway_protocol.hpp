@@ -2,8 +2,9 @@
 // heartbeat-timer expiries in; actions out (open or close a socket, send a payload, arm the
 // heartbeat timer, hand a dispatch to the bot, stop). A coroutine client only feeds it and carries
 // the actions out, so every rule (Hello/heartbeat/zombie, Identify vs Resume, op 7/op 9, close
-// codes, back-off, send budget) is tested frame by frame in tests/bot/gateway_protocol_test.cpp.
-// The facts it follows are in shared/protocols/discord.md, section 1.
+// codes, back-off, send budget) is tested frame by frame in
+// tests/bot/discord/gateway_protocol_test.cpp. The rules it follows:
+// https://discord.com/developers/docs/events/gateway (see bot/discord/README.md).
 #pragma once
 
 #include <chrono>

@@ -25,7 +25,7 @@ nlohmann::json reminder_message_body(const commands::ReminderMessage& message) {
     return body;
 }
 
-commands::Delivery send_reminder_dm(asio::io_context& io, DiscordRest& rest,
+commands::Delivery send_reminder_dm(asio::io_context& io, RestApi& rest,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop) {
     using Outcome = std::pair<commands::Delivery, std::string>;
@@ -57,7 +57,7 @@ commands::Delivery send_reminder_dm(asio::io_context& io, DiscordRest& rest,
     return outcome->first;
 }
 
-ReminderSender discord_reminder_sender(asio::io_context& io, DiscordRest& rest) {
+ReminderSender discord_reminder_sender(asio::io_context& io, RestApi& rest) {
     return [&io, &rest](const commands::ReminderMessage& message, std::string& reason,
                         const std::atomic<bool>& stop) {
         return send_reminder_dm(io, rest, message, reason, &stop);

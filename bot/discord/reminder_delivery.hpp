@@ -8,7 +8,7 @@
 #include <atomic>
 #include <string>
 
-#include "bot/discord/discord_rest.hpp"
+#include "bot/discord/rest_api.hpp"
 #include "bot/runtime/reminder_sender.hpp"
 #include "commands/reminders/reminder_pass.hpp"
 
@@ -25,11 +25,11 @@ nlohmann::json reminder_message_body(const commands::ReminderMessage& message);
 
 // Sends one reminder as a DM on `io`'s thread and waits for the outcome; call it from a pass
 // thread, never from `io`'s. `stop` (optional) ends the wait early.
-commands::Delivery send_reminder_dm(boost::asio::io_context& io, DiscordRest& rest,
+commands::Delivery send_reminder_dm(boost::asio::io_context& io, RestApi& rest,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop = nullptr);
 
 // The Discord sender for ReminderScheduler.
-ReminderSender discord_reminder_sender(boost::asio::io_context& io, DiscordRest& rest);
+ReminderSender discord_reminder_sender(boost::asio::io_context& io, RestApi& rest);
 
 }  // namespace funnelbot::bot::discord

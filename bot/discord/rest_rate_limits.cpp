@@ -7,6 +7,8 @@
 #include <cmath>
 #include <optional>
 
+#include "bot/protocol/retry_after.hpp"
+
 namespace funnelbot::bot::discord {
 
 namespace {
@@ -129,16 +131,13 @@ bool RestRateLimits::too_many_invalid(TimePoint now) {
 }
 
 milliseconds RestRateLimits::retry_after(const HttpResponse& response) {
-    // The body's retry_after is fractional; the header is rounded up to whole seconds.
-    const auto body = nlohmann::json::parse(response.body, nullptr, false);
-    if (body.is_object()) {
-        if (const auto it = body.find("retry_after"); it != body.end() && it->is_number()) {
-            const double seconds = it->get<double>();
-            if (std::isfinite(seconds) && seconds >= 0) return from_seconds(seconds);
-        }
+    // The body's retry_after is fractional; the header is rounded up to whole seconds. Capped at
+    // an hour: a nonsense value must not park a route for ever.
+    constexpr milliseconds kMaxWait = std::chrono::hours(1);
+    if (const auto wait = retry_after_body(response.body)) return std::min(*wait, kMaxWait);
+    if (const auto header = response.header("Retry-After")) {
+        if (const auto wait = retry_after_header(*header)) return std::min(*wait, kMaxWait);
     }
-    if (const auto seconds = number_of(response.header("Retry-After")))
-        return from_seconds(*seconds);
     return milliseconds(1000);
 }
 

@@ -1,7 +1,8 @@
 // Discord's REST rate limits as bookkeeping without I/O: what the X-RateLimit-* headers and 429s
 // said, and how long the next request of a route must wait. Buckets are learnt from the headers
 // (never hard-coded): a route template maps to Discord's X-RateLimit-Bucket hash, and a bucket
-// is counted per top-level resource (channel, guild, webhook). discord.md §5.
+// is counted per top-level resource (channel, guild, webhook).
+// https://discord.com/developers/docs/topics/rate-limits
 #pragma once
 
 #include <chrono>

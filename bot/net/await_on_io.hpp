@@ -10,14 +10,14 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
 namespace funnelbot::bot {
 
 // Runs the coroutine `make()` returns on `io`'s thread and waits for its result on the calling
 // thread (a pass; never `io`'s own thread): nullopt when `stop` turned true or `timeout` passed
-// first. The HTTPS client's own deadlines end every call; these only make a shutdown prompt.
+// first. The HTTPS client's own deadlines end every call; these only make a shutdown prompt. An
+// exception thrown by the coroutine is rethrown here, on the calling thread.
 template <class T>
 std::optional<T> await_on_io(boost::asio::io_context& io,
                              std::function<boost::asio::awaitable<T>()> make,
@@ -29,7 +29,10 @@ std::optional<T> await_on_io(boost::asio::io_context& io,
         [make = std::move(make), done]() -> boost::asio::awaitable<void> {
             done->set_value(co_await make());
         },
-        boost::asio::detached);
+        // An exception reaches the waiting thread instead of vanishing on `io`'s.
+        [done](std::exception_ptr failure) {
+            if (failure) done->set_exception(failure);
+        });
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
         if ((stop != nullptr && stop->load()) || std::chrono::steady_clock::now() > deadline)

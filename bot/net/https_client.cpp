@@ -10,16 +10,15 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <deque>
 #include <map>
 #include <random>
 
 #include "bot/net/tls_connect.hpp"
+#include "bot/protocol/backoff.hpp"
+#include "bot/protocol/retry_after.hpp"
 
 namespace funnelbot::bot {
 
@@ -48,35 +47,12 @@ bool is_peer_close(const beast::error_code& ec) {
            ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
 }
 
-std::optional<milliseconds> to_wait(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return std::nullopt;
-    // Capped before the conversion so absurd values cannot overflow.
-    return milliseconds(static_cast<std::int64_t>(std::ceil(std::min(seconds, 1e9) * 1000)));
-}
-
-std::optional<milliseconds> parse_seconds(std::string_view text) {
-    while (!text.empty() && text.front() == ' ')
-        text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ')
-        text.remove_suffix(1);
-    double seconds = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return to_wait(seconds);
-}
-
 // Retry-After header (seconds), else Discord's JSON `retry_after` (fractional seconds), else 1 s.
 milliseconds retry_after_of(const HttpResponse& response) {
     if (auto header = response.header("Retry-After")) {
-        if (auto wait = parse_seconds(*header)) return *wait;
+        if (auto wait = retry_after_header(*header)) return *wait;
     }
-    const auto body = nlohmann::json::parse(response.body, nullptr, false);
-    if (body.is_object()) {
-        const auto it = body.find("retry_after");
-        if (it != body.end() && it->is_number()) {
-            if (auto wait = to_wait(it->get<double>())) return *wait;
-        }
-    }
+    if (auto wait = retry_after_body(response.body)) return *wait;
     return std::chrono::seconds(1);
 }
 
@@ -120,14 +96,7 @@ struct HttpsClient::Impl {
     }
 
     milliseconds backoff(int failures) {
-        milliseconds delay = options.backoff_base;
-        for (int i = 1; i < failures && delay < options.backoff_cap; ++i)
-            delay *= 2;
-        delay = std::min(delay, options.backoff_cap);
-        // Half fixed, half random: spreads retries of many clients without ever retrying at once.
-        const auto half = delay.count() / 2;
-        std::uniform_int_distribution<std::int64_t> jitter(0, delay.count() - half);
-        return milliseconds(half + jitter(rng));
+        return jittered_backoff(failures, {options.backoff_base, options.backoff_cap}, rng);
     }
 
     asio::awaitable<void> sleep(milliseconds delay) {

@@ -30,7 +30,7 @@ void WorkerPool::post(Job job) {
 }
 
 void WorkerPool::run() {
-    storage::Database db(db_path_);
+    commands::FrontDesk desk(db_path_);
     while (true) {
         Job job;
         {
@@ -41,9 +41,13 @@ void WorkerPool::run() {
             jobs_.pop_front();
         }
         try {
-            job(db);
+            job(desk);
         } catch (const std::exception& e) {
+            ++failed_jobs_;
             spdlog::error("a worker job failed: {}", e.what());
+        } catch (...) {
+            ++failed_jobs_;
+            spdlog::error("a worker job failed with an exception that is not a std::exception");
         }
     }
 }

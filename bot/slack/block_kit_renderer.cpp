@@ -18,7 +18,8 @@ namespace {
 
 using json = nlohmann::json;
 
-// Slack's limits (shared/protocols/slack.md §5 and §9 item 9).
+// Slack's limits (https://api.slack.com/reference/block-kit/blocks,
+// https://api.slack.com/methods/chat.postMessage).
 constexpr std::size_t kMaxBlocks = 50;
 constexpr std::size_t kMaxSectionText = 3000;  // a section's text and a context element's text
 constexpr std::size_t kMaxFieldText = 2000;

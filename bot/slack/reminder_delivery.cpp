@@ -22,7 +22,7 @@ commands::Delivery classify_delivery_error(const std::string& slack_error) {
                : commands::Delivery::failed;
 }
 
-commands::Delivery send_reminder_dm(asio::io_context& io, SlackWebApi& api,
+commands::Delivery send_reminder_dm(asio::io_context& io, WebApi& api,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop) {
     nlohmann::json body = render_block_kit(message.reply);
@@ -52,7 +52,7 @@ commands::Delivery send_reminder_dm(asio::io_context& io, SlackWebApi& api,
     return outcome->first;
 }
 
-ReminderSender slack_reminder_sender(asio::io_context& io, SlackWebApi& api,
+ReminderSender slack_reminder_sender(asio::io_context& io, WebApi& api,
                                      std::chrono::milliseconds pace) {
     return [&io, &api, pace](const commands::ReminderMessage& message, std::string& reason,
                              const std::atomic<bool>& stop) {

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "bot/runtime/reminder_sender.hpp"
-#include "bot/slack/slack_web_api.hpp"
+#include "bot/slack/web_api.hpp"
 #include "commands/reminders/reminder_pass.hpp"
 
 namespace funnelbot::bot::slack {
@@ -24,7 +24,7 @@ commands::Delivery classify_delivery_error(const std::string& slack_error);
 // Sends one reminder as a DM (conversations.open + chat.postMessage with Block Kit) on `io`'s
 // thread and waits for the outcome; call it from another thread (a pass), never from `io`'s.
 // `stop` (optional) ends the wait early.
-commands::Delivery send_reminder_dm(boost::asio::io_context& io, SlackWebApi& api,
+commands::Delivery send_reminder_dm(boost::asio::io_context& io, WebApi& api,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop = nullptr);
 
@@ -33,7 +33,7 @@ commands::Delivery send_reminder_dm(boost::asio::io_context& io, SlackWebApi& ap
 // channel, so the workspace budget sets the pace. `api` must not retry POSTs (a retried
 // chat.postMessage could arrive twice).
 ReminderSender slack_reminder_sender(
-    boost::asio::io_context& io, SlackWebApi& api,
+    boost::asio::io_context& io, WebApi& api,
     std::chrono::milliseconds pace = std::chrono::milliseconds(250));
 
 }  // namespace funnelbot::bot::slack

@@ -3,14 +3,14 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 
-#include "bot/slack/slash_command_runner.hpp"
+#include "bot/protocol/json_fields.hpp"
+#include "bot/slack/command_runner.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -30,18 +30,14 @@ commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
     who.name = cmd.user_name;
     if (info.ok && info.body.contains("user") && info.body["user"].is_object()) {
         const auto& user = info.body["user"];
-        auto str = [](const nlohmann::json& obj, const char* key) {
-            const auto it = obj.find(key);
-            return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
-        if (auto n = str(user, "name"); !n.empty()) who.name = n;
-        who.real_name = str(user, "real_name");
-        who.tz = str(user, "tz");
+        if (auto n = text_of(user, "name"); !n.empty()) who.name = n;
+        who.real_name = text_of(user, "real_name");
+        who.tz = text_of(user, "tz");
         const auto profile = user.find("profile");
         if (profile != user.end() && profile->is_object()) {
-            who.display_name = str(*profile, "display_name");
-            who.email = str(*profile, "email");
-            if (who.real_name.empty()) who.real_name = str(*profile, "real_name");
+            who.display_name = text_of(*profile, "display_name");
+            who.email = text_of(*profile, "email");
+            if (who.real_name.empty()) who.real_name = text_of(*profile, "real_name");
         }
         who.platform_admin = user.value("is_admin", false) || user.value("is_owner", false);
     }
@@ -122,7 +118,7 @@ void SocketModeClient::apply(Actions actions) {
                                              r.error);
                             }
                         },
-                        asio::detached);
+                        failures_.handler());
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     spdlog::error("Slack: {}", a.reason);
                     stopping_ = true;
@@ -188,10 +184,11 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
                 });
             apply(protocol_.on_connected(generation));
         },
-        asio::detached);
+        failures_.handler());
 }
 
 void SocketModeClient::run_command(SlashCommand command) {
+    const std::string envelope_id = command.envelope_id;
     asio::co_spawn(
         io_,
         [this, alive = std::weak_ptr<bool>(alive_),
@@ -211,7 +208,13 @@ void SocketModeClient::run_command(SlashCommand command) {
                 auto event = std::make_shared<asio::steady_timer>(
                     io_, asio::steady_timer::time_point::max());
                 lookups_[key] = event;
-                const SlackCall info = co_await api_.users_info(command.user_id);
+                SlackCall info;
+                // Whatever happens, the people waiting on this lookup are released.
+                try {
+                    info = co_await api_.users_info(command.user_id);
+                } catch (const std::exception& e) {
+                    info.error = e.what();
+                }
                 if (alive.expired()) co_return;
                 lookups_.erase(key);
                 event->cancel();
@@ -225,10 +228,10 @@ void SocketModeClient::run_command(SlashCommand command) {
             }
             const auto queued = std::chrono::steady_clock::now();
             workers_.post([this, alive, command, who, tz = config_.default_tz,
-                           queued](storage::Database& db) {
+                           queued](commands::FrontDesk& desk) {
                 const auto started = std::chrono::steady_clock::now();
                 std::optional<nlohmann::json> payload =
-                    run_slash_command(db, command, who, tz, now_seconds());
+                    slack::run_command(desk, command, who, tz, now_seconds());
                 spdlog::debug(
                     "Slack: {} waited {} ms for a worker, ran {} ms", command.command,
                     std::chrono::duration_cast<std::chrono::milliseconds>(started - queued).count(),
@@ -241,7 +244,14 @@ void SocketModeClient::run_command(SlashCommand command) {
                 });
             });
         },
-        asio::detached);
+        // A failure before the job was queued still answers, so no envelope stays pending.
+        [this, alive = std::weak_ptr<bool>(alive_), envelope_id,
+         log = failures_.handler()](std::exception_ptr failure) {
+            if (!failure) return;
+            log(failure);
+            if (!alive.expired())
+                apply(protocol_.on_reply(envelope_id, failure_reply("an internal error")));
+        });
 }
 
 }  // namespace funnelbot::bot::slack

@@ -13,11 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "bot/net/coroutine_failures.hpp"
 #include "bot/net/https_client.hpp"
-#include "bot/slack/slack_web_api.hpp"
-#include "bot/slack/socket_mode_protocol.hpp"
 #include "bot/net/websocket_session.hpp"
 #include "bot/runtime/worker_pool.hpp"
+#include "bot/slack/socket_mode_protocol.hpp"
+#include "bot/slack/web_api.hpp"
 #include "commands/command_context.hpp"
 
 namespace funnelbot::bot::slack {
@@ -46,6 +47,9 @@ public:
     // Closes every socket; in-flight commands still get their replies through response_url.
     void stop();
 
+    // Exceptions that escaped the client's background coroutines (each also logged).
+    std::uint64_t coroutine_failures() const { return failures_.count(); }
+
 private:
     void apply(Actions actions);
     void open(Generation generation, std::chrono::milliseconds delay);
@@ -56,7 +60,7 @@ private:
     boost::asio::ssl::context& tls_;
     WorkerPool& workers_;
     SocketModeConfig config_;
-    SlackWebApi api_;
+    WebApi api_;
     SocketModeProtocol protocol_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
     std::map<std::string, commands::Identity>
@@ -64,6 +68,7 @@ private:
     // users.info calls in flight, by "team:user"; cancelled (as an event) when the answer is in.
     std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> lookups_;
     std::function<void(std::string)> on_stopped_;
+    CoroutineFailures failures_{"Slack"};
     bool stopping_ = false;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -3,16 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "bot/protocol/backoff.hpp"
+#include "bot/protocol/json_fields.hpp"
+
 namespace funnelbot::bot::slack {
 
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& obj, const char* key) {
-    const auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string ack_frame(const std::string& envelope_id, const std::optional<json>& payload) {
     json ack{{"envelope_id", envelope_id}};
@@ -23,7 +21,7 @@ std::string ack_frame(const std::string& envelope_id, const std::optional<json>&
 }  // namespace
 
 SocketModeProtocol::SocketModeProtocol(ProtocolOptions options)
-    : options_(options), rng_(options.jitter_seed) {}
+    : options_(options), rng_(options.jitter_seed), seen_(options.remembered_envelopes) {}
 
 bool SocketModeProtocol::is_fatal_error(std::string_view slack_error) {
     // The errors the official SDKs treat as unrecoverable, plus revoked or wrong-type tokens.
@@ -41,14 +39,7 @@ Actions SocketModeProtocol::start() {
 }
 
 std::chrono::milliseconds SocketModeProtocol::next_backoff() {
-    ++failures_;
-    const int shift = std::min(failures_ - 1, 16);
-    const std::chrono::milliseconds full = std::min<std::chrono::milliseconds>(
-        options_.backoff_cap, options_.backoff_base * (1LL << shift));
-    // Jitter in [50 %, 100 %] of the step, so a fleet of bots does not reconnect in step.
-    std::uniform_int_distribution<std::chrono::milliseconds::rep> jitter(full.count() / 2,
-                                                                         full.count());
-    return std::chrono::milliseconds{jitter(rng_)};
+    return jittered_backoff(++failures_, {options_.backoff_base, options_.backoff_cap}, rng_);
 }
 
 Actions SocketModeProtocol::reconnect(bool make_before_break) {
@@ -118,20 +109,10 @@ Actions SocketModeProtocol::on_text(Generation generation, std::string_view fram
     return {};
 }
 
-bool SocketModeProtocol::remember(const std::string& envelope_id) {
-    if (!seen_.insert(envelope_id).second) return false;
-    seen_order_.push_back(envelope_id);
-    if (seen_order_.size() > options_.remembered_envelopes) {
-        seen_.erase(seen_order_.front());
-        seen_order_.pop_front();
-    }
-    return true;
-}
-
 Actions SocketModeProtocol::handle_envelope(Generation generation, const json& msg) {
     const std::string id = text_of(msg, "envelope_id");
     if (id.empty()) return {};
-    if (!remember(id)) {
+    if (!seen_.remember(id)) {
         // A redelivery: the first copy is running (its ack will come) or done (ack this one so
         // Slack stops retrying). Never run it twice.
         if (auto it = pending_.find(id); it != pending_.end() && !it->second.acked) return {};

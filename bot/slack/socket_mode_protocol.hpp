@@ -1,12 +1,12 @@
 // Slack Socket Mode as a state machine without sockets: frames, timer expiries and connection
 // events in; actions out (send an ack, run a command, open or close a connection, stop). The
 // coroutine client in socket_mode_client.cpp only feeds it and carries the actions out, so
-// every rule of the protocol is tested frame by frame (tests/bot/socket_mode_protocol_test.cpp).
+// every rule of the protocol is tested frame by frame
+// (tests/bot/slack/socket_mode_protocol_test.cpp).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <random>
@@ -17,6 +17,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "bot/protocol/seen_ids.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -112,7 +114,6 @@ private:
     Actions reconnect(bool make_before_break);
     Actions handle_envelope(Generation generation, const nlohmann::json& msg);
     std::chrono::milliseconds next_backoff();
-    bool remember(const std::string& envelope_id);  // false when seen before
 
     ProtocolOptions options_;
     std::mt19937_64 rng_;
@@ -124,8 +125,7 @@ private:
     int failures_ = 0;
     bool stopped_ = false;
     std::map<std::string, Pending> pending_;
-    std::set<std::string> seen_;
-    std::deque<std::string> seen_order_;
+    SeenIds seen_;  // envelope ids, to spot Slack's redeliveries
 };
 
 }  // namespace funnelbot::bot::slack

@@ -23,7 +23,7 @@ using namespace fake_server;
 using Json = nlohmann::json;
 using Path = std::vector<std::string>;  // a field path in a 50035 "errors" object
 
-// Discord's numbers (discord.md §0, §1.11, §2.2, §4, §5).
+// Discord's numbers (https://discord.com/developers/docs/events/gateway, …/topics/rate-limits, …/resources/message).
 constexpr std::size_t kMaxGatewayPayload = 4096;         // larger: close 4002
 constexpr std::size_t kMaxGatewayMessage = 1024 * 1024;  // Beast's own read limit, far above it
 constexpr std::size_t kGatewayPayloadsPerWindow = 120;
@@ -168,7 +168,7 @@ std::size_t check_string(const Json& object, const char* key, std::size_t min, s
     return length;
 }
 
-// ---- message bodies (discord.md §4) ----------------------------------------------------------
+// ---- message bodies (…/resources/message) -------------------------------------------------------
 
 // Checks content and embeds against Discord's limits; adds what is wrong to `errors`. Returns
 // whether the message carries something to show (content, embeds, components, …).
@@ -238,7 +238,7 @@ bool check_message(const Json& body, Json& errors) {
     return has_something;
 }
 
-// ---- application commands (discord.md §3) -----------------------------------------------------
+// ---- application commands (…/interactions/application-commands)------------------------------------------
 
 bool valid_command_name(const std::string& name) {
     if (name.empty() || name.size() > 32) return false;
@@ -617,7 +617,7 @@ struct Route {
     bool path_known = false;
 
     std::string name() const { return method + " " + path_template; }
-    // The bucket's top-level resource (discord.md §5): channel, guild, webhook id + token; for
+    // The bucket's top-level resource (https://discord.com/developers/docs/topics/rate-limits): channel, guild, webhook id + token; for
     // interaction callbacks the interaction.
     std::string top_level() const {
         if (segments.size() >= 2 && (segments[0] == "channels" || segments[0] == "interactions")) {
@@ -1391,7 +1391,7 @@ Response FakeDiscord::Impl::channel_message(const Request& request, const Route&
         !nonce.empty() && enforce != nullptr && enforce->is_boolean() && *enforce;
     const std::string nonce_key = channel_id + "\n" + nonce;
     if (enforce_nonce) {
-        // The earlier message, and nothing new (discord.md §4).
+        // The earlier message, and nothing new (enforce_nonce, https://discord.com/developers/docs/resources/message#create-message).
         if (auto it = state_.nonces.find(nonce_key); it != state_.nonces.end()) {
             return json_response(request, http::status::ok, it->second);
         }

@@ -2,13 +2,13 @@
 // (wss), over TLS on random loopback ports. It records everything the bot sends and lets a test
 // script Discord's side: interactions, redeliveries, op 7, op 9 both ways, server-requested
 // heartbeats, withheld ACKs, close codes, dropped sockets, 429s (route and global) and 5xx.
-// Shapes follow /work/shared/protocols/discord.md (§1–§5, payloads from §7.2).
+// Shapes follow https://discord.com/developers/docs (gateway, REST, interactions).
 //
 // Two listeners: the gateway of GET /gateway/bot ("wss://localhost:PORT", REST on the same port)
 // and the resume gateway of READY's resume_gateway_url ("wss://127.0.0.1:RESUME_PORT"), so a
 // client that does not keep the resume host and port exactly as given is caught.
 //
-// Gateway rules the fake enforces (discord.md §1): the upgrade target is "/" with v=10 and
+// Gateway rules the fake enforces (https://discord.com/developers/docs/events/gateway): the upgrade target is "/" with v=10 and
 // encoding=json (else close 4012 / 4002, before Hello); Identify needs the raw token (4004),
 // properties and intents, none of them privileged (4013 / 4014); one Identify per socket (4005);
 // nothing but Heartbeat, Identify and Resume before READY/RESUMED (4003); unknown op 4001;

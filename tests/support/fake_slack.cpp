@@ -216,7 +216,7 @@ private:
     using HttpMethod = Json (Impl::*)(const Json& args);
     struct ApiMethod {
         std::string_view name;
-        bool accepts_json;  // users.info does not (slack.md §4.1)
+        bool accepts_json;  // users.info does not (https://api.slack.com/methods/users.info)
         HttpMethod handler;
     };
     static const ApiMethod* find_api_method(std::string_view name);

@@ -2,7 +2,7 @@
 // the Socket Mode WebSocket (wss, single-use tickets) and response_url, all over TLS on a random
 // loopback port. It records everything the bot sends and lets a test script Slack's side:
 // envelopes, duplicates, disconnect messages, close codes, dropped and half-open sockets, 429s
-// and 5xx. Shapes follow /work/shared/protocols/slack.md (§1–§4, fixtures from §7.1).
+// and 5xx. Shapes follow https://api.slack.com/apis/socket-mode and the Web API method pages.
 //
 // Threading: the fake runs its own io_context on its own thread, started by the constructor and
 // joined by the destructor. Every public method is thread-safe. Methods that touch sockets post
@@ -82,7 +82,7 @@ public:
     void add_user(FakeSlackUser user);
 
     // ---- Socket Mode scripting (sockets: carried out on the fake's thread) ---------------
-    // Sends a `slash_commands` envelope shaped like slack.md §7.1 (accepts_response_payload
+    // Sends a `slash_commands` envelope shaped like https://api.slack.com/apis/socket-mode#command (accepts_response_payload
     // true, a fresh envelope_id, response_url https://localhost:PORT/hooks/commands/<team>/<n>/
     // <secret>) to the most recently opened WebSocket that is still open. An empty user_name
     // becomes the registered user's name, else the user id in lower case. Returns the

@@ -26,7 +26,7 @@ std::size_t discord_length(const std::string& s) {
     return n;
 }
 
-// Checks every embed limit of discord.md §4; returns the embed.
+// Checks every embed limit of https://discord.com/developers/docs/resources/message#embed-object-embed-limits; returns the embed.
 json expect_within_limits(const json& message) {
     EXPECT_NO_THROW((void)message.dump());
     if (message.contains("content")) {

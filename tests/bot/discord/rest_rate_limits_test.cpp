@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "bot/discord/gateway_client.hpp"
 #include "bot/discord/rest_rate_limits.hpp"
 
 namespace funnelbot::bot::discord {
@@ -104,7 +103,8 @@ TEST(RestRateLimitsTest, RefusedRequestsStopBelowDiscordsBanThreshold) {
     for (int i = 0; i < RestRateLimits::kInvalidRequestCeiling - 1; ++i)
         limits.on_response("GET /x", "", answer(i % 2 == 0 ? 403 : 401, {}), t0);
     EXPECT_FALSE(limits.too_many_invalid(t0));
-    // Shared-scope 429s do not count (discord.md §5).
+    // Shared-scope 429s do not count
+    // (https://discord.com/developers/docs/topics/rate-limits#header-format).
     limits.on_response("GET /x", "", answer(429, {{"X-RateLimit-Scope", "shared"}}), t0);
     EXPECT_FALSE(limits.too_many_invalid(t0));
     limits.on_response("GET /x", "", answer(404, {}), t0);
@@ -127,22 +127,6 @@ TEST(RestRateLimitsTest, MalformedHeadersAreIgnored) {
         kMessages, "1",
         answer(200, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset-After", "1e12"}}), t0);
     EXPECT_EQ(limits.acquire(kMessages, "1", t0), 3600000ms);
-}
-
-TEST(IdentifyBudgetTest, WaitsForTheResetOnlyWhenNoSessionStartsRemain) {
-    using nlohmann::json;
-    const json plenty =
-        json::parse(R"({"url":"wss://g","session_start_limit":{"total":1000,"remaining":999,)"
-                    R"("reset_after":14400000,"max_concurrency":1}})");
-    EXPECT_EQ(identify_wait(plenty), 0ms);
-    json none = plenty;
-    none["session_start_limit"]["remaining"] = 0;
-    EXPECT_EQ(identify_wait(none), 14400000ms);
-    none["session_start_limit"]["reset_after"] = 1e12;  // capped at a day
-    EXPECT_EQ(identify_wait(none), 86400000ms);
-    EXPECT_EQ(identify_wait(json::parse(R"({"url":"wss://g"})")), 0ms);
-    none["session_start_limit"]["remaining"] = "0";  // not a number: no wait
-    EXPECT_EQ(identify_wait(none), 0ms);
 }
 
 }  // namespace

@@ -78,9 +78,9 @@ protected:
         HttpOptions options = http_options("test");
         options.backoff_base = 20ms;
         HttpsClient http(io.get_executor(), tls, options);
-        DiscordRest rest(
+        RestApi rest(
             io.get_executor(), http, http,
-            DiscordRestOptions{*Url::parse(fake_->api_url() + "/"), "fake.discord.bot-token"});
+            RestApiOptions{*Url::parse(fake_->api_url() + "/"), "fake.discord.bot-token"});
         WorkerPool passes(db_path_, 1);
         ReminderSchedulerOptions scheduler_options;
         scheduler_options.tick = 50ms;

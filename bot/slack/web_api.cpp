@@ -1,4 +1,4 @@
-#include "bot/slack/slack_web_api.hpp"
+#include "bot/slack/web_api.hpp"
 
 #include <boost/beast/http/verb.hpp>
 
@@ -29,14 +29,13 @@ std::string form_encode(std::string_view value) {
 
 }  // namespace
 
-SlackWebApi::SlackWebApi(HttpsClient& http, Url api_base, std::string app_token,
-                         std::string bot_token)
+WebApi::WebApi(HttpsClient& http, Url api_base, std::string app_token, std::string bot_token)
     : http_(http),
       api_base_(std::move(api_base)),
       app_token_(std::move(app_token)),
       bot_token_(std::move(bot_token)) {}
 
-SlackCall SlackWebApi::read_envelope(const HttpResult& result) {
+SlackCall WebApi::read_envelope(const HttpResult& result) {
     SlackCall call;
     if (!result.ok()) {
         call.error = result.error;
@@ -65,9 +64,8 @@ SlackCall SlackWebApi::read_envelope(const HttpResult& result) {
     return call;
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::call(const std::string& method,
-                                                    std::string content_type, std::string body,
-                                                    bool app_token) {
+boost::asio::awaitable<SlackCall> WebApi::call(const std::string& method, std::string content_type,
+                                               std::string body, bool app_token) {
     HttpRequest req;
     req.method = http::verb::post;
     req.url = api_base_.join(method);
@@ -81,11 +79,11 @@ boost::asio::awaitable<SlackCall> SlackWebApi::call(const std::string& method,
     co_return result;
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::open_connection() {
+boost::asio::awaitable<SlackCall> WebApi::open_connection() {
     co_return co_await call("apps.connections.open", "application/x-www-form-urlencoded", "", true);
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::users_info(const std::string& user_id) {
+boost::asio::awaitable<SlackCall> WebApi::users_info(const std::string& user_id) {
     HttpRequest req;
     req.method = http::verb::get;
     req.url = api_base_.join("users.info?user=" + form_encode(user_id));
@@ -94,18 +92,18 @@ boost::asio::awaitable<SlackCall> SlackWebApi::users_info(const std::string& use
     co_return read_envelope(co_await http_.send(std::move(req)));
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::conversations_open(const std::string& user_id) {
+boost::asio::awaitable<SlackCall> WebApi::conversations_open(const std::string& user_id) {
     co_return co_await call("conversations.open", "application/x-www-form-urlencoded",
                             "users=" + form_encode(user_id), false);
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::post_message(const nlohmann::json& message) {
+boost::asio::awaitable<SlackCall> WebApi::post_message(const nlohmann::json& message) {
     co_return co_await call("chat.postMessage", "application/json; charset=utf-8", message.dump(),
                             false);
 }
 
-boost::asio::awaitable<SlackCall> SlackWebApi::post_response_url(const std::string& url,
-                                                                 const nlohmann::json& body) {
+boost::asio::awaitable<SlackCall> WebApi::post_response_url(const std::string& url,
+                                                            const nlohmann::json& body) {
     auto parsed = Url::parse(url);
     if (!parsed) {
         SlackCall bad;

@@ -1,25 +1,17 @@
-#include "bot/discord/interaction_runner.hpp"
+#include "bot/discord/command_runner.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "bot/discord/interaction_command.hpp"
-#include "commands/command_dispatch.hpp"
 #include "bot/discord/embed_renderer.hpp"
-#include "storage/user_repository.hpp"
-#include "storage/workspace_repository.hpp"
+#include "bot/discord/interaction_command.hpp"
+#include "bot/protocol/json_fields.hpp"
 
 namespace funnelbot::bot::discord {
 
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& obj, const char* key) {
-    if (!obj.is_object()) return {};
-    const auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 unsigned long long permissions_of(const json& member) {
     const std::string text = text_of(member, "permissions");
@@ -59,8 +51,10 @@ commands::Identity identity_of(const json& interaction, const std::vector<std::s
     return who;
 }
 
-std::optional<json> run_interaction(storage::Database& db, const json& interaction,
-                                    const InteractionSettings& settings, analysis::Instant now) {
+namespace {
+
+std::optional<json> answer(commands::FrontDesk& desk, const json& interaction,
+                           const InteractionSettings& settings, analysis::Instant now) {
     commands::Identity who = identity_of(interaction, settings.admins);
     if (who.platform_user_id.empty()) {
         return guidance("Who is asking?",
@@ -70,34 +64,43 @@ std::optional<json> run_interaction(storage::Database& db, const json& interacti
     std::optional<storage::Workspace> ws;
     const std::string guild_id = text_of(interaction, "guild_id");
     if (!guild_id.empty()) {
-        ws = storage::WorkspaceRepository(db).find_or_create(storage::Platform::discord, guild_id,
-                                                             settings.default_tz);
+        ws = desk.workspace_of(storage::Platform::discord, guild_id, settings.default_tz);
     } else {
         // A DM names no server: use the one server this person uses funnelbot in.
-        auto servers = storage::WorkspaceRepository(db).with_member(storage::Platform::discord,
-                                                                    who.platform_user_id);
-        if (servers.size() != 1) {
+        const auto placement = desk.place_direct_message(storage::Platform::discord, who);
+        if (!placement.workspace) {
             return guidance("Use this command in your server",
-                            servers.empty()
+                            placement.workspaces == 0
                                 ? "funnelbot keeps funnels per server, and you have not used it in "
                                   "a server yet. Run the command in your team's server first; "
                                   "after that it works here too."
-                                : "You use funnelbot in " + std::to_string(servers.size()) +
+                                : "You use funnelbot in " + std::to_string(placement.workspaces) +
                                       " servers, so a direct message cannot tell which funnel you "
                                       "mean. Run the command in that server.");
         }
-        ws = servers.front();
-        // Permissions come only with a guild member; a DM keeps what the server last said.
-        if (auto known =
-                storage::UserRepository(db).find_by_platform_id(ws->id, who.platform_user_id)) {
-            who.platform_admin = who.platform_admin || known->platform_admin;
-        }
+        ws = placement.workspace;
     }
     const auto parsed = command_from_interaction(interaction.value("data", json::object()));
-    const auto outcome = commands::execute_parsed(db, *ws, who, parsed, now,
-                                                  "discord:" + text_of(interaction, "id"));
+    const auto outcome =
+        desk.run_parsed(*ws, who, parsed, now, "discord:" + text_of(interaction, "id"));
     if (outcome.duplicate) return std::nullopt;
     return render_discord_message(outcome.reply, !outcome.reply.in_channel);
+}
+
+}  // namespace
+
+std::optional<json> run_command(commands::FrontDesk& desk, const json& interaction,
+                                const InteractionSettings& settings, analysis::Instant now) {
+    try {
+        return answer(desk, interaction, settings, now);
+    } catch (const std::exception& e) {
+        return failure_reply(e.what());
+    }
+}
+
+json failure_reply(std::string_view what) {
+    // The person still gets an answer, not an endless "thinking…".
+    return render_discord_message(commands::unexpected_failure_reply(what), true);
 }
 
 }  // namespace funnelbot::bot::discord

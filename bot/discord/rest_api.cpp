@@ -1,4 +1,4 @@
-#include "bot/discord/discord_rest.hpp"
+#include "bot/discord/rest_api.hpp"
 
 #include <algorithm>
 
@@ -76,16 +76,16 @@ HttpOptions http_options(std::string_view version) {
     return options;
 }
 
-DiscordRest::DiscordRest(asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
-                         DiscordRestOptions options)
+RestApi::RestApi(asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
+                 RestApiOptions options)
     : executor_(std::move(executor)),
       http_(http),
       callbacks_(callbacks),
       options_(std::move(options)) {}
 
-asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string path,
-                                               std::string route, std::string major,
-                                               const nlohmann::json* body, Auth auth) {
+asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, std::string route,
+                                           std::string major, const nlohmann::json* body,
+                                           Auth auth) {
     const std::string what = route;  // "POST /channels/{id}/messages": no ids, no tokens
     auto limits = limits_;
     auto rejected = token_rejected_;
@@ -135,19 +135,19 @@ asio::awaitable<DiscordCall> DiscordRest::call(http::verb method, std::string pa
     }
 }
 
-asio::awaitable<DiscordCall> DiscordRest::get_gateway_bot() {
+asio::awaitable<DiscordCall> RestApi::get_gateway_bot() {
     std::string path = "gateway/bot", route = "GET /gateway/bot", major;
     co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::get_current_application() {
+asio::awaitable<DiscordCall> RestApi::get_current_application() {
     std::string path = "applications/@me", route = "GET /applications/@me", major;
     co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& application_id,
-                                                       const std::string& guild_id,
-                                                       const nlohmann::json& commands) {
+asio::awaitable<DiscordCall> RestApi::put_commands(const std::string& application_id,
+                                                   const std::string& guild_id,
+                                                   const nlohmann::json& commands) {
     if (!is_snowflake(application_id) || (!guild_id.empty() && !is_snowflake(guild_id)))
         co_return refused("PUT commands: the application or guild id is not a Discord id");
     std::string path = "applications/" + application_id + "/commands";
@@ -161,9 +161,9 @@ asio::awaitable<DiscordCall> DiscordRest::put_commands(const std::string& applic
     co_return co_await call(http::verb::put, path, route, major, &commands, Auth::bot);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string& interaction_id,
-                                                               const std::string& token,
-                                                               const nlohmann::json& response) {
+asio::awaitable<DiscordCall> RestApi::interaction_callback(const std::string& interaction_id,
+                                                           const std::string& token,
+                                                           const nlohmann::json& response) {
     if (!is_snowflake(interaction_id) || !is_token(token))
         co_return refused("POST interaction callback: malformed interaction id or token");
     std::string path = "interactions/" + interaction_id + "/" + token + "/callback";
@@ -172,9 +172,9 @@ asio::awaitable<DiscordCall> DiscordRest::interaction_callback(const std::string
                             Auth::callback);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& application_id,
-                                                        const std::string& token,
-                                                        const nlohmann::json& message) {
+asio::awaitable<DiscordCall> RestApi::edit_original(const std::string& application_id,
+                                                    const std::string& token,
+                                                    const nlohmann::json& message) {
     if (!is_snowflake(application_id) || !is_token(token))
         co_return refused("PATCH @original: malformed application id or token");
     // Webhook routes are limited per webhook and token.
@@ -183,15 +183,15 @@ asio::awaitable<DiscordCall> DiscordRest::edit_original(const std::string& appli
     co_return co_await call(http::verb::patch, path, route, token, &message, Auth::webhook);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::create_dm(const std::string& user_id) {
+asio::awaitable<DiscordCall> RestApi::create_dm(const std::string& user_id) {
     if (!is_snowflake(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
     const nlohmann::json body{{"recipient_id", user_id}};
     std::string path = "users/@me/channels", route = "POST /users/@me/channels", major;
     co_return co_await call(http::verb::post, path, route, major, &body, Auth::bot);
 }
 
-asio::awaitable<DiscordCall> DiscordRest::create_message(const std::string& channel_id,
-                                                         const nlohmann::json& message) {
+asio::awaitable<DiscordCall> RestApi::create_message(const std::string& channel_id,
+                                                     const nlohmann::json& message) {
     if (!is_snowflake(channel_id)) co_return refused("POST message: malformed channel id");
     std::string path = "channels/" + channel_id + "/messages";
     std::string route = "POST /channels/{id}/messages";

@@ -1,4 +1,5 @@
-// One Slack slash command, end to end on a worker thread: workspace row, dispatch, Block Kit.
+// One Slack slash command, end to end on a worker thread: workspace, dispatch, Block Kit reply.
+// The Discord twin is bot/discord/command_runner.
 #pragma once
 
 #include <optional>
@@ -9,7 +10,7 @@
 #include "analysis/funnel_types.hpp"
 #include "bot/slack/socket_mode_protocol.hpp"
 #include "commands/command_context.hpp"
-#include "storage/database.hpp"
+#include "commands/front_desk/front_desk.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -20,9 +21,13 @@ std::string unescape_slack_text(std::string_view text);
 // Runs the command for `who` in the workspace of `command.team_id` (created with
 // `default_tz` on first sight) and returns the Block Kit reply, or nullopt when the envelope
 // was handled before (its id is recorded in processed_events), so a redelivery changes nothing.
-std::optional<nlohmann::json> run_slash_command(storage::Database& db, const SlashCommand& command,
-                                                const commands::Identity& who,
-                                                const std::string& default_tz,
-                                                analysis::Instant now);
+// Never throws: anything that fails on the way (workspace lookup, dispatch, rendering) is
+// answered with an error reply.
+std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const SlashCommand& command,
+                                          const commands::Identity& who,
+                                          const std::string& default_tz, analysis::Instant now);
+
+// The error reply for a command that failed unexpectedly with `what`.
+nlohmann::json failure_reply(std::string_view what);
 
 }  // namespace funnelbot::bot::slack

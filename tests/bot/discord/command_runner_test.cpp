@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "bot/discord/interaction_runner.hpp"
+#include "bot/discord/command_runner.hpp"
 #include "bot/discord/embed_renderer.hpp"
 #include "storage/database.hpp"
 #include "storage/user_repository.hpp"
@@ -21,7 +21,8 @@ using namespace testing::discord_options;
 const analysis::Instant kNow =
     std::chrono::sys_days{std::chrono::year{2026} / 11 / 20} + std::chrono::hours(15);
 
-// An INTERACTION_CREATE `d` as Discord sends it (discord.md §7.2).
+// An INTERACTION_CREATE `d` as Discord sends it
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
 json interaction(const std::string& id, const std::string& guild, const std::string& user,
                  const std::string& command, json options, const std::string& permissions = "0") {
     json d = {{"id", id},
@@ -72,15 +73,16 @@ TEST(InteractionIdentity, ServerAdminsByPermissionBitsOrConfiguredIds) {
     EXPECT_EQ(identity_of(nick, {}).display_name, "Ana");
 }
 
-class InteractionRunnerTest : public ::testing::Test {
+class DiscordCommandRunnerTest : public ::testing::Test {
 protected:
-    std::optional<json> run(const json& d) { return run_interaction(db_, d, settings_, kNow); }
+    std::optional<json> run(const json& d) { return run_command(desk_, d, settings_, kNow); }
     testing::TempDir dir_;
     storage::Database db_{dir_.file("discord.db")};
+    commands::FrontDesk desk_{db_};
     InteractionSettings settings_{"America/Chicago", {}};
 };
 
-TEST_F(InteractionRunnerTest, AServerSessionWithRolesAndRedelivery) {
+TEST_F(DiscordCommandRunnerTest, AServerSessionWithRolesAndRedelivery) {
     // A Manage Server member sets up the line; a rep logs 8 Widgets and 2 Gadgets.
     auto added = run(interaction(
         "10", "G1", "1", "funnel-admin",
@@ -133,7 +135,7 @@ TEST_F(InteractionRunnerTest, AServerSessionWithRolesAndRedelivery) {
     EXPECT_EQ(ws->tz, "America/Chicago");
 }
 
-TEST_F(InteractionRunnerTest, DirectMessagesUseTheOneServerThePersonUses) {
+TEST_F(DiscordCommandRunnerTest, DirectMessagesUseTheOneServerThePersonUses) {
     // Never used in a server: asked to go there; nothing is created.
     const auto unknown = run(interaction("300", "", "5", "funnel-check", json::array()));
     ASSERT_TRUE(unknown);
@@ -160,7 +162,7 @@ TEST_F(InteractionRunnerTest, DirectMessagesUseTheOneServerThePersonUses) {
     EXPECT_NE(ambiguous->dump().find("You use funnelbot in 2 servers"), std::string::npos);
 }
 
-TEST_F(InteractionRunnerTest, BadOptionsAreAnsweredAndChangeNothing) {
+TEST_F(DiscordCommandRunnerTest, BadOptionsAreAnsweredAndChangeNothing) {
     SQLite::Database raw(dir_.file("discord.db"));
     run(interaction("400", "G1", "1", "funnel-check", json::array()));
     const std::string before = testing::snapshot(raw);

@@ -23,10 +23,10 @@ struct SlackCall {
     std::optional<std::chrono::milliseconds> retry_after;  // from a 429
 };
 
-class SlackWebApi {
+class WebApi {
 public:
     // `api_base` ends with '/' (SLACK_API_URL). Tokens are only ever put in Authorization.
-    SlackWebApi(HttpsClient& http, Url api_base, std::string app_token, std::string bot_token);
+    WebApi(HttpsClient& http, Url api_base, std::string app_token, std::string bot_token);
 
     // apps.connections.open with the app-level token: {"url": "wss://…"}.
     boost::asio::awaitable<SlackCall> open_connection();

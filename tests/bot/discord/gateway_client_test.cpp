@@ -80,9 +80,9 @@ protected:
         HttpOptions http_options = http_options_for_tests();
         http_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
         callbacks_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
-        rest_ = std::make_unique<DiscordRest>(
-            io_.get_executor(), *http_, *callbacks_,
-            DiscordRestOptions{*Url::parse(fake_->api_url() + "/"), token});
+        rest_ =
+            std::make_unique<RestApi>(io_.get_executor(), *http_, *callbacks_,
+                                      RestApiOptions{*Url::parse(fake_->api_url() + "/"), token});
         workers_ = std::make_unique<WorkerPool>(db_path_, 2);
         DiscordConfig config;
         config.defer_after = defer_after;
@@ -195,7 +195,7 @@ protected:
     std::unique_ptr<boost::asio::ssl::context> tls_;
     std::unique_ptr<HttpsClient> http_;
     std::unique_ptr<HttpsClient> callbacks_;
-    std::unique_ptr<DiscordRest> rest_;
+    std::unique_ptr<RestApi> rest_;
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<DiscordClient> client_;
     std::thread thread_;
@@ -444,7 +444,7 @@ TEST_F(DiscordClientTest, SlowRepliesAreDeferredThenEdited) {
     ASSERT_TRUE(ready());
     // Both workers busy for 400 ms: the reply cannot be ready within the 100 ms before deferring.
     for (int i = 0; i < 2; ++i)
-        workers_->post([](storage::Database&) { std::this_thread::sleep_for(400ms); });
+        workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
     testing::FakeInteraction i;
     i.guild_id = kGuild;
     i.user_id = kRep;

@@ -22,7 +22,8 @@
 
 namespace funnelbot::bot::discord {
 
-// JSON error codes funnelbot reacts to (discord.md §2.2, §4).
+// JSON error codes funnelbot reacts to
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
 inline constexpr int kUnknownInteraction = 10062;
 inline constexpr int kAlreadyAcknowledged = 40060;
 inline constexpr int kCannotMessageUser = 50007;
@@ -35,24 +36,24 @@ struct DiscordCall {
     bool ok() const { return status >= 200 && status <= 299; }
 };
 
-struct DiscordRestOptions {
+struct RestApiOptions {
     Url api_base;                  // DISCORD_API_URL, ending with '/'
     std::string token;             // the bot token, only ever in "Authorization: Bot …"
     int max_rate_limit_waits = 3;  // 429s waited out per request before giving up
 };
 
-// Options for the HTTPS clients DiscordRest uses: the User-Agent Discord asks for
-// ("DiscordBot (url, version)"), and 429s returned rather than waited out, since DiscordRest
+// Options for the HTTPS clients RestApi uses: the User-Agent Discord asks for
+// ("DiscordBot (url, version)"), and 429s returned rather than waited out, since RestApi
 // waits them out itself (per bucket, or for every route when global).
 HttpOptions http_options(std::string_view version);
 
-class DiscordRest {
+class RestApi {
 public:
     // `http` serves every call but interaction callbacks, which use `callbacks` (may be the same
     // client). Both should be made with http_options(), must outlive this object and run on
     // `executor`.
-    DiscordRest(boost::asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
-                DiscordRestOptions options);
+    RestApi(boost::asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
+            RestApiOptions options);
 
     boost::asio::awaitable<DiscordCall> get_gateway_bot();
     boost::asio::awaitable<DiscordCall> get_current_application();
@@ -87,7 +88,7 @@ private:
     boost::asio::any_io_executor executor_;
     HttpsClient& http_;
     HttpsClient& callbacks_;
-    DiscordRestOptions options_;
+    RestApiOptions options_;
     // Shared with calls in flight, which may outlive a stopped client.
     std::shared_ptr<RestRateLimits> limits_ = std::make_shared<RestRateLimits>();
     std::shared_ptr<bool> token_rejected_ = std::make_shared<bool>(false);

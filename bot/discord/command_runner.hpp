@@ -1,6 +1,7 @@
 // One Discord application-command interaction, end to end on a worker thread: who is asking (and
 // whether they are a server admin), which workspace (the guild, or for a DM the one server the
-// person uses funnelbot in), the command, its reply as an embed message.
+// person uses funnelbot in, commands/front_desk), the command, its reply as an embed message.
+// The Slack twin is bot/slack/command_runner.
 #pragma once
 
 #include <optional>
@@ -11,11 +12,12 @@
 
 #include "analysis/funnel_types.hpp"
 #include "commands/command_context.hpp"
-#include "storage/database.hpp"
+#include "commands/front_desk/front_desk.hpp"
 
 namespace funnelbot::bot::discord {
 
-// Permission bits that make a guild member a funnelbot admin (discord.md §3).
+// Permission bits that make a guild member a funnelbot admin
+// (https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags).
 inline constexpr unsigned long long kAdministrator = 1ULL << 3;
 inline constexpr unsigned long long kManageGuild = 1ULL << 5;
 
@@ -32,10 +34,14 @@ struct InteractionSettings {
 
 // Runs the interaction and returns the message to answer with (callback data / @original body),
 // or nullopt when its id was handled before (recorded in processed_events), so a redelivered
-// interaction changes nothing.
-std::optional<nlohmann::json> run_interaction(storage::Database& db,
-                                              const nlohmann::json& interaction,
-                                              const InteractionSettings& settings,
-                                              analysis::Instant now);
+// interaction changes nothing. Never throws: anything that fails on the way (workspace lookup,
+// dispatch, rendering) is answered with an error reply.
+std::optional<nlohmann::json> run_command(commands::FrontDesk& desk,
+                                          const nlohmann::json& interaction,
+                                          const InteractionSettings& settings,
+                                          analysis::Instant now);
+
+// The error reply for a command that failed unexpectedly with `what`.
+nlohmann::json failure_reply(std::string_view what);
 
 }  // namespace funnelbot::bot::discord

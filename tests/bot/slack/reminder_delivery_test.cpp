@@ -73,7 +73,7 @@ protected:
         HttpOptions once;
         once.max_attempts = 1;
         HttpsClient http(io.get_executor(), tls, once);
-        SlackWebApi api(http, *Url::parse(fake_->api_url()), "xapp-1-fake-app-token",
+        WebApi api(http, *Url::parse(fake_->api_url()), "xapp-1-fake-app-token",
                         "xoxb-fake-bot-token");
         WorkerPool passes(db_path_, 1);
         ReminderSchedulerOptions options;

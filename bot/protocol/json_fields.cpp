@@ -1,0 +1,18 @@
+#include "bot/protocol/json_fields.hpp"
+
+namespace funnelbot::bot {
+
+std::string text_of(const nlohmann::json& obj, const char* key) {
+    if (!obj.is_object()) return {};
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const nlohmann::json& object_of(const nlohmann::json& obj, const char* key) {
+    static const nlohmann::json kEmpty = nlohmann::json::object();
+    if (!obj.is_object()) return kEmpty;
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_object() ? *it : kEmpty;
+}
+
+}  // namespace funnelbot::bot
