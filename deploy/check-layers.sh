@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fails on any #include that breaks the layer rules (README "Layout"):
 #   analysis -> nothing; storage -> analysis value types; commands -> storage, analysis;
-#   bot/net -> nothing of ours; bot/protocol -> nothing of ours; the protocol cores -> their
-#   own folder's headers and bot/protocol; bot/runtime -> net, commands; bot/slack and
+#   bot/net -> bot/protocol; bot/protocol -> nothing of ours; the sans-io cores (Socket Mode;
+#   the Gateway and its URL lookup) -> each other's headers and bot/protocol; bot/runtime -> net, commands; bot/slack and
 #   bot/discord -> net, protocol, runtime, commands (never storage, never each other, never
 #   the app); bot/app and bot/main.cpp -> anything above the tests, but of storage only the
 #   Database handle and the plain records (storage/database.hpp, storage/records.hpp).
@@ -28,7 +28,7 @@ layer_of() {
     bot/net/*) echo net ;;
     bot/protocol/*) echo protocol ;;
     bot/slack/socket_mode_protocol.*) echo slack_core ;;
-    bot/discord/gateway_protocol.*) echo discord_core ;;
+    bot/discord/gateway_protocol.* | bot/discord/gateway_lookup.*) echo discord_core ;;
     bot/runtime/*) echo runtime ;;
     bot/slack/*) echo slack ;;
     bot/discord/*) echo discord ;;
@@ -48,7 +48,8 @@ allowed_ours() {
     net) [[ $inc == bot/net/* || $inc == bot/protocol/* ]] ;;
     protocol) [[ $inc == bot/protocol/* ]] ;;
     slack_core) [[ $inc == bot/slack/socket_mode_protocol.hpp || $inc == bot/protocol/* ]] ;;
-    discord_core) [[ $inc == bot/discord/gateway_protocol.hpp || $inc == bot/protocol/* ]] ;;
+    discord_core) [[ $inc == bot/discord/gateway_protocol.hpp || $inc == bot/discord/gateway_lookup.hpp ||
+                     $inc == bot/protocol/* ]] ;;
     runtime) [[ $inc == bot/runtime/* || $inc == bot/net/* || $inc == commands/* || $inc == analysis/* ]] ;;
     slack) [[ $inc == bot/slack/* || $inc == bot/net/* || $inc == bot/protocol/* ||
               $inc == bot/runtime/* || $inc == commands/* || $inc == analysis/* ]] ;;
