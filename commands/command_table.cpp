@@ -26,9 +26,9 @@ constexpr OptionSpec choice(std::string_view name, Written written, std::string_
     return {name, OptionType::choice, written, description, required, choices};
 }
 
-constexpr OptionSpec integer(std::string_view name, std::string_view description, std::int64_t min,
-                             std::int64_t max, bool required = false) {
-    return {name, OptionType::integer, Written::key_value, description, required, {}, min, max};
+constexpr OptionSpec integer(std::string_view name, Written written, std::string_view description,
+                             std::int64_t min, std::int64_t max, bool required = false) {
+    return {name, OptionType::integer, written, description, required, {}, min, max};
 }
 
 constexpr OptionSpec flag(std::string_view name, std::string_view description) {
@@ -53,14 +53,9 @@ constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", "thu",
                                                     "fri", "sat", "sun"};
 
 // Opportunity ids are SQLite rowids: positive, and within Discord's INTEGER range (2^53 - 1).
-constexpr OptionSpec kId = {"id",
-                            OptionType::integer,
-                            Written::positional,
-                            "The opportunity's number, as /opp list shows it",
-                            kRequired,
-                            {},
-                            1,
-                            9007199254740991LL};
+constexpr OptionSpec kId =
+    integer("id", Written::positional, "The opportunity's number, as /opp list shows it", 1,
+            9007199254740991LL, kRequired);
 
 // --- /opp ---------------------------------------------------------------------------------
 
@@ -167,14 +162,16 @@ constexpr TypedForm kUserForms[] = {{"funnel-admin user left",
 constexpr OptionSpec kGoals[] = {
     user("rep", Written::mention, "Goals for this rep"),
     text("team", Written::key_value, "Goals for this team"),
-    integer("max-line", "Most of the funnel one line may hold, in %", 1, 100),
-    integer("new-share", "Target share of new customers, in %", 0, 100),
-    integer("tolerance", "Allowed distance from the targets, in points", 0, 50),
+    integer("max-line", Written::key_value, "Most of the funnel one line may hold, in %", 1, 100),
+    integer("new-share", Written::key_value, "Target share of new customers, in %", 0, 100),
+    integer("tolerance", Written::key_value, "Allowed distance from the targets, in points", 0, 50),
     choice("territory", Written::key_value, "Where the rep should sell", kTerritories),
-    integer("new-opps", "New-customer opportunities a month", 0, 10000),
+    integer("new-opps", Written::key_value, "New-customer opportunities a month", 0, 10000),
     text("quota", Written::key_value, "Quota a quarter, e.g. 250k"),
-    integer("languishing-days", "Days without change before an opp languishes", 1, 3650),
-    integer("languishing-share", "Most of the funnel that may languish, in %", 0, 100)};
+    integer("languishing-days", Written::key_value, "Days without change before an opp languishes",
+            1, 3650),
+    integer("languishing-share", Written::key_value, "Most of the funnel that may languish, in %",
+            0, 100)};
 constexpr TypedForm kGoalsForms[] = {{"", "Show or set goals", kGoals}};
 
 constexpr OptionSpec kReminders[] = {

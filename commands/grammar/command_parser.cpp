@@ -23,6 +23,13 @@ std::vector<std::string> next_words(std::string_view prefix) {
     return words;
 }
 
+// Whether some entry's path is `prefix` or starts with it.
+bool known(std::string_view prefix) {
+    const auto table = command_table();
+    return std::any_of(table.begin(), table.end(),
+                       [&](const CommandSpec& spec) { return path_under(spec.path, prefix); });
+}
+
 }  // namespace
 
 Result<Command> parse_command(std::string_view name, std::string_view text) {
@@ -30,10 +37,10 @@ Result<Command> parse_command(std::string_view name, std::string_view text) {
     auto tokens = tokenize(text);
     if (!tokens) return tokens.error();
     std::string prefix = to_lower(name);
-    const auto commands = top_level_commands();
-    if (std::find(commands.begin(), commands.end(), prefix) == commands.end()) {
+    if (prefix.find(' ') != std::string::npos || !known(prefix)) {
         std::string msg = "Unknown command \"/" + std::string(name) + "\".";
-        if (auto g = did_you_mean(name, commands)) msg += " Did you mean \"/" + *g + "\"?";
+        if (auto g = did_you_mean(name, top_level_commands()))
+            msg += " Did you mean \"/" + *g + "\"?";
         return UserError{msg + " Type /funnel-help for the list of commands."};
     }
     // Walk the leading words down the table until they name an entry.
@@ -45,13 +52,12 @@ Result<Command> parse_command(std::string_view name, std::string_view text) {
         if (args.empty() || args[0].kind != Arg::Kind::word) {
             return UserError{"Which " + level + " command? One of:\n" + usages_under(prefix)};
         }
-        const auto words = next_words(prefix);
         const std::string sub = to_lower(args[0].text);
-        if (std::find(words.begin(), words.end(), sub) == words.end()) {
+        if (sub.find(' ') != std::string::npos || !known(prefix + " " + sub)) {
             std::string msg = "Unknown " + level + " command \"" + args[0].text + "\".";
             // Below the top the choices are few and all listed right after.
             if (top) {
-                if (auto g = did_you_mean(args[0].text, words))
+                if (auto g = did_you_mean(args[0].text, next_words(prefix)))
                     msg += " Did you mean \"" + *g + "\"?";
             }
             return UserError{msg + " One of:\n" + usages_under(prefix)};

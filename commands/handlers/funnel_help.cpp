@@ -1,6 +1,5 @@
 #include "commands/command_table.hpp"
-#include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
 
 namespace funnelbot::commands {

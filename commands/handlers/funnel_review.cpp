@@ -1,6 +1,5 @@
 #include "analysis/weekend_review.hpp"
 #include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/render/funnel_replies.hpp"
 #include "commands/workspace/funnel_loader.hpp"

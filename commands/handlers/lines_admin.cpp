@@ -1,7 +1,6 @@
 #include <algorithm>
 
 #include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"

@@ -1,5 +1,4 @@
 #include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/render/opportunity_text.hpp"
 #include "commands/workspace/lookups.hpp"

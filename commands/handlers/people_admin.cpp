@@ -1,5 +1,5 @@
 #include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"

@@ -1,6 +1,5 @@
 #include "analysis/team_summary.hpp"
 #include "commands/grammar/arguments.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/render/funnel_replies.hpp"
 #include "commands/render/team_report.hpp"
