@@ -61,6 +61,9 @@ struct TypedGroup {
     std::string_view description;
 };
 
+// Who may run a command. The handlers refuse others (with messages that say what to do instead);
+// help names the audience, and Discord hides a command with an admins-only entry from everyone
+// but server managers, since it can gate only whole commands.
 enum class Audience { everyone, managers, admins };
 
 // Parses the arguments after the entry's path; a wrong form is a UserError that ends with
@@ -87,6 +90,7 @@ struct CommandSpec {
 std::span<const CommandSpec> command_table();
 std::span<const TypedGroup> typed_groups();
 
+// T's index among a variant's alternatives.
 template <class T, class... Ts>
 constexpr std::size_t alternative_index(const std::variant<Ts...>*) {
     std::size_t index = 0;
