@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "commands/command_table.hpp"
 #include "commands/grammar/command_parser.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/user_directory.hpp"
@@ -14,23 +15,9 @@ namespace funnelbot::commands {
 
 namespace {
 
-// Commands that only read: they run in a deferred transaction, so many can run at once (WAL)
-// without taking the write lock that every logging command needs.
+// Readers run in a deferred transaction (many at once under WAL); the table says which read.
 bool reads_only(const Command& command) {
-    return std::visit(
-        [](const auto& cmd) {
-            using T = std::decay_t<decltype(cmd)>;
-            if constexpr (std::is_same_v<T, FunnelCheck> || std::is_same_v<T, OppList> ||
-                          std::is_same_v<T, TeamSummaryRequest> || std::is_same_v<T, ProductList> ||
-                          std::is_same_v<T, Help>) {
-                return true;
-            } else if constexpr (std::is_same_v<T, FunnelReview>) {
-                return !cmd.reminders.has_value();
-            } else {
-                return false;
-            }
-        },
-        command);
+    return command_for(command).reads_only(command);
 }
 
 Outcome run_once(storage::Database& db, const storage::Workspace& ws, const Identity& who,

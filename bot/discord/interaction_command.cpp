@@ -7,118 +7,16 @@
 #include <vector>
 
 #include "bot/discord/command_definitions.hpp"
+#include "commands/command_table.hpp"
 #include "commands/grammar/command_parser.hpp"
-#include "commands/grammar/value_parsers.hpp"
+#include "commands/grammar/text_matching.hpp"
 
 namespace funnelbot::bot::discord {
 
 namespace {
 
 using json = nlohmann::json;
-
-// How one option is written into the grammar's line.
-enum class Kind {
-    positional,      // a quoted word: names (customer, product line, team) and ids
-    mention,         // a bare mention: @rep, @user
-    option,          // key:"value"
-    option_mention,  // key:<@id|name>
-    word,            // the value as a bare keyword: on, current, manager
-    keyword_value,   // the option's name and value as two bare words: reminders on
-    flag,            // a BOOLEAN true becomes the bare keyword named like the option: new
-    literal,         // not an option: a fixed word of the grammar (team … add @rep)
-    lines,           // "all" as a keyword, anything else quoted (split on commas by the grammar)
-    raw,             // the text as typed (funnel-help topic)
-};
-
-struct Slot {
-    std::string_view name;
-    Kind kind;
-};
-
-struct Leaf {
-    std::string_view text_prefix;  // the grammar's leading words
-    std::vector<Slot> slots;       // in the grammar's order
-};
-
-// The Discord command tree (command_definitions.cpp) against the text grammar (DESIGN.md).
-const std::map<std::string, Leaf, std::less<>>& leaves() {
-    static const std::map<std::string, Leaf, std::less<>> kLeaves = {
-        {"opp add",
-         {"add",
-          {{"customer", Kind::positional},
-           {"product", Kind::option},
-           {"amount", Kind::option},
-           {"stage", Kind::option},
-           {"close", Kind::option},
-           {"owner", Kind::option_mention},
-           {"type", Kind::option}}}},
-        {"opp list",
-         {"list",
-          {{"rep", Kind::mention},
-           {"status", Kind::option},
-           {"product", Kind::option},
-           {"customer", Kind::option}}}},
-        {"opp update",
-         {"update",
-          {{"id", Kind::positional},
-           {"stage", Kind::option},
-           {"amount", Kind::option},
-           {"close", Kind::option},
-           {"product", Kind::option}}}},
-        {"opp won", {"won", {{"id", Kind::positional}}}},
-        {"opp lost", {"lost", {{"id", Kind::positional}}}},
-        {"opp remove", {"remove", {{"id", Kind::positional}}}},
-        {"funnel-check", {"", {{"rep", Kind::mention}}}},
-        // `reminders on` must come first in the grammar.
-        {"funnel-review", {"", {{"reminders", Kind::keyword_value}, {"rep", Kind::mention}}}},
-        {"team-summary", {"", {{"team", Kind::option}}}},
-        {"funnel-admin product add",
-         {"product add",
-          {{"name", Kind::positional},
-           {"category", Kind::option},
-           {"since", Kind::option},
-           {"new", Kind::flag},
-           {"acquired", Kind::flag}}}},
-        {"funnel-admin product list", {"product list", {}}},
-        {"funnel-admin product retire", {"product retire", {{"name", Kind::positional}}}},
-        {"funnel-admin lines",
-         {"lines", {{"rep", Kind::mention}, {"team", Kind::option}, {"lines", Kind::lines}}}},
-        {"funnel-admin customer",
-         {"customer", {{"name", Kind::positional}, {"status", Kind::word}}}},
-        {"funnel-admin team manager",
-         {"team", {{"team", Kind::positional}, {"manager", Kind::option_mention}}}},
-        {"funnel-admin team add",
-         {"team", {{"team", Kind::positional}, {"add", Kind::literal}, {"rep", Kind::mention}}}},
-        {"funnel-admin team remove",
-         {"team", {{"team", Kind::positional}, {"remove", Kind::literal}, {"rep", Kind::mention}}}},
-        {"funnel-admin role", {"role", {{"user", Kind::mention}, {"role", Kind::word}}}},
-        {"funnel-admin user left",
-         {"user",
-          {{"user", Kind::mention}, {"left", Kind::literal}, {"reassign", Kind::option_mention}}}},
-        {"funnel-admin goals",
-         {"goals",
-          {{"rep", Kind::mention},
-           {"team", Kind::option},
-           {"max-line", Kind::option},
-           {"new-share", Kind::option},
-           {"tolerance", Kind::option},
-           {"territory", Kind::option},
-           {"new-opps", Kind::option},
-           {"quota", Kind::option},
-           {"languishing-days", Kind::option},
-           {"languishing-share", Kind::option}}}},
-        {"funnel-admin reminders",
-         {"reminders",
-          {{"state", Kind::word},
-           {"day", Kind::option},
-           {"time", Kind::option},
-           {"tz", Kind::option}}}},
-        {"funnel-admin workspace",
-         {"workspace", {{"currency", Kind::option}, {"tz", Kind::option}}}},
-        {"funnel-help", {"", {{"command", Kind::raw}}}},
-    };
-    return kLeaves;
-}
+using commands::Written;
 
 // The option's value as text: strings as given, integers and booleans written out.
 std::string value_text(const json& o) {
@@ -162,6 +60,38 @@ std::string mention(const json& o, const json& data) {
     return name.empty() ? "<@" + id + ">" : "<@" + id + "|" + name + ">";
 }
 
+// One option as the grammar's line writes it (commands::Written).
+std::string written(const commands::OptionSpec& slot, const json& o, const json& data) {
+    const std::string v = value_text(o);
+    const std::string key(slot.name);
+    switch (slot.written) {
+        case Written::positional:
+            return as_word(v);
+        case Written::mention:
+            return mention(o, data);
+        case Written::key_value:
+            return key + ":" + as_word(v);
+        case Written::key_mention:
+            return key + ":" + mention(o, data);
+        case Written::keyword:
+        case Written::raw:
+            return v;
+        case Written::leading_pair:
+            return key + " " + v;
+        case Written::flag:
+            return v == "true" ? key : std::string();
+        case Written::word_list: {
+            const auto b = v.find_first_not_of(' ');
+            const auto e = v.find_last_not_of(' ');
+            const std::string t = b == std::string::npos ? "" : v.substr(b, e - b + 1);
+            return commands::iequals(t, "all") ? std::string("all") : as_word(v);
+        }
+        case Written::literal:
+            break;
+    }
+    return key;
+}
+
 void add(std::string& line, std::string_view piece) {
     if (piece.empty()) return;
     if (!line.empty()) line += ' ';
@@ -198,60 +128,34 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
     }
 
     std::string line;
-    const auto& table = leaves();
-    const auto leaf = table.find(path);
-    if (leaf == table.end()) {
+    const auto leaf = commands::find_typed_form(path);
+    if (!leaf) {
         // Not a command we registered: the grammar words it (unknown command or subcommand).
         for (const auto& w : path_words)
             add(line, w);
     } else {
-        add(line, leaf->second.text_prefix);
-        for (const Slot& slot : leaf->second.slots) {
-            if (slot.kind == Kind::literal) {
-                add(line, slot.name);
-                continue;
-            }
-            const auto it = given.find(slot.name);
-            if (it == given.end()) continue;
-            const json& o = *it->second;
-            const std::string v = value_text(o);
-            const std::string key(slot.name);
-            switch (slot.kind) {
-                case Kind::positional:
-                    add(line, as_word(v));
-                    break;
-                case Kind::mention:
-                    add(line, mention(o, data));
-                    break;
-                case Kind::option:
-                    add(line, key + ":" + as_word(v));
-                    break;
-                case Kind::option_mention:
-                    add(line, key + ":" + mention(o, data));
-                    break;
-                case Kind::word:
-                    add(line, v);
-                    break;
-                case Kind::keyword_value:
-                    add(line, key + " " + v);
-                    break;
-                case Kind::flag:
-                    if (v == "true") add(line, key);
-                    break;
-                case Kind::lines: {
-                    const auto b = v.find_first_not_of(' ');
-                    const auto e = v.find_last_not_of(' ');
-                    const std::string t = b == std::string::npos ? "" : v.substr(b, e - b + 1);
-                    add(line, commands::iequals(t, "all") ? std::string("all") : as_word(v));
-                    break;
+        // The grammar's leading words after the command name.
+        const std::string_view text_path = leaf->command->path;
+        const auto space = text_path.find(' ');
+        if (space != std::string_view::npos) add(line, text_path.substr(space + 1));
+        // A leading pair must open the line; flags and word lists close it (command_table.hpp).
+        const auto place = [](Written w) {
+            if (w == Written::leading_pair) return 0;
+            if (w == Written::flag || w == Written::word_list) return 2;
+            return 1;
+        };
+        for (int pass = 0; pass < 3; ++pass) {
+            for (const commands::OptionSpec& slot : leaf->form->options) {
+                if (place(slot.written) != pass) continue;
+                if (slot.written == Written::literal) {
+                    add(line, slot.name);
+                    continue;
                 }
-                case Kind::raw:
-                    add(line, v);
-                    break;
-                case Kind::literal:
-                    break;
+                const auto it = given.find(slot.name);
+                if (it == given.end()) continue;
+                add(line, written(slot, *it->second, data));
+                given.erase(it);
             }
-            given.erase(it);
         }
     }
     // Anything left over goes in as key:value, so the grammar names it in its own message.

@@ -1,8 +1,7 @@
-// Text grammar -> typed command (DESIGN.md, Commands). Slack sends the text after the slash
+// Text grammar -> typed command (README, Commands). Slack sends the text after the slash
 // command; the console sends whole lines.
 #pragma once
 
-#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -11,11 +10,9 @@
 
 namespace funnelbot::commands {
 
-// Longest accepted customer, product-line, category or team name.
-constexpr std::size_t kMaxNameLength = 100;
-
-// `name` is the command without its slash ("opp", "funnel-admin", …); `text` its arguments.
-// Every wrong form is a UserError that says what was wrong and shows the right form.
+// `name` is the command without its slash ("opp", "funnel-admin", …); `text` its arguments. The
+// leading words find the command table's entry, whose grammar reads the rest. Every wrong form is a
+// UserError that says what was wrong and shows the right form.
 Result<Command> parse_command(std::string_view name, std::string_view text);
 
 struct CommandLine {

@@ -1,5 +1,5 @@
-// Parsers for the values users type: money, dates, stages, territories, percentages,
-// plus the "did you mean" helper every unknown name uses.
+// Parsers for the values users type: money, dates, stages, territories, percentages. Names are
+// matched with commands/grammar/text_matching.hpp, which this header brings along.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/funnel_types.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/user_error.hpp"
 
 namespace funnelbot::commands {
@@ -41,15 +42,5 @@ std::string_view territory_name(Territory t);
 
 // A whole percentage 0..100, with or without a trailing '%'.
 Result<int> parse_percent(std::string_view text);
-
-// The closest candidate by case-insensitive edit distance (an adjacent transposition counts
-// as one edit), if close enough to be a likely typo (distance <= max(1, len/3)); ties go to
-// the earlier candidate; nullopt otherwise.
-std::optional<std::string> did_you_mean(std::string_view typed,
-                                        const std::vector<std::string>& candidates);
-
-// Case-insensitive ASCII equality, used for every name match in commands.
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower(std::string_view s);
 
 }  // namespace funnelbot::commands

@@ -1,7 +1,8 @@
 #include "analysis/balance_check.hpp"
+#include "commands/grammar/arguments.hpp"
 #include "commands/handlers/command_handlers.hpp"
-#include "commands/workspace/funnel_loader.hpp"
 #include "commands/render/funnel_replies.hpp"
+#include "commands/workspace/funnel_loader.hpp"
 #include "commands/workspace/user_directory.hpp"
 
 namespace funnelbot::commands {
@@ -14,6 +15,18 @@ Result<Reply> handle(CommandContext& ctx, const FunnelCheck& cmd) {
     const auto report = analysis::check_balance(funnel);
     return funnel_check_reply(report, funnel.goals, display_name(rep), rep.id == ctx.actor.id,
                               ctx.workspace.currency);
+}
+
+Result<Command> parse_funnel_check(std::span<const Arg> args, std::string_view usage) {
+    FunnelCheck cmd;
+    for (const auto& a : args) {
+        if (a.kind != Arg::Kind::mention || cmd.rep) {
+            return wrong("Unexpected " + describe(a) + ". Name at most one rep, as a mention.",
+                         usage);
+        }
+        cmd.rep = a.mention;
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

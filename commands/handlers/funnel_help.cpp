@@ -1,6 +1,6 @@
-#include "commands/command_catalog.hpp"
+#include "commands/command_table.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
-#include "commands/grammar/value_parsers.hpp"
 
 namespace funnelbot::commands {
 
@@ -13,24 +13,26 @@ Result<Reply> handle(CommandContext&, const Help& cmd) {
             "new customers. Log opportunities, then check.";
         Section s;
         s.preformatted = true;
-        for (const auto& info : command_catalog())
-            s.lines.push_back(std::string(info.usage));
+        for (const auto& spec : command_table())
+            s.lines.push_back(std::string(spec.usage));
         reply.sections.push_back(std::move(s));
         reply.next_steps.push_back(
             "/funnel-help <command> explains one command, e.g. /funnel-help opp add.");
         return reply;
     }
     Section s;
-    for (const auto& info : command_catalog()) {
-        if (info.path == cmd.topic || info.path.starts_with(cmd.topic + " ")) {
-            s.lines.push_back(std::string(info.usage));
-            s.lines.push_back("    " + std::string(info.summary));
+    for (const auto& spec : command_table()) {
+        if (path_under(spec.path, cmd.topic)) {
+            s.lines.push_back(std::string(spec.usage));
+            const auto audience = audience_label(spec.audience);
+            s.lines.push_back("    " + (audience.empty() ? "" : std::string(audience) + ": ") +
+                              std::string(spec.summary));
         }
     }
     if (s.lines.empty()) {
         std::vector<std::string> paths;
-        for (const auto& info : command_catalog())
-            paths.emplace_back(info.path);
+        for (const auto& spec : command_table())
+            paths.emplace_back(spec.path);
         std::string msg = "No command \"" + cmd.topic + "\".";
         if (auto guess = did_you_mean(cmd.topic, paths)) msg += " Did you mean \"" + *guess + "\"?";
         return UserError{msg + " /funnel-help lists every command."};
@@ -38,6 +40,15 @@ Result<Reply> handle(CommandContext&, const Help& cmd) {
     reply.title = "/" + cmd.topic;
     reply.sections.push_back(std::move(s));
     return reply;
+}
+
+Result<Command> parse_funnel_help(std::span<const Arg> args, std::string_view) {
+    std::string topic;
+    for (const auto& a : args)
+        topic += (topic.empty() ? "" : " ") + to_lower(a.text);
+    while (!topic.empty() && topic.front() == '/')
+        topic.erase(0, 1);
+    return Command{Help{topic}};
 }
 
 }  // namespace funnelbot::commands

@@ -1,7 +1,8 @@
+#include "commands/grammar/arguments.hpp"
+#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "storage/goal_repository.hpp"
 #include "storage/team_repository.hpp"
 
@@ -99,6 +100,64 @@ Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd) {
     reply.sections.push_back(
         goals_section(goals.resolve(ctx.workspace.id, team_id, user_id), ctx.workspace.currency));
     return reply;
+}
+
+Result<Command> parse_goals(std::span<const Arg> args, std::string_view usage) {
+    GoalsSet cmd;
+    for (const auto& a : args) {
+        if (a.kind == Arg::Kind::mention) {
+            if (cmd.rep || cmd.team) return wrong("Name one rep or one team.", usage);
+            cmd.rep = a.mention;
+            continue;
+        }
+        if (a.kind != Arg::Kind::option) return wrong("Unexpected " + describe(a) + ".", usage);
+        auto& s = cmd.settings;
+        auto set_int = [&](std::optional<int>& field, int lo, int hi,
+                           std::string_view suffix) -> std::optional<UserError> {
+            if (field) return duplicate_option(a, usage);
+            auto v = bounded_int(a, lo, hi, suffix, usage);
+            if (!v) return v.error();
+            field = *v;
+            return std::nullopt;
+        };
+        std::optional<UserError> err;
+        if (a.key == "team") {
+            if (cmd.rep || cmd.team) return wrong("Name one rep or one team.", usage);
+            cmd.team = a.text;
+        } else if (a.key == "max-line") {
+            err = set_int(s.max_line_pct, 1, 100, "");
+        } else if (a.key == "new-share") {
+            err = set_int(s.new_share_pct, 0, 100, "");
+        } else if (a.key == "tolerance") {
+            err = set_int(s.tolerance_pct, 0, 50, "");
+        } else if (a.key == "new-opps") {
+            err = set_int(s.new_opps_per_month, 0, 10000, "/month");
+        } else if (a.key == "languishing-days") {
+            err = set_int(s.languishing_days, 1, 3650, "");
+        } else if (a.key == "languishing-share") {
+            err = set_int(s.languishing_share_pct, 0, 100, "");
+        } else if (a.key == "territory") {
+            if (s.territory) return duplicate_option(a, usage);
+            auto t = parse_territory(a.text);
+            if (!t)
+                return wrong("territory must be balanced, new or existing, not \"" + a.text + "\".",
+                             usage);
+            s.territory = *t;
+        } else if (a.key == "quota") {
+            if (s.quota_per_quarter) return duplicate_option(a, usage);
+            std::string_view t = a.text;
+            constexpr std::string_view q = "/quarter";
+            if (t.size() > q.size() && iequals(t.substr(t.size() - q.size()), q))
+                t.remove_suffix(q.size());
+            auto m = parse_money(t);
+            if (!m) return wrong(m.error().message, usage);
+            s.quota_per_quarter = *m;
+        } else {
+            return unknown_option(a, usage);
+        }
+        if (err) return *err;
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

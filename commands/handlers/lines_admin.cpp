@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "commands/grammar/arguments.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"
@@ -43,6 +44,44 @@ Result<Reply> handle(CommandContext& ctx, const LinesAssign& cmd) {
     reply.summary = cmd.all ? who + " is responsible for every active line."
                             : who + " is responsible for " + names + ".";
     return reply;
+}
+
+Result<Command> parse_lines(std::span<const Arg> args, std::string_view usage) {
+    LinesAssign cmd;
+    std::vector<Arg> rest;
+    for (const auto& a : args) {
+        if (a.kind == Arg::Kind::mention && !cmd.rep && !cmd.team) {
+            cmd.rep = a.mention;
+        } else if (a.kind == Arg::Kind::option && a.key == "team" && !cmd.rep && !cmd.team) {
+            cmd.team = a.text;
+        } else if (a.kind == Arg::Kind::word) {
+            rest.push_back(a);
+        } else {
+            return wrong("Unexpected " + describe(a) + ".", usage);
+        }
+    }
+    if (!cmd.rep && !cmd.team) return wrong("Name a rep (@rep) or a team (team:<name>).", usage);
+    if (rest.empty()) return wrong("Name the lines, comma-separated, or all.", usage);
+    if (rest.size() == 1 && is_word(rest[0], "all")) {
+        cmd.all = true;
+        return Command{cmd};
+    }
+    std::string joined = join_words(rest);
+    std::size_t start = 0;
+    while (start <= joined.size()) {
+        auto comma = joined.find(',', start);
+        if (comma == std::string::npos) comma = joined.size();
+        std::string item = joined.substr(start, comma - start);
+        const auto b = item.find_first_not_of(' ');
+        const auto e = item.find_last_not_of(' ');
+        item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+        if (item.empty()) return wrong("An empty line name in \"" + joined + "\".", usage);
+        auto n = checked_name(item, "product line name", usage);
+        if (!n) return n.error();
+        cmd.lines.push_back(*n);
+        start = comma + 1;
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

@@ -1,12 +1,13 @@
 #include <algorithm>
 
 #include "analysis/balance_check.hpp"
+#include "commands/grammar/arguments.hpp"
+#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
+#include "commands/render/opportunity_text.hpp"
 #include "commands/workspace/funnel_loader.hpp"
 #include "commands/workspace/lookups.hpp"
-#include "commands/render/opportunity_text.hpp"
 #include "commands/workspace/user_directory.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "storage/customer_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 
@@ -71,6 +72,77 @@ Result<Reply> handle(CommandContext& ctx, const OppAdd& cmd) {
                                  " is responsible for, so it is listed apart in /funnel-check.");
     }
     return reply;
+}
+
+Result<Command> parse_opp_add(std::span<const Arg> args, std::string_view usage) {
+    auto split = split_name(args, {"new", "existing"}, usage);
+    if (!split) return split.error();
+    OppAdd cmd;
+    if (split->name.empty()) {
+        return wrong(
+            "Missing customer: write the customer's name first, e.g. /opp add Acme Corp "
+            "product:Widgets.",
+            usage);
+    }
+    auto customer = checked_name(split->name, "customer name", usage);
+    if (!customer) return customer.error();
+    cmd.customer = std::move(*customer);
+    for (const auto& b : split->bare) {
+        const auto t = b == "new" ? CustomerType::new_customer : CustomerType::existing;
+        if (cmd.type && *cmd.type != t)
+            return wrong("Choose one of new or existing, not both.", usage);
+        cmd.type = t;
+    }
+    bool seen_product = false, seen_amount = false, seen_stage = false, seen_close = false,
+         seen_owner = false, seen_type = false;
+    for (const auto& o : split->options) {
+        auto once = [&](bool& seen) {
+            const bool dup = seen;
+            seen = true;
+            return dup;
+        };
+        if (o.key == "product") {
+            if (once(seen_product)) return duplicate_option(o, usage);
+            auto n = checked_name(o.text, "product line", usage);
+            if (!n) return n.error();
+            cmd.product = *n;
+        } else if (o.key == "amount") {
+            if (once(seen_amount)) return duplicate_option(o, usage);
+            auto m = parse_money(o.text);
+            if (!m) return wrong(m.error().message, usage);
+            cmd.amount = *m;
+        } else if (o.key == "stage") {
+            if (once(seen_stage)) return duplicate_option(o, usage);
+            auto s = stage_value(o, usage);
+            if (!s) return s.error();
+            cmd.stage = *s;
+        } else if (o.key == "close") {
+            if (once(seen_close)) return duplicate_option(o, usage);
+            auto d = parse_date(o.text);
+            if (!d) return wrong(d.error().message, usage);
+            cmd.close = *d;
+        } else if (o.key == "owner") {
+            if (once(seen_owner)) return duplicate_option(o, usage);
+            cmd.owner = mention_of_option(o);
+        } else if (o.key == "type") {
+            if (once(seen_type)) return duplicate_option(o, usage);
+            CustomerType t;
+            if (iequals(o.text, "new")) {
+                t = CustomerType::new_customer;
+            } else if (iequals(o.text, "existing")) {
+                t = CustomerType::existing;
+            } else {
+                return wrong("type must be new or existing, not \"" + o.text + "\".", usage);
+            }
+            if (cmd.type && *cmd.type != t)
+                return wrong("Choose one of new or existing, not both.", usage);
+            cmd.type = t;
+        } else {
+            return unknown_option(o, usage);
+        }
+    }
+    if (cmd.product.empty()) return wrong("Missing product:<line>.", usage);
+    return Command{std::move(cmd)};
 }
 
 }  // namespace funnelbot::commands

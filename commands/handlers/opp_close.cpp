@@ -1,6 +1,7 @@
+#include "commands/grammar/arguments.hpp"
 #include "commands/handlers/command_handlers.hpp"
-#include "commands/workspace/lookups.hpp"
 #include "commands/render/opportunity_text.hpp"
+#include "commands/workspace/lookups.hpp"
 #include "storage/opportunity_repository.hpp"
 
 namespace funnelbot::commands {
@@ -39,6 +40,33 @@ Result<Reply> handle(CommandContext& ctx, const OppClose& cmd) {
         reply.summary = "Marked lost: " + describe_opportunity(opp, ctx.workspace.currency) + ".";
     }
     return reply;
+}
+
+namespace {
+
+Result<Command> parse_close(std::span<const Arg> args, OppClose::Action action,
+                            std::string_view usage) {
+    if (args.empty()) return wrong("Missing the opportunity id.", usage);
+    if (args.size() > 1) return wrong("Give exactly one opportunity id.", usage);
+    if (args[0].kind != Arg::Kind::word)
+        return wrong("Unexpected " + describe(args[0]) + ".", usage);
+    auto id = id_value(args[0], usage);
+    if (!id) return id.error();
+    return Command{OppClose{*id, action}};
+}
+
+}  // namespace
+
+Result<Command> parse_opp_won(std::span<const Arg> args, std::string_view usage) {
+    return parse_close(args, OppClose::Action::won, usage);
+}
+
+Result<Command> parse_opp_lost(std::span<const Arg> args, std::string_view usage) {
+    return parse_close(args, OppClose::Action::lost, usage);
+}
+
+Result<Command> parse_opp_remove(std::span<const Arg> args, std::string_view usage) {
+    return parse_close(args, OppClose::Action::remove, usage);
 }
 
 }  // namespace funnelbot::commands

@@ -1,8 +1,9 @@
-#include "commands/handlers/command_handlers.hpp"
-#include "commands/workspace/lookups.hpp"
-#include "commands/render/opportunity_text.hpp"
-#include "commands/workspace/user_directory.hpp"
+#include "commands/grammar/arguments.hpp"
 #include "commands/grammar/value_parsers.hpp"
+#include "commands/handlers/command_handlers.hpp"
+#include "commands/render/opportunity_text.hpp"
+#include "commands/workspace/lookups.hpp"
+#include "commands/workspace/user_directory.hpp"
 #include "storage/customer_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 
@@ -77,6 +78,50 @@ Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
     }
     reply.sections.push_back(std::move(rows));
     return reply;
+}
+
+Result<Command> parse_opp_list(std::span<const Arg> args, std::string_view usage) {
+    OppList cmd;
+    bool seen_status = false;
+    for (const auto& a : args) {
+        if (a.kind == Arg::Kind::mention) {
+            if (cmd.rep) return wrong("Name one rep at a time.", usage);
+            cmd.rep = a.mention;
+        } else if (a.kind == Arg::Kind::option) {
+            if (a.key == "product" && !cmd.product) {
+                cmd.product = a.text;
+            } else if (a.key == "customer" && !cmd.customer) {
+                cmd.customer = a.text;
+            } else if (a.key == "status" && !seen_status) {
+                seen_status = true;
+                if (iequals(a.text, "open"))
+                    cmd.status = OppStatus::open;
+                else if (iequals(a.text, "won"))
+                    cmd.status = OppStatus::won;
+                else if (iequals(a.text, "lost"))
+                    cmd.status = OppStatus::lost;
+                else if (iequals(a.text, "all"))
+                    cmd.status = OppStatus::all;
+                else
+                    return wrong("status must be open, won, lost or all.", usage);
+            } else if (a.key == "product" || a.key == "customer" || a.key == "status") {
+                return duplicate_option(a, usage);
+            } else {
+                return unknown_option(a, usage);
+            }
+        } else if (!seen_status && (is_word(a, "open") || is_word(a, "won") || is_word(a, "lost") ||
+                                    is_word(a, "all"))) {
+            seen_status = true;
+            const auto w = to_lower(a.text);
+            cmd.status = w == "open"   ? OppStatus::open
+                         : w == "won"  ? OppStatus::won
+                         : w == "lost" ? OppStatus::lost
+                                       : OppStatus::all;
+        } else {
+            return wrong("Unexpected " + describe(a) + ".", usage);
+        }
+    }
+    return Command{std::move(cmd)};
 }
 
 }  // namespace funnelbot::commands

@@ -1,3 +1,5 @@
+#include "commands/grammar/arguments.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"
@@ -76,6 +78,38 @@ Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd) {
               : "; their opportunities stay under their name") +
         ".";
     return reply;
+}
+
+Result<Command> parse_role(std::span<const Arg> args, std::string_view usage) {
+    if (args.size() != 2 || args[0].kind != Arg::Kind::mention || args[1].kind != Arg::Kind::word) {
+        return wrong("Name one user and one role.", usage);
+    }
+    RoleSet cmd{args[0].mention, storage::Role::rep};
+    const auto role = to_lower(args[1].text);
+    if (role == "manager")
+        cmd.role = storage::Role::manager;
+    else if (role == "rep")
+        cmd.role = storage::Role::rep;
+    else if (role == "admin")
+        cmd.role = storage::Role::admin;
+    else
+        return wrong("Unknown role \"" + args[1].text + "\": manager, rep or admin.", usage);
+    return Command{cmd};
+}
+
+Result<Command> parse_user(std::span<const Arg> args, std::string_view usage) {
+    if (args.size() < 2 || args.size() > 3 || args[0].kind != Arg::Kind::mention ||
+        !is_word(args[1], "left")) {
+        return wrong("Say user @rep left, optionally with reassign:@other.", usage);
+    }
+    UserLeft cmd{args[0].mention, std::nullopt};
+    if (args.size() == 3) {
+        if (args[2].kind != Arg::Kind::option || args[2].key != "reassign") {
+            return wrong("Unexpected " + describe(args[2]) + ".", usage);
+        }
+        cmd.reassign = mention_of_option(args[2]);
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

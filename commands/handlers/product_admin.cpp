@@ -1,6 +1,7 @@
+#include "commands/grammar/arguments.hpp"
+#include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
-#include "commands/grammar/value_parsers.hpp"
 #include "storage/product_line_repository.hpp"
 
 namespace funnelbot::commands {
@@ -78,6 +79,47 @@ Result<Reply> handle(CommandContext& ctx, const ProductRetire& cmd) {
                     " is retired: its open opportunities are listed apart and count "
                     "nowhere in the balance check.";
     return reply;
+}
+
+Result<Command> parse_product_add(std::span<const Arg> args, std::string_view usage) {
+    auto split = split_name(args, {"new", "acquired"}, usage);
+    if (!split) return split.error();
+    auto n = checked_name(split->name, "product line name", usage);
+    if (!n) return n.error();
+    ProductAdd cmd;
+    cmd.name = *n;
+    for (const auto& b : split->bare) {
+        if (b == "new") cmd.is_new = true;
+        if (b == "acquired") cmd.acquired = true;
+    }
+    for (const auto& o : split->options) {
+        if (o.key == "category") {
+            auto c = checked_name(o.text, "category", usage);
+            if (!c) return c.error();
+            cmd.category = *c;
+        } else if (o.key == "since") {
+            auto d = parse_date(o.text);
+            if (!d) return wrong(d.error().message, usage);
+            cmd.since = *d;
+        } else {
+            return unknown_option(o, usage);
+        }
+    }
+    return Command{cmd};
+}
+
+Result<Command> parse_product_list(std::span<const Arg> args, std::string_view usage) {
+    if (!args.empty()) return wrong("product list takes no arguments.", usage);
+    return Command{ProductList{}};
+}
+
+Result<Command> parse_product_retire(std::span<const Arg> args, std::string_view usage) {
+    for (const auto& a : args) {
+        if (a.kind != Arg::Kind::word) return wrong("Unexpected " + describe(a) + ".", usage);
+    }
+    auto n = checked_name(join_words(args), "product line name", usage);
+    if (!n) return n.error();
+    return Command{ProductRetire{*n}};
 }
 
 }  // namespace funnelbot::commands

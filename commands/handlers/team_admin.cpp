@@ -1,3 +1,4 @@
+#include "commands/grammar/arguments.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"
@@ -65,6 +66,29 @@ Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd) {
         reply.summary = display_name(u) + " is no longer in " + team->name + ".";
     }
     return reply;
+}
+
+Result<Command> parse_team(std::span<const Arg> args, std::string_view usage) {
+    // team <name…> manager:@m | team <name…> add @rep | team <name…> remove @rep
+    std::vector<Arg> name_words;
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+        if (args[i].kind != Arg::Kind::word) break;
+        if (is_word(args[i], "add") || is_word(args[i], "remove")) break;
+        name_words.push_back(args[i]);
+    }
+    auto name = checked_name(join_words(name_words), "team name", usage);
+    if (!name) return name.error();
+    const auto rest = args.subspan(i);
+    if (rest.size() == 1 && rest[0].kind == Arg::Kind::option && rest[0].key == "manager") {
+        return Command{TeamManagerSet{*name, mention_of_option(rest[0])}};
+    }
+    if (rest.size() == 2 && (is_word(rest[0], "add") || is_word(rest[0], "remove"))) {
+        auto who = as_user_ref(rest[1]);
+        if (!who) return wrong("Name the rep as a mention (@rep).", usage);
+        return Command{TeamMember{*name, *who, is_word(rest[0], "add")}};
+    }
+    return wrong("Say what to do with team \"" + *name + "\".", usage);
 }
 
 }  // namespace funnelbot::commands

@@ -1,9 +1,10 @@
 #include "analysis/team_summary.hpp"
+#include "commands/grammar/arguments.hpp"
 #include "commands/handlers/command_handlers.hpp"
-#include "commands/workspace/funnel_loader.hpp"
 #include "commands/render/funnel_replies.hpp"
-#include "commands/workspace/lookups.hpp"
 #include "commands/render/team_report.hpp"
+#include "commands/workspace/funnel_loader.hpp"
+#include "commands/workspace/lookups.hpp"
 #include "commands/workspace/user_directory.hpp"
 #include "storage/team_repository.hpp"
 
@@ -61,6 +62,25 @@ Result<Reply> handle(CommandContext& ctx, const TeamSummaryRequest& cmd) {
         if (one.verdict == Verdict::attention) combined.verdict = Verdict::attention;
     }
     return combined;
+}
+
+Result<Command> parse_team_summary(std::span<const Arg> args, std::string_view usage) {
+    TeamSummaryRequest cmd;
+    if (!args.empty()) {
+        for (const auto& a : args) {
+            if (a.kind == Arg::Kind::option && a.key == "team" && args.size() == 1) {
+                cmd.team = a.text;
+                return Command{cmd};
+            }
+            if (a.kind != Arg::Kind::word) {
+                return wrong("Unexpected " + describe(a) + ". Give a team name or nothing.", usage);
+            }
+        }
+        auto n = checked_name(join_words(args), "team name", usage);
+        if (!n) return n.error();
+        cmd.team = *n;
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

@@ -1,5 +1,10 @@
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <charconv>
 
+#include "commands/grammar/arguments.hpp"
+#include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
 #include "commands/workspace/workspace_time.hpp"
@@ -59,6 +64,88 @@ Result<Reply> handle(CommandContext& ctx, const WorkspaceSet& cmd) {
     reply.verdict = cmd.currency || cmd.tz ? Verdict::good : Verdict::info;
     reply.summary = "Currency " + ws.currency + ", time zone " + ws.tz + ".";
     return reply;
+}
+
+namespace {
+
+std::optional<int> weekday_of(std::string_view d) {
+    static constexpr std::array<std::string_view, 7> kDays{"sun", "mon", "tue", "wed",
+                                                           "thu", "fri", "sat"};
+    const auto lower = to_lower(d);
+    for (int i = 0; i < 7; ++i) {
+        const auto day = kDays[static_cast<std::size_t>(i)];
+        if (lower.size() >= 3 && std::string_view(lower).substr(0, 3) == day) return i;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<Command> parse_reminders(std::span<const Arg> args, std::string_view usage) {
+    RemindersSet cmd;
+    for (const auto& a : args) {
+        if (is_word(a, "on") || is_word(a, "off")) {
+            if (cmd.on) return wrong("Say on or off once.", usage);
+            cmd.on = is_word(a, "on");
+        } else if (a.kind == Arg::Kind::option && a.key == "day" && !cmd.weekday) {
+            auto d = weekday_of(a.text);
+            if (!d)
+                return wrong("day must be a weekday such as fri, not \"" + a.text + "\".", usage);
+            cmd.weekday = *d;
+        } else if (a.kind == Arg::Kind::option && a.key == "time" && !cmd.minute) {
+            int h = -1, m = -1;
+            const std::string& t = a.text;
+            const auto colon = t.find(':');
+            bool ok =
+                colon != std::string::npos && colon > 0 && colon <= 2 && t.size() - colon == 3;
+            if (ok) {
+                auto r1 = std::from_chars(t.data(), t.data() + colon, h);
+                auto r2 = std::from_chars(t.data() + colon + 1, t.data() + t.size(), m);
+                ok = r1.ec == std::errc() && r2.ec == std::errc() && r1.ptr == t.data() + colon &&
+                     r2.ptr == t.data() + t.size() && h >= 0 && h < 24 && m >= 0 && m < 60;
+            }
+            if (!ok)
+                return wrong(
+                    "time must be HH:MM on a 24-hour clock, such as 15:00, not \"" + t + "\".",
+                    usage);
+            cmd.minute = h * 60 + m;
+        } else if (a.kind == Arg::Kind::option && a.key == "tz" && !cmd.tz) {
+            cmd.tz = a.text;
+        } else if (a.kind == Arg::Kind::option) {
+            return a.key == "day" || a.key == "time" || a.key == "tz" ? duplicate_option(a, usage)
+                                                                      : unknown_option(a, usage);
+        } else {
+            return wrong("Unexpected " + describe(a) + ".", usage);
+        }
+    }
+    return Command{cmd};
+}
+
+Result<Command> parse_workspace(std::span<const Arg> args, std::string_view usage) {
+    WorkspaceSet cmd;
+    for (const auto& a : args) {
+        if (a.kind == Arg::Kind::option && a.key == "currency" && !cmd.currency) {
+            std::string c = a.text;
+            const bool ok = c.size() == 3 && std::all_of(c.begin(), c.end(), [](unsigned char ch) {
+                                return std::isalpha(ch) != 0;
+                            });
+            if (!ok)
+                return wrong(
+                    "currency must be a three-letter code such as USD or EUR, not \"" + c + "\".",
+                    usage);
+            std::transform(c.begin(), c.end(), c.begin(),
+                           [](unsigned char ch) { return std::toupper(ch); });
+            cmd.currency = c;
+        } else if (a.kind == Arg::Kind::option && a.key == "tz" && !cmd.tz) {
+            cmd.tz = a.text;
+        } else if (a.kind == Arg::Kind::option) {
+            return a.key == "currency" || a.key == "tz" ? duplicate_option(a, usage)
+                                                        : unknown_option(a, usage);
+        } else {
+            return wrong("Unexpected " + describe(a) + ".", usage);
+        }
+    }
+    return Command{cmd};
 }
 
 }  // namespace funnelbot::commands

@@ -10,6 +10,7 @@
 
 #include "bot/discord/command_definitions.hpp"
 #include "bot/discord/interaction_command.hpp"
+#include "commands/command_table.hpp"
 #include "commands/grammar/command_parser.hpp"
 
 namespace funnelbot::bot::discord {
@@ -103,6 +104,43 @@ TEST(DiscordDefinitions, StableHash) {
     json changed = application_commands();
     changed[0]["description"] = "changed";
     EXPECT_NE(definitions_hash(changed), h);
+}
+
+TEST(DiscordDefinitions, HashUnchangedSoDeployedBotsDoNotReRegister) {
+    // The value before the definitions were generated from the command table; a deliberate change
+    // of the commands updates it (and makes every bot re-register once).
+    EXPECT_EQ(definitions_hash(application_commands()), "19fd7329dc6291d9");
+}
+
+// The path of every leaf of the registered tree: "opp add", "funnel-admin team manager", …
+void leaf_paths(const json& options, const std::string& path, std::multiset<std::string>& out) {
+    bool has_sub = false;
+    for (const json& o : options) {
+        const int type = o.at("type");
+        if (type != kSubCommand && type != kSubCommandGroup) continue;
+        has_sub = true;
+        leaf_paths(o.value("options", json::array()), path + " " + o.at("name").get<std::string>(),
+                   out);
+    }
+    if (!has_sub) out.insert(path);
+}
+
+TEST(DiscordDefinitions, CoverExactlyTheCommandTable) {
+    std::multiset<std::string> registered;
+    for (const json& c : application_commands())
+        leaf_paths(c.value("options", json::array()), c.at("name"), registered);
+    std::multiset<std::string> table;
+    for (const auto& spec : command_table()) {
+        ASSERT_FALSE(spec.forms.empty()) << spec.path;
+        for (const auto& form : spec.forms)
+            table.insert(std::string(typed_path(spec, form)));
+    }
+    EXPECT_EQ(registered, table);
+    std::set<std::string> names;
+    for (const json& c : application_commands())
+        names.insert(c.at("name").get<std::string>());
+    const auto top = top_level_commands();
+    EXPECT_EQ(names, std::set<std::string>(top.begin(), top.end()));
 }
 
 // A value every option type accepts, for filling required options.

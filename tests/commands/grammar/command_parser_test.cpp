@@ -1,6 +1,7 @@
 // The text grammar into typed commands: the fields each form fills.
 #include <gtest/gtest.h>
 
+#include "commands/command_table.hpp"
 #include "commands/grammar/command_parser.hpp"
 
 namespace funnelbot::commands {
@@ -127,6 +128,32 @@ TEST(CommandParser, WrongFormsNameTheProblemAndShowTheUsage) {
         ASSERT_FALSE(r.ok()) << c.name << " " << c.text;
         EXPECT_NE(r.error().message.find(c.message), std::string::npos)
             << c.name << " " << c.text << "\n got: " << r.error().message;
+    }
+}
+
+TEST(CommandParser, UnknownSubcommandsListTheTablesForms) {
+    struct Case {
+        std::string_view name, text;
+        std::string message;
+    };
+    const Case cases[] = {
+        {"opp", "ad Acme",
+         "Unknown /opp command \"ad\". Did you mean \"add\"? One of:\n" + usages_under("opp")},
+        {"funnel-admin", "gaols",
+         "Unknown /funnel-admin command \"gaols\". Did you mean \"goals\"? One of:\n" +
+             usages_under("funnel-admin")},
+        {"funnel-admin", "product ad X",
+         "Unknown product command \"ad\". One of:\n" + usages_under("funnel-admin product")},
+        {"funnel-admin", "<@U1>",
+         "Which /funnel-admin command? One of:\n" + usages_under("funnel-admin")},
+        {"funnel-chek", "",
+         "Unknown command \"/funnel-chek\". Did you mean \"/funnel-check\"? Type /funnel-help for "
+         "the list of commands."},
+    };
+    for (const auto& c : cases) {
+        const auto r = parse_command(c.name, c.text);
+        ASSERT_FALSE(r.ok()) << c.name << " " << c.text;
+        EXPECT_EQ(r.error().message, c.message);
     }
 }
 
