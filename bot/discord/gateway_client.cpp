@@ -194,6 +194,7 @@ void GatewayClient::apply(InteractionActions actions) {
                         interaction_timers_.erase(it);
                     }
                 } else if constexpr (std::is_same_v<T, SendCallback>) {
+                    const std::string id = a.id;
                     asio::co_spawn(
                         io_,
                         [this, alive = std::weak_ptr<bool>(alive_),
@@ -203,7 +204,16 @@ void GatewayClient::apply(InteractionActions actions) {
                             if (!alive.expired())
                                 apply(interactions_.on_callback_done(a.id, outcome_of(sent)));
                         },
-                        failures_.handler());
+                        // A callback that failed unexpectedly still ends the interaction, so
+                        // none stays pending.
+                        [this, alive = std::weak_ptr<bool>(alive_), id,
+                         log = failures_.handler()](std::exception_ptr failure) {
+                            if (!failure) return;
+                            log(failure);
+                            CallOutcome failed;
+                            failed.error = "an internal error";
+                            if (!alive.expired()) apply(interactions_.on_callback_done(id, failed));
+                        });
                 } else if constexpr (std::is_same_v<T, SendEdit>) {
                     asio::co_spawn(
                         io_,

@@ -207,6 +207,18 @@ protected:
         return answer.get();
     }
 
+    // Sends a /funnel-check while both workers are busy for 400 ms, so its reply cannot be ready
+    // before a short defer point; returns the interaction id.
+    std::string funnel_check_with_workers_busy() {
+        for (int n = 0; n < 2; ++n)
+            workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
+        testing::FakeInteraction i;
+        i.guild_id = kGuild;
+        i.user_id = kRep;
+        i.command = "funnel-check";
+        return fake().send_interaction(i);
+    }
+
     // Makes every workspace lookup fail: the job throws before the command is dispatched.
     void break_workspace_lookup() {
         storage::Database db(db_path_);
@@ -481,14 +493,7 @@ TEST_F(GatewayClientTest, RedeliveredInteractionIsAnsweredOnce) {
 TEST_F(GatewayClientTest, SlowRepliesAreDeferredThenEdited) {
     start_bot(100ms);
     ASSERT_TRUE(ready());
-    // Both workers busy for 400 ms: the reply cannot be ready within the 100 ms before deferring.
-    for (int i = 0; i < 2; ++i)
-        workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
-    testing::FakeInteraction i;
-    i.guild_id = kGuild;
-    i.user_id = kRep;
-    i.command = "funnel-check";
-    const std::string id = fake().send_interaction(i);
+    const std::string id = funnel_check_with_workers_busy();
     ASSERT_TRUE(fake().wait_until([&] { return !fake().webhook_messages().empty(); }, kWait));
     const auto cbs = callbacks_for(id);
     ASSERT_EQ(cbs.size(), 1u);
@@ -521,13 +526,7 @@ TEST_F(GatewayClientTest, ALateCommandThatFailsBeforeDispatchIsAnsweredInTheEdit
     start_bot(100ms);
     ASSERT_TRUE(ready());
     break_workspace_lookup();
-    for (int i = 0; i < 2; ++i)
-        workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
-    testing::FakeInteraction i;
-    i.guild_id = kGuild;
-    i.user_id = kRep;
-    i.command = "funnel-check";
-    const std::string id = fake().send_interaction(i);
+    const std::string id = funnel_check_with_workers_busy();
     ASSERT_TRUE(fake().wait_until([&] { return !fake().webhook_messages().empty(); }, kWait));
     const auto cbs = callbacks_for(id);
     ASSERT_EQ(cbs.size(), 1u);
