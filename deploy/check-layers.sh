@@ -2,10 +2,11 @@
 # Fails on any #include that breaks the layer rules (README "Layout"):
 #   analysis -> nothing; storage -> analysis value types; commands -> storage, analysis;
 #   bot/net -> bot/protocol; bot/protocol -> nothing of ours; the sans-io cores (Socket Mode;
-#   the Gateway and its URL lookup) -> each other's headers and bot/protocol; bot/runtime -> net, commands; bot/slack and
-#   bot/discord -> net, protocol, runtime, commands (never storage, never each other, never
-#   the app); bot/app and bot/main.cpp -> anything above the tests, but of storage only the
-#   Database handle and the plain records (storage/database.hpp, storage/records.hpp).
+#   the Gateway, its URL lookup and the interaction answer rule) -> each other's headers and
+#   bot/protocol; bot/runtime -> net, commands; bot/slack and bot/discord -> net, protocol,
+#   runtime, commands (never storage, never each other, never the app); bot/app and
+#   bot/main.cpp -> anything above the tests, but of storage only the Database handle and the
+#   plain records (storage/database.hpp, storage/records.hpp).
 # Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
 # only in bot (the protocol cores: the standard library and nlohmann_json alone).
 # Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
@@ -28,7 +29,8 @@ layer_of() {
     bot/net/*) echo net ;;
     bot/protocol/*) echo protocol ;;
     bot/slack/socket_mode_protocol.*) echo slack_core ;;
-    bot/discord/gateway_protocol.* | bot/discord/gateway_lookup.*) echo discord_core ;;
+    bot/discord/gateway_protocol.* | bot/discord/gateway_lookup.* | bot/discord/interaction_protocol.*)
+      echo discord_core ;;
     bot/runtime/*) echo runtime ;;
     bot/slack/*) echo slack ;;
     bot/discord/*) echo discord ;;
@@ -49,7 +51,7 @@ allowed_ours() {
     protocol) [[ $inc == bot/protocol/* ]] ;;
     slack_core) [[ $inc == bot/slack/socket_mode_protocol.hpp || $inc == bot/protocol/* ]] ;;
     discord_core) [[ $inc == bot/discord/gateway_protocol.hpp || $inc == bot/discord/gateway_lookup.hpp ||
-                     $inc == bot/protocol/* ]] ;;
+                     $inc == bot/discord/interaction_protocol.hpp || $inc == bot/protocol/* ]] ;;
     runtime) [[ $inc == bot/runtime/* || $inc == bot/net/* || $inc == commands/* || $inc == analysis/* ]] ;;
     slack) [[ $inc == bot/slack/* || $inc == bot/net/* || $inc == bot/protocol/* ||
               $inc == bot/runtime/* || $inc == commands/* || $inc == analysis/* ]] ;;

@@ -11,7 +11,8 @@
 
 #include "bot/app/reminder_scheduler.hpp"
 #include "bot/app/subcommands.hpp"
-#include "bot/discord/discord_client.hpp"
+#include "bot/discord/command_registration.hpp"
+#include "bot/discord/gateway_client.hpp"
 #include "bot/discord/reminder_delivery.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/tls_context.hpp"
@@ -64,7 +65,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     std::optional<slack::WebApi> slack_delivery;
     std::optional<ReminderScheduler> slack_reminders;
     std::optional<discord::RestApi> discord_rest;
-    std::optional<discord::DiscordClient> discord;
+    std::optional<discord::GatewayClient> discord;
+    std::optional<discord::CommandRegistration> discord_registration;
     std::optional<ReminderScheduler> discord_reminders;
     // Reminders: their own thread and connection, so a fan-out never holds up commands. Declared
     // after the schedulers, so these threads are joined before the schedulers they run go.
@@ -86,15 +88,18 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     if (config.discord_enabled()) {
         discord_rest.emplace(io.get_executor(), discord_http, discord_callbacks,
                              discord::RestApiOptions{*discord_base, *config.discord_bot_token});
-        discord::DiscordConfig discord_config;
+        discord::GatewayConfig discord_config;
         discord_config.application_id = config.discord_application_id.value_or("");
-        discord_config.guild_id = config.discord_guild_id.value_or("");
         discord_config.interactions.default_tz = config.default_tz;
         discord_config.interactions.admins = config.admins;
-        discord_config.gateway.protocol.token = *config.discord_bot_token;
-        discord_config.gateway.protocol.seed = std::random_device{}();
-        discord_config.gateway.websocket.user_agent = discord_options.user_agent;
+        discord_config.protocol.token = *config.discord_bot_token;
+        discord_config.protocol.seed = std::random_device{}();
+        discord_config.websocket.user_agent = discord_options.user_agent;
         discord.emplace(io, tls, *discord_rest, workers, discord_config);
+        discord_registration.emplace(
+            io, *discord_rest, workers,
+            discord::RegistrationConfig{config.discord_application_id.value_or(""),
+                                        config.discord_guild_id.value_or("")});
         discord_reminders.emplace(io, discord_reminder_thread, storage::Platform::discord,
                                   discord::discord_reminder_sender(io, *discord_rest));
     }
@@ -107,6 +112,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         if (slack_reminders) slack_reminders->stop();
         if (discord_reminders) discord_reminders->stop();
         if (slack) slack->stop();
+        if (discord_registration) discord_registration->stop();
         if (discord) discord->stop();
         http.close_idle();
         delivery_http.close_idle();
@@ -137,6 +143,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         slack_reminders->start();
     }
     if (discord) {
+        discord_registration->start(on_fatal);
         discord->start(on_fatal);
         discord_reminders->start();
     }

@@ -3,28 +3,60 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 
+#include "bot/discord/embed_renderer.hpp"
 #include "bot/discord/gateway_lookup.hpp"
 
 namespace funnelbot::bot::discord {
 
 namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+analysis::Instant now_seconds() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+json already_handled() {
+    commands::Reply reply;
+    reply.title = "Already handled";
+    reply.summary = "This command was already handled; nothing was done twice.";
+    return render_discord_message(reply, true);
+}
+
+CallOutcome outcome_of(const DiscordCall& call) {
+    CallOutcome outcome;
+    outcome.ok = call.ok();
+    outcome.code = call.code;
+    outcome.error = call.error;
+    return outcome;
+}
+
+}  // namespace
 
 GatewayClient::GatewayClient(asio::io_context& io, asio::ssl::context& tls, RestApi& rest,
-                             GatewayConfig config)
-    : io_(io), tls_(tls), rest_(rest), config_(std::move(config)), protocol_(config_.protocol) {}
+                             WorkerPool& workers, GatewayConfig config)
+    : io_(io),
+      tls_(tls),
+      rest_(rest),
+      workers_(workers),
+      config_(std::move(config)),
+      protocol_(config_.protocol),
+      interactions_(config_.answering, already_handled()) {
+    interactions_.set_application_id(config_.application_id);
+}
 
 GatewayClient::~GatewayClient() {
     *alive_ = false;
 }
 
-void GatewayClient::start(std::function<void(const Dispatch&)> on_dispatch,
-                          std::function<void(std::string)> on_stopped) {
-    on_dispatch_ = std::move(on_dispatch);
+void GatewayClient::start(std::function<void(std::string)> on_stopped) {
     on_stopped_ = std::move(on_stopped);
     asio::co_spawn(
         io_,
@@ -109,14 +141,17 @@ void GatewayClient::apply(Actions actions) {
                     if (a.event == "READY") {
                         spdlog::info("Discord: session ready (application {})",
                                      protocol_.application_id());
+                        if (config_.application_id.empty())
+                            interactions_.set_application_id(protocol_.application_id());
                     } else if (a.event == "RESUMED") {
                         spdlog::info("Discord: session resumed");
-                    }
-                    // A malformed event must not take the connection (or the process) down.
-                    try {
-                        if (on_dispatch_) on_dispatch_(a);
-                    } catch (const std::exception& e) {
-                        spdlog::error("Discord: handling {} failed: {}", a.event, e.what());
+                    } else if (a.event == "INTERACTION_CREATE" && !stopping_) {
+                        // A malformed event must not take the connection (or the process) down.
+                        try {
+                            apply(interactions_.on_interaction(a.data));
+                        } catch (const std::exception& e) {
+                            spdlog::error("Discord: handling {} failed: {}", a.event, e.what());
+                        }
                     }
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     stopping_ = true;
@@ -131,6 +166,100 @@ void GatewayClient::apply(Actions actions) {
             },
             action);
     }
+}
+
+void GatewayClient::apply(InteractionActions actions) {
+    for (auto& action : actions) {
+        std::visit(
+            [&](auto& a) {
+                using T = std::decay_t<decltype(a)>;
+                if constexpr (std::is_same_v<T, RunInteraction>) {
+                    run_interaction(std::move(a.id), std::move(a.interaction));
+                } else if constexpr (std::is_same_v<T, ArmInteractionTimer>) {
+                    auto& timer = interaction_timers_[a.id];
+                    if (timer) timer->cancel();
+                    timer = std::make_shared<asio::steady_timer>(io_, a.after);
+                    timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,
+                                       id = a.id](boost::system::error_code ec) {
+                        if (ec || alive.expired()) return;
+                        // A timer replaced or cancelled after it fired is not this one.
+                        const auto it = interaction_timers_.find(id);
+                        if (it == interaction_timers_.end() || it->second != timer) return;
+                        interaction_timers_.erase(it);
+                        apply(interactions_.on_timer(id));
+                    });
+                } else if constexpr (std::is_same_v<T, CancelInteractionTimer>) {
+                    if (auto it = interaction_timers_.find(a.id); it != interaction_timers_.end()) {
+                        it->second->cancel();
+                        interaction_timers_.erase(it);
+                    }
+                } else if constexpr (std::is_same_v<T, SendCallback>) {
+                    const std::string id = a.id;
+                    asio::co_spawn(
+                        io_,
+                        [this, alive = std::weak_ptr<bool>(alive_),
+                         a = std::move(a)]() -> asio::awaitable<void> {
+                            const DiscordCall sent =
+                                co_await rest_.interaction_callback(a.id, a.token, a.body);
+                            if (!alive.expired())
+                                apply(interactions_.on_callback_done(a.id, outcome_of(sent)));
+                        },
+                        // A callback that failed unexpectedly still ends the interaction, so
+                        // none stays pending.
+                        [this, alive = std::weak_ptr<bool>(alive_), id,
+                         log = failures_.handler()](std::exception_ptr failure) {
+                            if (!failure) return;
+                            log(failure);
+                            CallOutcome failed;
+                            failed.error = "an internal error";
+                            if (!alive.expired()) apply(interactions_.on_callback_done(id, failed));
+                        });
+                } else if constexpr (std::is_same_v<T, SendEdit>) {
+                    asio::co_spawn(
+                        io_,
+                        [this, alive = std::weak_ptr<bool>(alive_),
+                         a = std::move(a)]() -> asio::awaitable<void> {
+                            const DiscordCall edited =
+                                co_await rest_.edit_original(a.application_id, a.token, a.message);
+                            if (!alive.expired())
+                                apply(interactions_.on_edit_done(a.id, outcome_of(edited)));
+                        },
+                        failures_.handler());
+                } else if constexpr (std::is_same_v<T, LogLine>) {
+                    switch (a.level) {
+                        case LogLine::Level::debug:
+                            spdlog::debug("Discord: {}", a.text);
+                            break;
+                        case LogLine::Level::warn:
+                            spdlog::warn("Discord: {}", a.text);
+                            break;
+                        case LogLine::Level::error:
+                            spdlog::error("Discord: {}", a.text);
+                            break;
+                    }
+                }
+            },
+            action);
+    }
+}
+
+void GatewayClient::run_interaction(std::string id, json interaction) {
+    // The io_context outlives the workers; this client may not, so the job reaches it only
+    // through `alive`, on the io thread.
+    workers_.post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id = std::move(id),
+                   interaction = std::move(interaction),
+                   settings = config_.interactions](commands::FrontDesk& desk) {
+        std::optional<json> message;
+        // Whatever fails in the job, the interaction is still answered.
+        try {
+            message = run_command(desk, interaction, settings, now_seconds());
+        } catch (...) {
+            message = failure_reply("an internal error");
+        }
+        asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
+            if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
+        });
+    });
 }
 
 void GatewayClient::open(Generation generation, std::string url, std::chrono::milliseconds delay) {

@@ -1,6 +1,8 @@
-// The Discord Gateway front end: fetches the gateway URL, feeds GatewayProtocol from real
-// WebSockets and heartbeat timers, and carries its actions out. Runs on the network thread;
-// dispatches go to the caller, who must not block.
+// The Discord front end, as socket_mode_client is Slack's: fetches the gateway URL, feeds
+// GatewayProtocol from real WebSockets and heartbeat timers and InteractionProtocol from
+// INTERACTION_CREATE dispatches, replies and timers, and carries their actions out. It runs on the
+// network thread and never waits on SQLite: commands go to the worker pool and their replies come
+// back as posted completions.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -12,11 +14,16 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "bot/discord/command_runner.hpp"
 #include "bot/discord/gateway_lookup.hpp"
 #include "bot/discord/gateway_protocol.hpp"
+#include "bot/discord/interaction_protocol.hpp"
 #include "bot/discord/rest_api.hpp"
 #include "bot/net/coroutine_failures.hpp"
 #include "bot/net/websocket_session.hpp"
+#include "bot/runtime/worker_pool.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -24,41 +31,50 @@ struct GatewayConfig {
     ProtocolOptions protocol;  // token, intents, seed, back-off
     WebSocketOptions websocket;
     int max_gateway_lookups = 8;  // GET /gateway/bot attempts at start before giving up
+    std::string application_id;   // DISCORD_APPLICATION_ID; empty: READY's, for edits
+    InteractionSettings interactions;
+    InteractionOptions answering;  // defer point, reply window, redelivery window
 };
 
 class GatewayClient {
 public:
     GatewayClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, RestApi& rest,
-                  GatewayConfig config);
+                  WorkerPool& workers, GatewayConfig config);
     ~GatewayClient();
     GatewayClient(const GatewayClient&) = delete;
     GatewayClient& operator=(const GatewayClient&) = delete;
 
-    // Connects and serves until stop() or a fatal error. `on_dispatch` gets every dispatch
-    // (READY, RESUMED, INTERACTION_CREATE, …) in order; `on_stopped(reason)` is called once, with
-    // an empty reason for a requested stop and the log line for a fatal one.
-    void start(std::function<void(const Dispatch&)> on_dispatch,
-               std::function<void(std::string)> on_stopped);
-    // Closes with 1000 (ends the session: the bot goes offline at once).
+    // Connects and serves until stop() or a fatal error; `on_stopped(reason)` is called once,
+    // with an empty reason for a requested stop and the log line for a fatal one.
+    void start(std::function<void(std::string)> on_stopped);
+    // Closes with 1000 (ends the session: the bot goes offline at once); replies already being
+    // computed are still sent.
     void stop();
 
     const GatewayProtocol& protocol() const { return protocol_; }
+    // Interactions not yet answered to the end (callback, or deferral and edit).
+    std::size_t pending_interactions() const { return interactions_.pending(); }
     // Exceptions that escaped the client's background coroutines (each also logged).
     std::uint64_t coroutine_failures() const { return failures_.count(); }
 
 private:
     void apply(Actions actions);
+    void apply(InteractionActions actions);
+    void run_interaction(std::string id, nlohmann::json interaction);
     void open(Generation generation, std::string url, std::chrono::milliseconds delay);
     void finish(std::string reason);
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;
     RestApi& rest_;
+    WorkerPool& workers_;
     GatewayConfig config_;
     GatewayProtocol protocol_;
+    InteractionProtocol interactions_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
     std::shared_ptr<boost::asio::steady_timer> heartbeat_;
-    std::function<void(const Dispatch&)> on_dispatch_;
+    // One timer per interaction being answered (the defer point, then the reply window).
+    std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> interaction_timers_;
     std::function<void(std::string)> on_stopped_;
     CoroutineFailures failures_{"Discord gateway"};
     bool stopping_ = false;

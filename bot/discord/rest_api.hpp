@@ -25,7 +25,6 @@ namespace funnelbot::bot::discord {
 // JSON error codes funnelbot reacts to
 // (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json).
 inline constexpr int kUnknownInteraction = 10062;
-inline constexpr int kAlreadyAcknowledged = 40060;
 inline constexpr int kCannotMessageUser = 50007;
 
 struct DiscordCall {

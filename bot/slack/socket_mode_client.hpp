@@ -49,6 +49,8 @@ public:
 
     // Exceptions that escaped the client's background coroutines (each also logged).
     std::uint64_t coroutine_failures() const { return failures_.count(); }
+    // Commands handed out and not yet answered (in the ack or via response_url).
+    std::size_t pending_commands() const { return protocol_.pending(); }
 
 private:
     void apply(Actions actions);

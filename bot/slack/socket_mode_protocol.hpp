@@ -102,6 +102,8 @@ public:
     static bool is_fatal_error(std::string_view slack_error);
 
     Generation current() const { return current_; }
+    // Commands handed out whose reply is not yet sent (for tests and shutdown checks).
+    std::size_t pending() const { return pending_.size(); }
     bool stopped() const { return stopped_; }
 
 private:

@@ -1,6 +1,7 @@
-// The real Discord client (gateway, REST, worker pool, SQLite) against the fake Discord over TLS
-// on 127.0.0.1: registration, a whole session of commands, heartbeats on schedule, and recovery
-// from every injected fault (resume where it should, identify where it must, stop when fatal).
+// The real Discord client (gateway, command registration, REST, worker pool, SQLite) against the
+// fake Discord over TLS on 127.0.0.1: registration, a whole session of commands, heartbeats on
+// schedule, recovery from every injected fault (resume where it should, identify where it must,
+// stop when fatal), and an answer to every interaction, even one whose command fails.
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -9,14 +10,16 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "bot/discord/command_definitions.hpp"
-#include "bot/discord/discord_client.hpp"
+#include "bot/discord/command_registration.hpp"
 #include "bot/discord/embed_renderer.hpp"
+#include "bot/discord/gateway_client.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/tls_context.hpp"
 #include "bot/runtime/worker_pool.hpp"
@@ -42,9 +45,9 @@ const std::string kRep = "100000000000000002";
 const std::string kManager = "100000000000000003";
 const std::string kToken = "fake.discord.bot-token";
 
-class DiscordClientTest : public ::testing::Test {
+class GatewayClientTest : public ::testing::Test {
 protected:
-    DiscordClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
+    GatewayClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
         log_ = std::make_shared<std::ostringstream>();
         auto logger = std::make_shared<spdlog::logger>(
             "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
@@ -54,7 +57,7 @@ protected:
         { storage::Database migrate(db_path_); }
     }
 
-    ~DiscordClientTest() override {
+    ~GatewayClientTest() override {
         stop_bot();
         spdlog::set_default_logger(previous_logger_);
     }
@@ -84,26 +87,36 @@ protected:
             std::make_unique<RestApi>(io_.get_executor(), *http_, *callbacks_,
                                       RestApiOptions{*Url::parse(fake_->api_url() + "/"), token});
         workers_ = std::make_unique<WorkerPool>(db_path_, 2);
-        DiscordConfig config;
-        config.defer_after = defer_after;
-        config.gateway.protocol.token = token;
-        config.gateway.protocol.backoff_base = 20ms;
-        config.gateway.protocol.seed = 42;
-        config.gateway.websocket.ping_interval = 200ms;
-        config.gateway.websocket.stale_after = 3s;
-        config.gateway.websocket.close_timeout = 300ms;
-        config.gateway.websocket.connect_timeout = 3s;
-        client_ = std::make_unique<DiscordClient>(io_, *tls_, *rest_, *workers_, config);
+        GatewayConfig config;
+        config.answering.defer_after = defer_after;
+        config.protocol.token = token;
+        config.protocol.backoff_base = 20ms;
+        config.protocol.seed = 42;
+        config.websocket.ping_interval = 200ms;
+        config.websocket.stale_after = 3s;
+        config.websocket.close_timeout = 300ms;
+        config.websocket.connect_timeout = 3s;
+        client_ = std::make_unique<GatewayClient>(io_, *tls_, *rest_, *workers_, config);
+        registration_ =
+            std::make_unique<CommandRegistration>(io_, *rest_, *workers_, RegistrationConfig{});
         {
             std::lock_guard lock(mutex_);
             stopped_ = false;
             stop_reason_.clear();
         }
-        client_->start([this](std::string reason) {
-            std::lock_guard lock(mutex_);
-            stopped_ = true;
-            stop_reason_ = std::move(reason);
-        });
+        // As `funnelbot run` wires them: whichever stops first stops both.
+        auto on_stopped = [this](std::string reason) {
+            {
+                std::lock_guard lock(mutex_);
+                if (stopped_) return;
+                stopped_ = true;
+                stop_reason_ = std::move(reason);
+            }
+            registration_->stop();
+            client_->stop();
+        };
+        registration_->start(on_stopped);
+        client_->start(on_stopped);
         io_.restart();
         thread_ = std::thread([this] { io_.run(); });
     }
@@ -117,10 +130,14 @@ protected:
 
     void stop_bot() {
         if (!thread_.joinable()) return;
-        boost::asio::post(io_, [this] { client_->stop(); });
+        boost::asio::post(io_, [this] {
+            registration_->stop();
+            client_->stop();
+        });
         std::this_thread::sleep_for(100ms);
         io_.stop();
         thread_.join();
+        registration_.reset();
         client_.reset();
         workers_.reset();
         rest_.reset();
@@ -182,6 +199,39 @@ protected:
         return out;
     }
 
+    // Interactions not yet answered to the end, read on the client's thread.
+    std::size_t pending() {
+        std::promise<std::size_t> count;
+        auto answer = count.get_future();
+        boost::asio::post(io_, [&] { count.set_value(client_->pending_interactions()); });
+        return answer.get();
+    }
+
+    // Sends a /funnel-check while both workers are busy for 400 ms, so its reply cannot be ready
+    // before a short defer point; returns the interaction id.
+    std::string funnel_check_with_workers_busy() {
+        for (int n = 0; n < 2; ++n)
+            workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
+        testing::FakeInteraction i;
+        i.guild_id = kGuild;
+        i.user_id = kRep;
+        i.command = "funnel-check";
+        return fake().send_interaction(i);
+    }
+
+    // Makes every workspace lookup fail: the job throws before the command is dispatched.
+    void break_workspace_lookup() {
+        storage::Database db(db_path_);
+        storage::detail::sql(db).exec("DROP TABLE workspaces");
+    }
+
+    static bool is_failure_reply(const json& message) {
+        const std::string text = message.dump();
+        return colour(message) == bot::discord::kDiscordRed &&
+               text.find("funnelbot could not complete this command (") != std::string::npos &&
+               text.find("Nothing was changed; please try again.") != std::string::npos;
+    }
+
     std::string stop_reason() {
         std::lock_guard lock(mutex_);
         return stopped_ ? stop_reason_ : "(running)";
@@ -197,7 +247,8 @@ protected:
     std::unique_ptr<HttpsClient> callbacks_;
     std::unique_ptr<RestApi> rest_;
     std::unique_ptr<WorkerPool> workers_;
-    std::unique_ptr<DiscordClient> client_;
+    std::unique_ptr<GatewayClient> client_;
+    std::unique_ptr<CommandRegistration> registration_;
     std::thread thread_;
     std::mutex mutex_;
     bool stopped_ = false;
@@ -207,7 +258,7 @@ protected:
     std::shared_ptr<spdlog::logger> previous_logger_;
 };
 
-TEST_F(DiscordClientTest, RegistersOnceAndServesAWholeSession) {
+TEST_F(GatewayClientTest, RegistersOnceAndServesAWholeSession) {
     start_bot();
     ASSERT_TRUE(ready());
     ASSERT_TRUE(
@@ -280,7 +331,7 @@ TEST_F(DiscordClientTest, RegistersOnceAndServesAWholeSession) {
     EXPECT_EQ(log_->str().find(kToken), std::string::npos) << "the token never reaches the log";
 }
 
-TEST_F(DiscordClientTest, HeartbeatsOnScheduleAndAnswersServerRequests) {
+TEST_F(GatewayClientTest, HeartbeatsOnScheduleAndAnswersServerRequests) {
     fake(300);
     start_bot();
     ASSERT_TRUE(ready());
@@ -305,7 +356,7 @@ TEST_F(DiscordClientTest, HeartbeatsOnScheduleAndAnswersServerRequests) {
     EXPECT_EQ(fake().resume_count(), 0) << "a requested beat is no zombie";
 }
 
-TEST_F(DiscordClientTest, ResumesAfterReconnectsAndDropsWithoutLosingInteractions) {
+TEST_F(GatewayClientTest, ResumesAfterReconnectsAndDropsWithoutLosingInteractions) {
     fake(2000);
     start_bot();
     ASSERT_TRUE(ready());
@@ -360,7 +411,7 @@ TEST_F(DiscordClientTest, ResumesAfterReconnectsAndDropsWithoutLosingInteraction
     EXPECT_LE(echoed_1001, 1);
 }
 
-TEST_F(DiscordClientTest, ZombieConnectionIsClosedAndResumed) {
+TEST_F(GatewayClientTest, ZombieConnectionIsClosedAndResumed) {
     fake(300);
     start_bot();
     ASSERT_TRUE(ready());
@@ -384,7 +435,7 @@ TEST_F(DiscordClientTest, ZombieConnectionIsClosedAndResumed) {
     EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
 }
 
-TEST_F(DiscordClientTest, IdentifiesAgainWhenTheSessionIsGone) {
+TEST_F(GatewayClientTest, IdentifiesAgainWhenTheSessionIsGone) {
     start_bot();
     ASSERT_TRUE(ready());
     fake().send_invalid_session(false);
@@ -399,7 +450,7 @@ TEST_F(DiscordClientTest, IdentifiesAgainWhenTheSessionIsGone) {
     EXPECT_NE(colour(r), bot::discord::kDiscordRed) << text(r);
 }
 
-TEST_F(DiscordClientTest, StopsOnAuthenticationFailure) {
+TEST_F(GatewayClientTest, StopsOnAuthenticationFailure) {
     start_bot();
     ASSERT_TRUE(ready());
     fake().close_with(4004);
@@ -410,7 +461,7 @@ TEST_F(DiscordClientTest, StopsOnAuthenticationFailure) {
     EXPECT_EQ(fake().gateway_connections().size(), connections) << "no reconnect loop";
 }
 
-TEST_F(DiscordClientTest, AWrongTokenStopsWithoutHammering) {
+TEST_F(GatewayClientTest, AWrongTokenStopsWithoutHammering) {
     start_bot(1500ms, "wrong.token");
     ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
     EXPECT_NE(stop_reason().find("DISCORD_BOT_TOKEN"), std::string::npos) << stop_reason();
@@ -420,7 +471,7 @@ TEST_F(DiscordClientTest, AWrongTokenStopsWithoutHammering) {
     EXPECT_EQ(log_->str().find("wrong.token"), std::string::npos);
 }
 
-TEST_F(DiscordClientTest, RedeliveredInteractionIsAnsweredOnce) {
+TEST_F(GatewayClientTest, RedeliveredInteractionIsAnsweredOnce) {
     start_bot();
     ASSERT_TRUE(ready());
     testing::FakeInteraction i;
@@ -439,17 +490,10 @@ TEST_F(DiscordClientTest, RedeliveredInteractionIsAnsweredOnce) {
               1);
 }
 
-TEST_F(DiscordClientTest, SlowRepliesAreDeferredThenEdited) {
+TEST_F(GatewayClientTest, SlowRepliesAreDeferredThenEdited) {
     start_bot(100ms);
     ASSERT_TRUE(ready());
-    // Both workers busy for 400 ms: the reply cannot be ready within the 100 ms before deferring.
-    for (int i = 0; i < 2; ++i)
-        workers_->post([](commands::FrontDesk&) { std::this_thread::sleep_for(400ms); });
-    testing::FakeInteraction i;
-    i.guild_id = kGuild;
-    i.user_id = kRep;
-    i.command = "funnel-check";
-    const std::string id = fake().send_interaction(i);
+    const std::string id = funnel_check_with_workers_busy();
     ASSERT_TRUE(fake().wait_until([&] { return !fake().webhook_messages().empty(); }, kWait));
     const auto cbs = callbacks_for(id);
     ASSERT_EQ(cbs.size(), 1u);
@@ -464,7 +508,37 @@ TEST_F(DiscordClientTest, SlowRepliesAreDeferredThenEdited) {
     EXPECT_FALSE(edit.body.contains("flags"));
 }
 
-TEST_F(DiscordClientTest, RestFaultsAreRetriedWithinBounds) {
+// Every interaction ends in an answer: one whose job fails before dispatch is answered with an
+// error reply in the callback, and nothing stays pending.
+TEST_F(GatewayClientTest, ACommandThatFailsBeforeDispatchIsAnsweredInTheCallback) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    break_workspace_lookup();
+    const json r = command(kRep, "funnel-check");
+    EXPECT_TRUE(is_failure_reply(r)) << text(r);
+    EXPECT_EQ(r.value("flags", 0), 64) << "only the asker sees it";
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+    EXPECT_TRUE(fake().webhook_messages().empty()) << "answered once, in the callback";
+}
+
+// The same failure past the defer point: a deferred callback, then the error reply as the edit.
+TEST_F(GatewayClientTest, ALateCommandThatFailsBeforeDispatchIsAnsweredInTheEdit) {
+    start_bot(100ms);
+    ASSERT_TRUE(ready());
+    break_workspace_lookup();
+    const std::string id = funnel_check_with_workers_busy();
+    ASSERT_TRUE(fake().wait_until([&] { return !fake().webhook_messages().empty(); }, kWait));
+    const auto cbs = callbacks_for(id);
+    ASSERT_EQ(cbs.size(), 1u);
+    EXPECT_EQ(cbs[0].type, 5);
+    const auto edit = fake().webhook_messages().front();
+    EXPECT_EQ(edit.interaction_id, id);
+    EXPECT_EQ(edit.status, 200);
+    EXPECT_TRUE(is_failure_reply(edit.body)) << edit.body.dump();
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+}
+
+TEST_F(GatewayClientTest, RestFaultsAreRetriedWithinBounds) {
     fake().fail_next("PUT /applications/", 429, 1, 0.2);
     fake().fail_next("POST /interactions/", 500, 1);
     start_bot();

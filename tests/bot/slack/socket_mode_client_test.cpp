@@ -1,5 +1,6 @@
 // The real Slack client (Socket Mode, Web API, worker pool, SQLite) against the fake Slack over
-// TLS on 127.0.0.1: a whole session of commands, and recovery from every injected fault.
+// TLS on 127.0.0.1: a whole session of commands, recovery from every injected fault, and a reply
+// to every command, even one whose job fails.
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -7,15 +8,17 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <future>
 #include <sstream>
 #include <thread>
 
 #include "bot/net/https_client.hpp"
-#include "bot/slack/socket_mode_client.hpp"
 #include "bot/net/tls_context.hpp"
 #include "bot/runtime/worker_pool.hpp"
+#include "bot/slack/socket_mode_client.hpp"
 #include "storage/database.hpp"
 #include "storage/opportunity_repository.hpp"
+#include "storage/sql_support.hpp"
 #include "storage/workspace_repository.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/temp_database.hpp"
@@ -30,9 +33,9 @@ using testing::FakeSlack;
 
 constexpr auto kWait = 10s;  // upper bound for anything to happen; most take milliseconds
 
-class SlackClientTest : public ::testing::Test {
+class SocketModeClientTest : public ::testing::Test {
 protected:
-    SlackClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
+    SocketModeClientTest() : pki_(testing::make_test_pki(dir_.path().string())) {
         log_ = std::make_shared<std::ostringstream>();
         auto logger = std::make_shared<spdlog::logger>(
             "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_));
@@ -42,7 +45,7 @@ protected:
         { storage::Database migrate(db_path_); }
     }
 
-    ~SlackClientTest() override {
+    ~SocketModeClientTest() override {
         stop_bot();
         spdlog::set_default_logger(previous_logger_);
     }
@@ -137,6 +140,26 @@ protected:
         return ack->payload.value_or(json());
     }
 
+    // Commands handed out and not yet answered, read on the client's thread.
+    std::size_t pending() {
+        std::promise<std::size_t> count;
+        auto answer = count.get_future();
+        boost::asio::post(io_, [&] { count.set_value(client_->pending_commands()); });
+        return answer.get();
+    }
+
+    // Makes every workspace lookup fail: the job throws before the command is dispatched.
+    void break_workspace_lookup() {
+        storage::Database db(db_path_);
+        storage::detail::sql(db).exec("DROP TABLE workspaces");
+    }
+
+    static bool is_failure_reply(const json& reply) {
+        const std::string text = reply.dump();
+        return text.find("funnelbot could not complete this command (") != std::string::npos &&
+               text.find("Nothing was changed; please try again.") != std::string::npos;
+    }
+
     std::string stop_reason() {
         std::lock_guard lock(mutex_);
         return stopped_ ? stop_reason_ : "(running)";
@@ -169,7 +192,7 @@ protected:
     std::shared_ptr<spdlog::logger> previous_logger_;
 };
 
-TEST_F(SlackClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
+TEST_F(SocketModeClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
     start_bot();
     ASSERT_TRUE(connected());
     for (const char* line :
@@ -219,7 +242,7 @@ TEST_F(SlackClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
     EXPECT_EQ(log_->str().find("xapp-"), std::string::npos) << log_->str();
 }
 
-TEST_F(SlackClientTest, ARedeliveredEnvelopeChangesNothing) {
+TEST_F(SocketModeClientTest, ARedeliveredEnvelopeChangesNothing) {
     start_bot();
     ASSERT_TRUE(connected());
     command("U1", "/funnel-admin", "product add Widgets");
@@ -234,7 +257,7 @@ TEST_F(SlackClientTest, ARedeliveredEnvelopeChangesNothing) {
     EXPECT_EQ(opportunities(), 1u);
 }
 
-TEST_F(SlackClientTest, DisconnectWarningOpensTheNextConnectionBeforeClosingTheOld) {
+TEST_F(SocketModeClientTest, DisconnectWarningOpensTheNextConnectionBeforeClosingTheOld) {
     start_bot();
     ASSERT_TRUE(connected());
     fake().send_disconnect("warning");
@@ -250,7 +273,7 @@ TEST_F(SlackClientTest, DisconnectWarningOpensTheNextConnectionBeforeClosingTheO
     EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
 }
 
-TEST_F(SlackClientTest, RecoversFromDropsSilenceAndTooManyWebsockets) {
+TEST_F(SocketModeClientTest, RecoversFromDropsSilenceAndTooManyWebsockets) {
     start_bot();
     ASSERT_TRUE(connected());
     fake().drop_connections();
@@ -268,7 +291,7 @@ TEST_F(SlackClientTest, RecoversFromDropsSilenceAndTooManyWebsockets) {
     EXPECT_EQ(stop_reason(), "(running)");
 }
 
-TEST_F(SlackClientTest, RateLimitsAndServerErrorsAreWaitedOut) {
+TEST_F(SocketModeClientTest, RateLimitsAndServerErrorsAreWaitedOut) {
     fake().fail_next("apps.connections.open", 429, 1, 1);
     fake().fail_next("users.info", 500, 2);
     const auto started = std::chrono::steady_clock::now();
@@ -279,7 +302,7 @@ TEST_F(SlackClientTest, RateLimitsAndServerErrorsAreWaitedOut) {
     EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
 }
 
-TEST_F(SlackClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
+TEST_F(SocketModeClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
     ProtocolOptions protocol;
     protocol.ack_deadline = 0ms;  // every reply is "late"
     start_bot(protocol);
@@ -291,7 +314,35 @@ TEST_F(SlackClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
     EXPECT_EQ(fake().response_url_posts().size(), 1u) << "one answer per command";
 }
 
-TEST_F(SlackClientTest, FatalErrorsStopWithOneClearLine) {
+// Every command ends in a reply: one whose job fails before dispatch is answered with an error
+// reply in the ack, and nothing stays pending.
+TEST_F(SocketModeClientTest, ACommandThatFailsBeforeDispatchIsAnsweredInTheAck) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    break_workspace_lookup();
+    const json ack = command("U2", "/funnel-check", "");
+    EXPECT_TRUE(is_failure_reply(ack)) << ack.dump();
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+    EXPECT_TRUE(fake().response_url_posts().empty()) << "answered once, in the ack";
+}
+
+// The same failure past the ack deadline: an empty ack, then the error reply via response_url.
+TEST_F(SocketModeClientTest, ALateCommandThatFailsBeforeDispatchIsAnsweredViaResponseUrl) {
+    ProtocolOptions protocol;
+    protocol.ack_deadline = 0ms;
+    start_bot(protocol);
+    ASSERT_TRUE(connected());
+    break_workspace_lookup();
+    const json ack = command("U2", "/funnel-check", "");
+    EXPECT_TRUE(ack.is_null()) << "an empty ack at the deadline";
+    ASSERT_TRUE(fake().wait_until([&] { return !fake().response_url_posts().empty(); }, kWait));
+    EXPECT_TRUE(is_failure_reply(fake().response_url_posts().front()))
+        << fake().response_url_posts().front().dump();
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+    EXPECT_EQ(fake().response_url_posts().size(), 1u) << "one answer per command";
+}
+
+TEST_F(SocketModeClientTest, FatalErrorsStopWithOneClearLine) {
     fake().set_api_error("apps.connections.open", "invalid_auth");
     start_bot();
     ASSERT_TRUE(fake().wait_until([&] { return stop_reason() != "(running)"; }, kWait));
@@ -300,7 +351,7 @@ TEST_F(SlackClientTest, FatalErrorsStopWithOneClearLine) {
     EXPECT_EQ(fake().apps_connections_open_calls(), 1) << "no retry loop on a fatal error";
 }
 
-TEST_F(SlackClientTest, LinkDisabledStops) {
+TEST_F(SocketModeClientTest, LinkDisabledStops) {
     start_bot();
     ASSERT_TRUE(connected());
     fake().send_disconnect("link_disabled");
@@ -308,7 +359,7 @@ TEST_F(SlackClientTest, LinkDisabledStops) {
     EXPECT_NE(stop_reason().find("link_disabled"), std::string::npos);
 }
 
-TEST_F(SlackClientTest, ACertificateForTheWrongHostIsRefused) {
+TEST_F(SocketModeClientTest, ACertificateForTheWrongHostIsRefused) {
     fake(pki_.wrong_host_cert, pki_.wrong_host_key);
     start_bot();
     std::this_thread::sleep_for(600ms);

@@ -1,0 +1,160 @@
+#include "bot/discord/interaction_protocol.hpp"
+
+#include "bot/protocol/json_fields.hpp"
+
+namespace funnelbot::bot::discord {
+
+namespace {
+
+using nlohmann::json;
+
+json callback_body(int type, json data) {
+    json body = json::object();
+    body["type"] = type;
+    body["data"] = std::move(data);
+    return body;
+}
+
+json ephemeral() {
+    json data = json::object();
+    data["flags"] = kEphemeralFlag;
+    return data;
+}
+
+LogLine warn(std::string text) {
+    return LogLine{LogLine::Level::warn, std::move(text)};
+}
+
+}  // namespace
+
+InteractionProtocol::InteractionProtocol(InteractionOptions options, json already_handled)
+    : options_(options),
+      already_handled_(std::move(already_handled)),
+      seen_(options.remembered_interactions) {}
+
+void InteractionProtocol::set_application_id(std::string application_id) {
+    application_id_ = std::move(application_id);
+}
+
+InteractionActions InteractionProtocol::on_interaction(const json& interaction) {
+    if (!interaction.is_object()) return {};
+    const auto type = interaction.find("type");
+    // Application commands only: funnelbot has no components, autocomplete or modals.
+    if (type == interaction.end() || !type->is_number_integer() || type->get<int>() != 2) return {};
+    const std::string id = text_of(interaction, "id");
+    std::string token = text_of(interaction, "token");
+    if (id.empty() || token.empty()) return {};
+    if (!seen_.remember(id)) {
+        return {LogLine{LogLine::Level::debug,
+                        "interaction " + id + " delivered again; answered once already"}};
+    }
+    Pending& p = pending_[id];
+    p.token = std::move(token);
+    p.application_id = text_of(interaction, "application_id");
+    return {RunInteraction{id, interaction}, ArmInteractionTimer{id, options_.defer_after}};
+}
+
+InteractionActions InteractionProtocol::on_reply(const std::string& id,
+                                                 std::optional<json> message) {
+    const auto it = pending_.find(id);
+    if (it == pending_.end() || it->second.replied) return {};
+    Pending& p = it->second;
+    switch (p.phase) {
+        case Phase::running: {
+            if (!message) {  // handled before: it has its answer
+                pending_.erase(it);
+                return {CancelInteractionTimer{id}};
+            }
+            p.phase = Phase::answering;
+            p.replied = true;
+            return {CancelInteractionTimer{id},
+                    SendCallback{id, p.token,
+                                 callback_body(kChannelMessageWithSource, std::move(*message))}};
+        }
+        case Phase::deferring:  // edited in once the deferral is through
+            p.replied = true;
+            p.reply = std::move(message);
+            return {};
+        case Phase::deferred: {
+            p.replied = true;
+            p.reply = std::move(message);
+            InteractionActions out{CancelInteractionTimer{id}};
+            for (auto& a : edit(id, p))
+                out.push_back(std::move(a));
+            pending_.erase(id);
+            return out;
+        }
+        case Phase::answering:
+            break;
+    }
+    return {};
+}
+
+InteractionActions InteractionProtocol::on_timer(const std::string& id) {
+    const auto it = pending_.find(id);
+    if (it == pending_.end()) return {};
+    Pending& p = it->second;
+    if (p.phase == Phase::running) {
+        // Slow: acknowledge now (the user sees "thinking…"), edit the answer in later.
+        p.phase = Phase::deferring;
+        return {SendCallback{id, p.token,
+                             callback_body(kDeferredChannelMessageWithSource, ephemeral())}};
+    }
+    if (p.phase == Phase::deferred) {
+        pending_.erase(it);
+        return {LogLine{LogLine::Level::error,
+                        "interaction " + id + " got no reply within " +
+                            std::to_string(std::chrono::duration_cast<std::chrono::minutes>(
+                                               options_.reply_window)
+                                               .count()) +
+                            " minutes"}};
+    }
+    return {};
+}
+
+InteractionActions InteractionProtocol::on_callback_done(const std::string& id,
+                                                         const CallOutcome& outcome) {
+    const auto it = pending_.find(id);
+    if (it == pending_.end()) return {};
+    Pending& p = it->second;
+    if (p.phase == Phase::answering) {
+        pending_.erase(it);
+        if (outcome.ok) return {};
+        return {warn("answering interaction " + id + " failed: " + outcome.error)};
+    }
+    if (p.phase != Phase::deferring) return {};
+    InteractionActions out;
+    if (!outcome.ok) {
+        out.push_back(warn("deferring interaction " + id + " failed: " + outcome.error));
+        // Already acknowledged (a callback retried after a lost answer) still allows the edit.
+        if (outcome.code != kAlreadyAcknowledged) {
+            pending_.erase(it);
+            return out;
+        }
+    }
+    if (p.replied) {
+        for (auto& a : edit(id, p))
+            out.push_back(std::move(a));
+        pending_.erase(it);
+        return out;
+    }
+    p.phase = Phase::deferred;
+    out.push_back(ArmInteractionTimer{id, options_.reply_window});
+    return out;
+}
+
+InteractionActions InteractionProtocol::on_edit_done(const std::string& id,
+                                                     const CallOutcome& outcome) {
+    if (outcome.ok) return {};
+    return {warn("editing the reply to interaction " + id + " failed: " + outcome.error)};
+}
+
+InteractionActions InteractionProtocol::edit(const std::string& id, Pending& pending) {
+    json message = pending.reply ? std::move(*pending.reply) : already_handled_;
+    if (message.is_object()) message.erase("flags");  // fixed by the deferred response
+    const std::string& app =
+        pending.application_id.empty() ? application_id_ : pending.application_id;
+    return {SendEdit{id, app, pending.token, std::move(message)}};
+}
+
+}  // namespace funnelbot::bot::discord
