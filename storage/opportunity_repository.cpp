@@ -140,8 +140,8 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
                 detail::cached(db_,
                                "UPDATE opportunities SET owner_id = ?, customer_id = ?, "
                                "product_line_id = ?, name = ?, amount = ?, stage = ?, "
-                               "close_date = ?, updated_at = ?, closed_at = ?, external_id = ? "
-                               "WHERE workspace_id = ? AND id = ?");
+                               "close_date = ?, updated_at = ?, closed_at = ?, external_id = ?, "
+                               "created_at = ? WHERE workspace_id = ? AND id = ?");
             SQLite::Statement& st = *st_cached;
             st.bind(1, opp.owner_id);
             st.bind(2, opp.customer_id);
@@ -153,8 +153,9 @@ void OpportunityRepository::update(Id workspace_id, const Opportunity& opp) {
             st.bind(8, detail::to_unix(opp.updated_at));
             bind_closed_at(st, 9, opp.closed_at);
             detail::bind_text_or_null(st, 10, opp.external_id);
-            st.bind(11, workspace_id);
-            st.bind(12, opp.id);
+            st.bind(11, detail::to_unix(opp.created_at));
+            st.bind(12, workspace_id);
+            st.bind(13, opp.id);
             // Another workspace's id matches no row: nothing changes, customer included.
             if (st.exec() == 1 && opp.stage == Stage::won) {
                 mark_customer_current(db_, workspace_id, opp.customer_id);

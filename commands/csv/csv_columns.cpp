@@ -3,6 +3,8 @@
 #include <cctype>
 #include <utility>
 
+#include "commands/csv/csv_reader.hpp"
+
 namespace funnelbot::commands {
 namespace {
 
@@ -36,6 +38,10 @@ constexpr std::pair<std::string_view, CsvField> kHeaderNames[] = {
     {"opportunitytype", CsvField::type},
     {"dealtype", CsvField::type},
     {"owner", CsvField::owner},
+    {"created", CsvField::created},
+    {"createddate", CsvField::created},
+    {"createdate", CsvField::created},
+    {"createdon", CsvField::created},
     {"opportunityowner", CsvField::owner},
     {"dealowner", CsvField::owner},
 };
@@ -72,7 +78,13 @@ std::string CsvColumns::cell(const std::vector<std::string>& row, CsvField f) co
     if (!column || *column >= row.size()) {
         return {};
     }
-    return trim_cell(row[*column]);
+    std::string text = trim_cell(row[*column]);
+    // Our export writes a formula-like cell with an apostrophe in front (csv_escape): read it
+    // back as it was.
+    if (text.size() > 1 && text.front() == '\'' && starts_like_a_formula(text.substr(1))) {
+        text.erase(0, 1);
+    }
+    return text;
 }
 
 std::string trim_cell(std::string_view s) {
@@ -124,6 +136,11 @@ std::string_view strip_currency_code(std::string_view s) {
         s.remove_prefix(4);
     }
     return s;
+}
+
+std::string_view date_part(std::string_view cell) {
+    const std::size_t end = cell.find_first_of(" T");
+    return end == std::string_view::npos ? cell : cell.substr(0, end);
 }
 
 }  // namespace funnelbot::commands

@@ -13,7 +13,7 @@
 
 namespace funnelbot::commands {
 
-enum class CsvField { id, name, customer, product, amount, stage, close, type, owner };
+enum class CsvField { id, name, customer, product, amount, stage, close, type, owner, created };
 
 class CsvColumns {
 public:
@@ -28,7 +28,7 @@ public:
     std::size_t width() const { return width_; }
 
 private:
-    static constexpr std::size_t kFieldCount = 9;
+    static constexpr std::size_t kFieldCount = 10;
     std::array<std::optional<std::size_t>, kFieldCount> columns_{};
     std::size_t width_ = 0;
 };
@@ -41,6 +41,10 @@ std::string trim_cell(std::string_view s);
 std::optional<analysis::CustomerType> parse_crm_type(std::string_view text);
 
 bool looks_like_email(std::string_view s);
+
+// The date of a date or date-time cell: CRMs export "Created Date" as "2026-05-01 10:32",
+// "2026-05-01T10:32:00Z" or "5/1/2026 10:32 AM"; the part before the time.
+std::string_view date_part(std::string_view cell);
 
 // Multi-currency Salesforce orgs export "USD 25,000.00"; the workspace has one currency.
 std::string_view strip_currency_code(std::string_view s);

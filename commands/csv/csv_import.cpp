@@ -186,6 +186,18 @@ private:
             }
             close = *parsed;
         }
+        std::optional<analysis::Date> created;
+        if (const std::string text = cell(row, Field::created); !text.empty()) {
+            auto parsed = parse_date(date_part(text), true);
+            if (!parsed) {
+                return "created date: " + parsed.error().message;
+            }
+            if (analysis::Instant(std::chrono::sys_days(*parsed)) > now_) {
+                return "the created date " + in_quotes(text) +
+                       " is in the future. Give the date the opportunity was created.";
+            }
+            created = *parsed;
+        }
         std::optional<CustomerType> type;
         if (const std::string text = cell(row, Field::type); !text.empty()) {
             type = parse_crm_type(text);
@@ -210,7 +222,8 @@ private:
 
         if (auto match = find_match(external_id, owner.value_or(options_.default_owner_id),
                                     customer.id, line_id, name)) {
-            update(*match, owner, customer.id, line_id, name, amount, stage, close, external_id);
+            update(*match, RowValues{owner, customer.id, line_id, name, amount, stage, close,
+                                     created, external_id});
         } else {
             const Id owner_id = owner.value_or(options_.default_owner_id);
             if (owner_id == 0) {
@@ -229,10 +242,10 @@ private:
                                                   ? CustomerType::existing
                                                   : CustomerType::new_customer);
             opp.close_date = close;
-            opp.created_at = now_;
+            opp.created_at = created ? at_midnight(*created) : now_;
             opp.updated_at = now_;
             if (!analysis::is_open(opp.stage)) {
-                opp.closed_at = now_;
+                opp.closed_at = closed_at(close);
             }
             opp.external_id = external_id;
             touched_.insert(opps_.insert(ws_, opp));
@@ -277,39 +290,54 @@ private:
         return std::nullopt;
     }
 
+    // A row's cells as read, for updating a matched opportunity.
+    struct RowValues {
+        std::optional<Id> owner;
+        Id customer_id = 0;
+        Id line_id = 0;
+        std::string name;
+        std::optional<analysis::Money> amount;
+        std::optional<analysis::Stage> stage;
+        std::optional<analysis::Date> close;
+        std::optional<analysis::Date> created;
+        std::string external_id;
+    };
+
     // Cells left empty (or columns absent) keep what is stored.
-    void update(Opportunity opp, std::optional<Id> owner, Id customer_id, Id line_id,
-                const std::string& name, std::optional<analysis::Money> amount,
-                std::optional<analysis::Stage> stage, std::optional<analysis::Date> close,
-                const std::string& external_id) {
+    void update(Opportunity opp, const RowValues& row) {
         const Opportunity before = opp;
-        if (owner) {
-            opp.owner_id = *owner;
+        if (row.owner) {
+            opp.owner_id = *row.owner;
         }
-        opp.customer_id = customer_id;
-        opp.product_line_id = line_id;
-        if (!name.empty()) {
-            opp.name = name;
+        opp.customer_id = row.customer_id;
+        opp.product_line_id = row.line_id;
+        if (!row.name.empty()) {
+            opp.name = row.name;
         }
-        if (amount) {
-            opp.amount = *amount;
+        if (row.amount) {
+            opp.amount = *row.amount;
         }
-        if (stage && *stage != opp.stage) {
-            opp.stage = *stage;
-            opp.closed_at = analysis::is_open(opp.stage) ? std::nullopt
-                                                         : std::optional<analysis::Instant>(now_);
+        if (row.close) {
+            opp.close_date = row.close;
         }
-        if (close) {
-            opp.close_date = close;
+        if (row.stage && *row.stage != opp.stage) {
+            opp.stage = *row.stage;
+            opp.closed_at = analysis::is_open(opp.stage)
+                                ? std::nullopt
+                                : std::optional<analysis::Instant>(closed_at(opp.close_date));
         }
-        if (!external_id.empty() && opp.external_id.empty()) {
-            opp.external_id = external_id;
+        if (row.created) {
+            opp.created_at = at_midnight(*row.created);
+        }
+        if (!row.external_id.empty() && opp.external_id.empty()) {
+            opp.external_id = row.external_id;
         }
         const bool changed =
             opp.owner_id != before.owner_id || opp.customer_id != before.customer_id ||
             opp.product_line_id != before.product_line_id || opp.name != before.name ||
             opp.amount != before.amount || opp.stage != before.stage ||
-            opp.close_date != before.close_date || opp.external_id != before.external_id;
+            opp.close_date != before.close_date || opp.external_id != before.external_id ||
+            opp.created_at != before.created_at;
         // An unchanged row keeps its updated_at, so a weekly re-import touches nothing.
         if (changed) {
             opp.updated_at = now_;
@@ -317,6 +345,16 @@ private:
         }
         touched_.insert(opp.id);
         ++summary_.updated;
+    }
+
+    // A CRM date as an instant: its midnight (UTC), never later than the import itself.
+    analysis::Instant at_midnight(analysis::Date date) const {
+        return std::min(analysis::Instant(std::chrono::sys_days(date)), now_);
+    }
+
+    // When a closed row closed: its close date when the export has one, else now.
+    analysis::Instant closed_at(std::optional<analysis::Date> close) const {
+        return close ? at_midnight(*close) : now_;
     }
 
     Id owner_id(const std::string& text) {

@@ -11,6 +11,11 @@ namespace {
 
 // A field this long is almost surely a quote left open; stop before it eats the file.
 constexpr std::size_t kMaxFieldBytes = std::size_t{1} << 20;
+// CRM exports have tens of columns, a few hundred at most; a line of millions of commas would
+// otherwise become millions of strings.
+constexpr std::size_t kMaxFields = 1000;
+// All fields of one record together: a few megabytes of memory at most, whatever the file.
+constexpr std::size_t kMaxRecordBytes = std::size_t{4} << 20;
 
 constexpr int kEof = std::char_traits<char>::eof();
 
@@ -75,6 +80,7 @@ std::optional<Result<std::vector<std::string>>> CsvReader::next() {
     record_line_ = line_;
     std::vector<std::string> fields;
     std::string field;
+    std::size_t record_bytes = 0;
     while (true) {
         c = buf->sbumpc();
         if (c == '"' && field.empty()) {
@@ -122,8 +128,19 @@ std::optional<Result<std::vector<std::string>>> CsvReader::next() {
             continue;  // the delimiter is handled on the next turn
         }
         if (c == ',') {
+            record_bytes += field.size();
             fields.push_back(std::move(field));
             field.clear();
+            if (fields.size() >= kMaxFields || record_bytes > kMaxRecordBytes) {
+                drop_line();
+                return Result<std::vector<std::string>>{UserError{
+                    line_prefix(record_line_) +
+                    (fields.size() >= kMaxFields
+                         ? "a line has more than 1,000 fields; funnelbot reads CSV exports with "
+                           "at most 1,000 columns."
+                         : "a line holds more than 4 megabytes; funnelbot reads CSV exports "
+                           "with shorter lines.")}};
+            }
             continue;
         }
         if (c == '\n' || c == '\r' || c == kEof) {
@@ -145,12 +162,21 @@ std::optional<Result<std::vector<std::string>>> CsvReader::next() {
     }
 }
 
+bool starts_like_a_formula(std::string_view field) {
+    return !field.empty() &&
+           std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+}
+
 std::string csv_escape(std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        return std::string(field);
+    // A spreadsheet runs a cell that starts like a formula (=HYPERLINK(…), +cmd, @SUM): the
+    // apostrophe makes it text (https://owasp.org/www-community/attacks/CSV_Injection).
+    const std::string text =
+        starts_like_a_formula(field) ? "'" + std::string(field) : std::string(field);
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        return text;
     }
     std::string out = "\"";
-    for (char c : field) {
+    for (char c : text) {
         if (c == '"') {
             out.push_back('"');
         }

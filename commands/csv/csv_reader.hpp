@@ -29,7 +29,11 @@ private:
     bool bom_checked_ = false;
 };
 
-// Quotes a field when it holds a comma, quote, CR or LF.
+// Starts with = + - @, a tab or a CR: what spreadsheets take for a formula.
+bool starts_like_a_formula(std::string_view field);
+
+// Quotes a field when it holds a comma, quote, CR or LF, and puts an apostrophe before one that
+// starts like a formula, so a spreadsheet opening the export shows it as text.
 std::string csv_escape(std::string_view field);
 
 }  // namespace funnelbot::commands

@@ -1,6 +1,8 @@
 // CSV import and export against a real SQLite file (DESIGN.md "CSV import and export").
 #include "commands/csv/csv_import.hpp"
+#include "commands/command_dispatch.hpp"
 #include "commands/csv/csv_export.hpp"
+#include "commands/render/text_renderer.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
@@ -779,6 +781,104 @@ TEST_F(CsvImportTest, ThousandsOfRowsInOneTransaction) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->updated, 3000);
     EXPECT_EQ(count("opportunities"), 3000);
+}
+
+// ---- hostile cells -----------------------------------------------------------------------------
+
+TEST_F(CsvImportTest, FormulaLikeNamesExportAsTextAndImportBackUnchanged) {
+    ASSERT_TRUE(
+        import("name,customer,product\n"
+               "\"=HYPERLINK(\"\"https://evil.example\"\",\"\"Bonus\"\")\",@Acme,+Widgets\n")
+            .ok());
+    const std::string exported = export_text();
+    EXPECT_EQ(exported.substr(exported.find('\n') + 1),
+              "1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Bonus\"\")\",'@Acme,'+Widgets,0.00,"
+              "prospecting,,new,admin\n");
+    // The export imports back into another workspace as the same names.
+    ASSERT_TRUE(import(exported, defaults(), kNow, other_ws_).ok());
+    const auto copy = all_opps(other_ws_);
+    ASSERT_EQ(copy.size(), 1U);
+    EXPECT_EQ(copy[0].name, "=HYPERLINK(\"https://evil.example\",\"Bonus\")");
+    EXPECT_EQ(copy[0].customer_name, "@Acme");
+    EXPECT_EQ(copy[0].product_line_name, "+Widgets");
+}
+
+// ---- dates ---------------------------------------------------------------------------------
+
+analysis::Instant midnight(analysis::Date d) {
+    return analysis::Instant(std::chrono::sys_days(d));
+}
+
+TEST_F(CsvImportTest, CreatedAndCloseDatesOfTheExportAreKept) {
+    // kNow is 2026-05-28 20:26:40 UTC.
+    auto r = import(
+        "customer,product,stage,Close Date,Type,Created Date\n"
+        "Acme,Widgets,prospecting,2026-09-30,New Customer,2025-05-01\n"
+        "Globex,Widgets,Closed Won,4/15/2026,Existing Customer - Upgrade,2025-12-01 10:32\n"
+        "Initech,Widgets,Closed Lost,,New Customer,2026-01-05T08:00:00Z\n"
+        "Umbrella,Widgets,,,,\n");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto opps = all_opps();
+    ASSERT_EQ(opps.size(), 4U);
+    EXPECT_EQ(opps[0].created_at, midnight(ymd(2025, 5, 1)));
+    EXPECT_FALSE(opps[0].closed_at.has_value());
+    EXPECT_EQ(opps[1].created_at, midnight(ymd(2025, 12, 1)));
+    EXPECT_EQ(opps[1].closed_at, midnight(ymd(2026, 4, 15)));  // closed on its close date
+    EXPECT_EQ(opps[2].created_at, midnight(ymd(2026, 1, 5)));
+    EXPECT_EQ(opps[2].closed_at, kNow);   // no close date: closed as of the import
+    EXPECT_EQ(opps[3].created_at, kNow);  // no created date: created by the import
+    EXPECT_EQ(opps[3].updated_at, kNow);
+}
+
+TEST_F(CsvImportTest, AFutureOrMalformedCreatedDateStopsTheImport) {
+    const auto before = counts();
+    auto future =
+        import("customer,product,created\nAcme,Widgets,2026-05-01\nGlobex,Widgets,2027-01-01\n");
+    ASSERT_FALSE(future.ok());
+    EXPECT_EQ(future.error().message,
+              "Row 3: the created date \"2027-01-01\" is in the future. Give the date the "
+              "opportunity was created.");
+    auto malformed = import("customer,product,Create Date\nAcme,Widgets,yesterday\n");
+    ASSERT_FALSE(malformed.ok());
+    EXPECT_EQ(malformed.error().message.rfind("Row 2: created date: ", 0), 0U)
+        << malformed.error().message;
+    EXPECT_EQ(counts(), before);
+}
+
+TEST_F(CsvImportTest, ReimportMovesTheCreatedDateAndLeavesUnchangedRowsAlone) {
+    const std::string v1 = "id,customer,product,Created Date\nR1,Acme,Widgets,2025-05-01\n";
+    ASSERT_TRUE(import(v1).ok());
+    auto same = import(v1, defaults(), kLater);
+    ASSERT_TRUE(same.ok());
+    EXPECT_EQ(all_opps()[0].updated_at, kNow);  // nothing changed, nothing touched
+    ASSERT_TRUE(
+        import("id,customer,product,Created Date\nR1,Acme,Widgets,2025-06-01\n", defaults(), kLater)
+            .ok());
+    EXPECT_EQ(all_opps()[0].created_at, midnight(ymd(2025, 6, 1)));
+    EXPECT_EQ(all_opps()[0].updated_at, kLater);
+}
+
+// The symptom users saw: right after importing a year-old export, the Friday review said "you
+// added 3 new-customer opportunities in the last 30 days".
+TEST_F(CsvImportTest, AYearOldImportIsNotAMonthOfNewWork) {
+    ImportOptions options = defaults();
+    options.owner = "admin";
+    ASSERT_TRUE(import("customer,product,type,Created Date\n"
+                       "Acme,Widgets,New Customer,2025-05-01\n"
+                       "Globex,Widgets,New Customer,2025-04-20\n"
+                       "Initech,Widgets,New Customer,2025-03-02\n",
+                       options)
+                    .ok());
+    Identity admin;
+    admin.platform_user_id = "U0";
+    admin.name = "admin";
+    const auto ws = *workspaces_.get(ws_);
+    const auto outcome = execute_text(db_, ws, admin, "funnel-review", "", kNow);
+    const std::string text = render_text(outcome.reply);
+    EXPECT_NE(text.find("You added 0 new-customer opportunities in the last 30 days. The last one "
+                        "was 392 days ago."),
+              std::string::npos)
+        << text;
 }
 
 }  // namespace

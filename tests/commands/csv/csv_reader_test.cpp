@@ -137,6 +137,44 @@ TEST(CsvRead, AnEndlessQuotedFieldStopsAtAMegabyte) {
               "missing.");
 }
 
+// A line of ten million commas would have been ten million strings (hundreds of megabytes).
+TEST(CsvRead, ALineOfEndlessCommasStopsAtAThousandFieldsAndReadingGoesOn) {
+    std::string text = "h\n";
+    text.append(std::size_t{10'000'000}, ',');
+    text += "\nlast\n";
+    std::istringstream in(text);
+    CsvReader reader(in);
+    ASSERT_TRUE(reader.next()->ok());
+    const auto flood = reader.next();
+    ASSERT_TRUE(flood.has_value());
+    ASSERT_FALSE(flood->ok());
+    EXPECT_EQ(flood->error().message,
+              "Line 2: a line has more than 1,000 fields; funnelbot reads CSV exports with at most "
+              "1,000 columns.");
+    const auto last = reader.next();
+    ASSERT_TRUE(last.has_value() && last->ok());
+    EXPECT_EQ(last->value(), (Record{"last"}));
+    EXPECT_EQ(reader.line(), 3);
+}
+
+TEST(CsvRead, NineHundredNinetyNineFieldsAreFine) {
+    std::string text(998, ',');
+    Read r = read_all(text + "\n");
+    ASSERT_EQ(r.records.size(), 1U) << r.error;
+    EXPECT_EQ(r.records[0].size(), 999U);
+}
+
+TEST(CsvRead, ALineOfManyLongFieldsStopsAtFourMegabytes) {
+    std::string text;
+    for (int i = 0; i < 9; ++i) {
+        text += std::string(std::size_t{600'000}, 'x') + ",";
+    }
+    Read r = read_all(text + "\n");
+    EXPECT_EQ(r.error,
+              "Line 1: a line holds more than 4 megabytes; funnelbot reads CSV exports with "
+              "shorter lines.");
+}
+
 TEST(CsvRead, ManyRecordsStreamOneAtATime) {
     std::string text = "id,amount\n";
     for (int i = 0; i < 10000; ++i) {
@@ -161,6 +199,18 @@ TEST(CsvEscape, QuotesOnlyWhenNeeded) {
     EXPECT_EQ(csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
     EXPECT_EQ(csv_escape("two\nlines"), "\"two\nlines\"");
     EXPECT_EQ(csv_escape("cr\rhere"), "\"cr\rhere\"");
+}
+
+// https://owasp.org/www-community/attacks/CSV_Injection: a spreadsheet would run these.
+TEST(CsvEscape, CellsThatStartLikeAFormulaAreWrittenAsText) {
+    EXPECT_EQ(csv_escape("=HYPERLINK(\"https://evil\",\"x\")"),
+              "\"'=HYPERLINK(\"\"https://evil\"\",\"\"x\"\")\"");
+    EXPECT_EQ(csv_escape("+cmd"), "'+cmd");
+    EXPECT_EQ(csv_escape("-2+3"), "'-2+3");
+    EXPECT_EQ(csv_escape("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csv_escape("\t=1"), "'\t=1");
+    EXPECT_EQ(csv_escape("a=b"), "a=b");
+    EXPECT_EQ(csv_escape("'quoted"), "'quoted");
 }
 
 TEST(CsvEscape, WhatIsWrittenReadsBack) {
