@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analysis/money.hpp"
 #include "analysis/text.hpp"
 
 namespace funnelbot::analysis {
@@ -43,9 +44,9 @@ ProductMix product_mix(const std::vector<ProductLine>& responsible_lines,
         }
         LineMix& row = mix.lines[it->second];
         ++row.count;
-        row.amount += opp.amount;
+        row.amount = add_money(row.amount, opp.amount);
         ++mix.open_count;
-        mix.open_amount += opp.amount;
+        mix.open_amount = add_money(mix.open_amount, opp.amount);
     }
 
     for (LineMix& row : mix.lines) {

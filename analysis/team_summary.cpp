@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analysis/money.hpp"
 #include "analysis/product_mix.hpp"
 #include "analysis/text.hpp"
 
@@ -66,7 +67,7 @@ const RepRow& TeamSummaryBuilder::add_rep(Id user_id, const std::string& name,
     for (const Opportunity& opp : funnel.opportunities) {
         if (opp.stage == Stage::won && opp.closed_at && *opp.closed_at >= quarter_begin_ &&
             *opp.closed_at < quarter_end_) {
-            row.won_this_quarter += opp.amount;
+            row.won_this_quarter = add_money(row.won_this_quarter, opp.amount);
         }
         if (!is_open(opp.stage)) {
             continue;
@@ -77,15 +78,15 @@ const RepRow& TeamSummaryBuilder::add_rep(Id user_id, const std::string& name,
         if (it != lines_.end() && it->id == opp.product_line_id) {
             const auto i = static_cast<std::size_t>(it - lines_.begin());
             ++line_counts_[i];
-            line_amounts_[i] += opp.amount;
+            line_amounts_[i] = add_money(line_amounts_[i], opp.amount);
         }
     }
     row.below_quota = row.quota && row.won_this_quarter < *row.quota;
     row.to_coach = !row.flags.empty() || row.below_quota || report.activity.below_goal;
 
     summary_.open_count += row.open_count;
-    summary_.pipeline += row.pipeline;
-    summary_.won_this_quarter += row.won_this_quarter;
+    summary_.pipeline = add_money(summary_.pipeline, row.pipeline);
+    summary_.won_this_quarter = add_money(summary_.won_this_quarter, row.won_this_quarter);
     if (row.to_coach) {
         summary_.reps_to_coach.push_back(row.name);
     }
@@ -126,7 +127,7 @@ TeamSummary TeamSummaryBuilder::finish() && {
         MixRow& cat = categories[category];
         cat.name = category;
         cat.count += line_counts_[i];
-        cat.amount += line_amounts_[i];
+        cat.amount = add_money(cat.amount, line_amounts_[i]);
     }
     for (auto& [name, cat] : categories) {
         cat.share = Share{cat.count, total};

@@ -10,6 +10,9 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
 )
+# Callers that need more (deploy/fuzz.sh: clang and its libFuzzer runtime) name them here.
+read -r -a extra <<<"${FUNNELBOT_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

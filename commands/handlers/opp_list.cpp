@@ -1,3 +1,4 @@
+#include "analysis/money.hpp"
 #include "commands/grammar/arguments.hpp"
 #include "commands/grammar/value_parsers.hpp"
 #include "commands/handlers/command_handlers.hpp"
@@ -58,7 +59,7 @@ Result<Reply> handle(CommandContext& ctx, const OppList& cmd) {
                   std::string(status_word(cmd.status)) + " opportunities";
     analysis::Money total = 0;
     for (const auto& o : opps)
-        total += o.amount;
+        total = analysis::add_money(total, o.amount);
     if (opps.empty()) {
         reply.summary = "None" + std::string(cmd.product || cmd.customer ? " match." : " yet.");
         reply.next_steps.push_back(

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/money.hpp"
 #include "builders.hpp"
 
 namespace funnelbot::analysis {
@@ -51,6 +52,25 @@ TEST(ProductMix, CountsAmountsSharesAndEmptyLines) {
     EXPECT_TRUE(mix.concentrated);  // 80 % > 70 %
     EXPECT_EQ(mix.empty_lines, (std::vector<std::string>{"Tools"}));
     EXPECT_TRUE(mix.languishing_lines.empty());  // nothing new or acquired
+}
+
+// Two amounts of 90,000,000,000,000,000.00 used to add up to a negative pipeline.
+TEST(ProductMix, AmountSumsStopAtTheLargestAmountInsteadOfWrapping) {
+    const ProductLine widgets = make_line(1, "Widgets");
+    const ProductLine gadgets = make_line(2, "Gadgets");
+    FunnelBuilder b;
+    b.line(widgets).line(gadgets);
+    const Money huge = 9'000'000'000'000'000'000;  // minor units
+    b.opps(widgets, 2, 1, huge).opps(gadgets, 1, 0, 700);
+    const RepFunnel f = b.build();
+    const ProductMix mix = product_mix(f.responsible_lines, f.opportunities, Goals{}, kToday);
+    EXPECT_EQ(mix.open_amount, kMoneyMax);
+    ASSERT_EQ(mix.lines.size(), 2U);
+    EXPECT_EQ(mix.lines[0].amount, kMoneyMax);
+    EXPECT_EQ(mix.lines[1].amount, 700);
+    EXPECT_EQ(mix.lines[0].amount_share.percent(), 100);  // 700 of the saturated total
+    EXPECT_EQ(add_money(kMoneyMin, -1), kMoneyMin);
+    EXPECT_EQ(add_money(-5, 3), -2);
 }
 
 TEST(ProductMix, ConcentratedOnlyStrictlyAboveTheGuideline) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/money.hpp"
 #include "builders.hpp"
 
 namespace funnelbot::analysis {
@@ -193,6 +194,28 @@ TEST(TeamSummary, ThousandRepsOfHundredOpportunities) {
     EXPECT_EQ(s.by_line[0].count, 50000);
     EXPECT_EQ(s.by_line[0].share, (Share{50000, 100000}));
     EXPECT_TRUE(s.reps_to_coach.empty());
+}
+
+// Sums over a team: the pipeline, the won amount and the category mix saturate, never wrap.
+TEST(TeamSummary, TeamSumsStopAtTheLargestAmount) {
+    TeamSummaryBuilder builder("Whales", {kWidgets, kGadgets}, Goals{}, Clock{kNow, kToday},
+                               kQuarterBegin, kQuarterEnd);
+    const Money huge = 5'000'000'000'000'000'000;  // minor units; two of them overflow int64
+    for (Id rep : {21, 22}) {
+        FunnelBuilder b;
+        b.line(kWidgets).line(kGadgets);
+        b.opps(kWidgets, 1, 1, huge);
+        won(b, huge, kQuarterBegin + std::chrono::days{1});
+        builder.add_rep(rep, "Rep " + std::to_string(rep), b.build());
+    }
+    const TeamSummary s = std::move(builder).finish();
+    EXPECT_EQ(s.pipeline, kMoneyMax);
+    EXPECT_EQ(s.won_this_quarter, kMoneyMax);
+    ASSERT_FALSE(s.by_line.empty());
+    EXPECT_EQ(s.by_line[0].amount, kMoneyMax);
+    ASSERT_FALSE(s.by_category.empty());
+    EXPECT_EQ(s.by_category[0].amount, kMoneyMax);
+    EXPECT_EQ(s.rows[0].pipeline, huge);
 }
 
 }  // namespace
