@@ -6,9 +6,9 @@
 #include <cstdlib>
 
 #include "bot/app/command_line.hpp"
+#include "bot/app/guarded_main.hpp"
 #include "bot/app/runtime_config.hpp"
 #include "bot/app/subcommands.hpp"
-#include "storage/database.hpp"
 
 int main(int argc, char** argv) {
     using namespace funnelbot;
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto& config = cfg.config;
-    try {
+    return bot::guarded_main([&] {
         switch (inv->subcommand) {
             case bot::Subcommand::console:
                 return bot::run_console(config, inv->db_path, inv->console);
@@ -43,8 +43,5 @@ int main(int argc, char** argv) {
         bot::ConsoleArgs console;
         console.explain_platforms = true;
         return bot::run_console(config, inv->db_path, console);
-    } catch (const storage::StorageError& e) {
-        spdlog::error("{}", e.what());
-        return 1;
-    }
+    });
 }
