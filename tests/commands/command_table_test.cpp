@@ -49,7 +49,9 @@ TEST(CommandTable, EveryEntryHasAUsageASummaryAGrammarAndAForm) {
 TEST(CommandTable, NoEntryIsAlsoTheLeadingWordsOfAnother) {
     for (const auto& a : command_table()) {
         for (const auto& b : command_table()) {
-            if (&a != &b) EXPECT_FALSE(path_under(b.path, a.path)) << a.path << " / " << b.path;
+            if (&a != &b) {
+                EXPECT_FALSE(path_under(b.path, a.path)) << a.path << " / " << b.path;
+            }
         }
     }
 }
