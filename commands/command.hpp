@@ -116,6 +116,12 @@ struct UserLeft {
     std::optional<UserRef> reassign;
 };
 
+// An owner a CSV import created as a placeholder is this person.
+struct UserLink {
+    std::string owner;  // the owner's name as the import wrote it
+    UserRef user;
+};
+
 struct GoalsSet {
     std::optional<UserRef> rep;
     std::optional<std::string> team;
@@ -141,6 +147,6 @@ struct Help {
 using Command = std::variant<OppAdd, OppList, OppUpdate, OppClose, FunnelCheck, FunnelReview,
                              TeamSummaryRequest, ProductAdd, ProductList, ProductRetire,
                              LinesAssign, CustomerMark, TeamManagerSet, TeamMember, RoleSet,
-                             UserLeft, GoalsSet, RemindersSet, WorkspaceSet, Help>;
+                             UserLeft, UserLink, GoalsSet, RemindersSet, WorkspaceSet, Help>;
 
 }  // namespace funnelbot::commands

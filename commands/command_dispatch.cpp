@@ -44,6 +44,12 @@ Outcome run_once(storage::Database& db, const storage::Workspace& ws, const Iden
     // The workspace row may have changed since the caller read it (another process).
     const storage::Workspace fresh = storage::WorkspaceRepository(db).get(ws.id).value_or(ws);
     CommandContext ctx{db, fresh, identify(db, fresh, who), clock_in_zone(fresh.tz, now)};
+    if (!ctx.actor.active) {
+        return Outcome{Reply::error(
+            "An admin marked you as having left this workspace, so funnelbot no longer takes your "
+            "commands here. If that is a mistake, ask an admin to give you your role back with "
+            "/funnel-admin role @you rep.")};
+    }
     if (!parsed) return Outcome{Reply::error(parsed.error().message)};
     Result<Reply> result = std::visit([&](const auto& cmd) { return handle(ctx, cmd); }, *parsed);
     if (!result) return Outcome{Reply::error(result.error().message)};

@@ -152,12 +152,17 @@ constexpr OptionSpec kRole[] = {user("user", Written::mention, "Who", kRequired)
 constexpr TypedForm kRoleForms[] = {{"", "Set someone's role", kRole}};
 
 // `user @rep left`: the fixed word is a typed subcommand of its own.
+constexpr OptionSpec kUserLink[] = {
+    literal("link"),
+    text("owner", Written::positional, "The owner's name as the CSV import wrote it", kRequired),
+    user("user", Written::mention, "The person that owner is", kRequired)};
 constexpr OptionSpec kUserLeft[] = {
     user("user", Written::mention, "Who left", kRequired), literal("left"),
     user("reassign", Written::key_mention, "Who takes their opportunities")};
-constexpr TypedForm kUserForms[] = {{"funnel-admin user left",
-                                     "Someone left: close their access, optionally hand over opps",
-                                     kUserLeft}};
+constexpr TypedForm kUserForms[] = {
+    {"funnel-admin user left", "Someone left: close their access, optionally hand over opps",
+     kUserLeft},
+    {"funnel-admin user link", "Link an owner from a CSV import to the person it is", kUserLink}};
 
 constexpr OptionSpec kGoals[] = {
     user("rep", Written::mention, "Goals for this rep"),
@@ -247,9 +252,13 @@ constexpr std::array kTable{
     CommandSpec{"funnel-admin role", "/funnel-admin role @user manager|rep|admin",
                 "Give someone a role.", Audience::admins, always_writes, producing<RoleSet>(),
                 parse_role, kRoleForms},
-    CommandSpec{"funnel-admin user", "/funnel-admin user @rep left [reassign:@other]",
-                "A rep left: deactivate them and optionally hand their opportunities over.",
-                Audience::admins, always_writes, producing<UserLeft>(), parse_user, kUserForms},
+    CommandSpec{"funnel-admin user",
+                "/funnel-admin user @rep left [reassign:@other] | "
+                "user link \"<owner as imported>\" @user",
+                "A rep left: deactivate them and optionally hand their opportunities over. Or: "
+                "link an owner a CSV import created to the person it is.",
+                Audience::admins, always_writes, producing<UserLeft, UserLink>(), parse_user,
+                kUserForms},
     CommandSpec{
         "funnel-admin goals",
         "/funnel-admin goals [@rep|team:<name>] [max-line:70] [new-share:50] [tolerance:15] "

@@ -186,7 +186,17 @@ CREATE TABLE app_settings (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kMigrationV1, kMigrationV2};
+// v3: the owner name a CSV import knows a person by. Names anyone can change (display and real
+// names) never link an imported owner to a person; this column, set by the import for its
+// placeholders and by an admin's link, does.
+constexpr std::string_view kMigrationV3 = R"sql(
+ALTER TABLE users ADD COLUMN imported_as TEXT NOT NULL DEFAULT '';
+UPDATE users SET imported_as = name WHERE platform_user_id IS NULL;
+CREATE INDEX users_imported_as ON users (workspace_id, imported_as COLLATE NOCASE)
+    WHERE imported_as <> '';
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kMigrationV1, kMigrationV2, kMigrationV3};
 static_assert(kMigrations.size() == Database::kSchemaVersion, "one migration per schema version");
 
 int read_user_version(SQLite::Database& db) {

@@ -37,6 +37,9 @@ struct User {
     std::string display_name;
     std::string real_name;
     std::string email;
+    // The owner name a CSV import knows this person by: a placeholder's own, or the one an admin
+    // linked to them (/funnel-admin user link). Imports match names only against it.
+    std::string imported_as;
     std::string tz;  // empty = the workspace zone
     Role role = Role::rep;
     bool platform_admin = false;  // set by the platform (or FUNNELBOT_ADMINS); stays admin

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT id, workspace_id, platform_user_id, name, display_name, real_name, email, tz, role, "
-    "platform_admin, active, reminders_on, team_id FROM users ";
+    "platform_admin, active, reminders_on, team_id, imported_as FROM users ";
 
 User read_user(const SQLite::Statement& st) {
     User u;
@@ -26,6 +26,7 @@ User read_user(const SQLite::Statement& st) {
     u.active = st.getColumn(10).getInt() != 0;
     u.reminders_on = st.getColumn(11).getInt() != 0;
     u.team_id = detail::optional_id(st.getColumn(12));
+    u.imported_as = st.getColumn(13).getString();
     return u;
 }
 
@@ -44,7 +45,7 @@ std::vector<User> all_users(SQLite::Statement& st) {
     return out;
 }
 
-// Binds the writable fields at 1..12, in the column order of the INSERT and UPDATE below.
+// Binds the writable fields at 1..13, in the column order of the INSERT and UPDATE below.
 void bind_fields(SQLite::Statement& st, const User& u) {
     detail::bind_text_or_null(st, 1, u.platform_user_id);  // NULL: placeholders don't collide
     st.bind(2, u.name);
@@ -57,7 +58,8 @@ void bind_fields(SQLite::Statement& st, const User& u) {
     detail::bind_bool(st, 9, u.active);
     detail::bind_bool(st, 10, u.reminders_on);
     detail::bind_optional(st, 11, u.team_id);
-    st.bind(12, u.workspace_id);
+    st.bind(12, u.imported_as);
+    st.bind(13, u.workspace_id);
 }
 
 }  // namespace
@@ -68,7 +70,8 @@ User UserRepository::create(const User& user) {
             detail::cached(db_,
                            "INSERT INTO users (platform_user_id, name, display_name, real_name, "
                            "email, tz, role, platform_admin, active, reminders_on, team_id, "
-                           "workspace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "imported_as, workspace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?)");
         SQLite::Statement& st = *st_cached;
         bind_fields(st, user);
         st.exec();
@@ -122,17 +125,50 @@ std::optional<User> UserRepository::find_by_name(Id workspace_id,
     });
 }
 
+std::optional<User> UserRepository::find_by_email(Id workspace_id, const std::string& email) {
+    return detail::guarded("user find_by_email", [&]() -> std::optional<User> {
+        if (email.empty()) {
+            return std::nullopt;
+        }
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) +
+                                    "WHERE workspace_id = ? AND email = ? COLLATE NOCASE "
+                                    "ORDER BY platform_user_id IS NULL, active DESC, id LIMIT 1");
+        SQLite::Statement& st = *st_cached;
+        st.bind(1, workspace_id);
+        st.bind(2, email);
+        return first_user(st);
+    });
+}
+
+std::optional<User> UserRepository::find_by_imported_name(Id workspace_id,
+                                                          const std::string& owner) {
+    return detail::guarded("user find_by_imported_name", [&]() -> std::optional<User> {
+        if (owner.empty()) {
+            return std::nullopt;
+        }
+        auto st_cached =
+            detail::cached(db_, std::string(kSelect) +
+                                    "WHERE workspace_id = ? AND imported_as = ? COLLATE NOCASE "
+                                    "ORDER BY active DESC, id LIMIT 1");
+        SQLite::Statement& st = *st_cached;
+        st.bind(1, workspace_id);
+        st.bind(2, owner);
+        return first_user(st);
+    });
+}
+
 void UserRepository::update(const User& user) {
     detail::guarded("user update", [&] {
         auto st_cached =
             detail::cached(db_,
                            "UPDATE users SET platform_user_id = ?1, name = ?2, display_name = "
                            "?3, real_name = ?4, email = ?5, tz = ?6, role = ?7, platform_admin "
-                           "= ?8, active = ?9, reminders_on = ?10, team_id = ?11 WHERE "
-                           "workspace_id = ?12 AND id = ?13");
+                           "= ?8, active = ?9, reminders_on = ?10, team_id = ?11, imported_as "
+                           "= ?12 WHERE workspace_id = ?13 AND id = ?14");
         SQLite::Statement& st = *st_cached;
         bind_fields(st, user);
-        st.bind(13, user.id);
+        st.bind(14, user.id);
         st.exec();
     });
 }

@@ -20,6 +20,11 @@ public:
     // Case-insensitive match on name, display name, real name or e-mail; active users
     // first, then the lowest id.
     std::optional<User> find_by_name(Id workspace_id, const std::string& name_or_email);
+    // The person with this e-mail address, case-insensitively; a platform user before a
+    // placeholder.
+    std::optional<User> find_by_email(Id workspace_id, const std::string& email);
+    // The person a CSV import knows by this owner name (User::imported_as), case-insensitively.
+    std::optional<User> find_by_imported_name(Id workspace_id, const std::string& owner);
     // Writes every field of `user` (matched by workspace and id).
     void update(const User& user);
     std::vector<User> list(Id workspace_id, bool active_only = true);  // by name

@@ -45,11 +45,14 @@ int run_import(const RuntimeConfig& config, const std::string& db_path, const Im
             std::cout << ' ' << l << ';';
         std::cout << '\n';
     }
-    if (!result->placeholder_owners.empty()) {
-        std::cout << "New owners (linked when they first use funnelbot):";
-        for (const auto& o : result->placeholder_owners)
+    if (!result->unlinked_owners.empty()) {
+        std::cout << "Owners not linked to a person yet:";
+        for (const auto& o : result->unlinked_owners)
             std::cout << ' ' << o << ';';
-        std::cout << '\n';
+        std::cout << "\nTheir rows wait under those names. An admin links each with /funnel-admin "
+                     "user link \"<owner>\" @person; an owner with an e-mail address (the owner "
+                     "column or an Owner Email column) is linked when someone with that address "
+                     "on Slack first uses funnelbot.\n";
     }
     return 0;
 }

@@ -13,7 +13,19 @@
 
 namespace funnelbot::commands {
 
-enum class CsvField { id, name, customer, product, amount, stage, close, type, owner, created };
+enum class CsvField {
+    id,
+    name,
+    customer,
+    product,
+    amount,
+    stage,
+    close,
+    type,
+    owner,
+    owner_email,
+    created,
+};
 
 class CsvColumns {
 public:
@@ -28,7 +40,7 @@ public:
     std::size_t width() const { return width_; }
 
 private:
-    static constexpr std::size_t kFieldCount = 10;
+    static constexpr std::size_t kFieldCount = 11;
     std::array<std::optional<std::size_t>, kFieldCount> columns_{};
     std::size_t width_ = 0;
 };

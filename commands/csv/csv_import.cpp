@@ -1,5 +1,6 @@
 #include "commands/csv/csv_import.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "storage/product_line_repository.hpp"
 #include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
+#include "storage/workspace_repository.hpp"
 
 namespace funnelbot::commands {
 namespace {
@@ -43,13 +45,14 @@ std::string in_quotes(std::string_view s) {
 // One import run: the repositories, the caches and the summary being built.
 class Importer {
 public:
-    Importer(storage::Database& db, Id workspace_id, const ImportOptions& options,
+    Importer(storage::Database& db, Id workspace_id, bool console, const ImportOptions& options,
              analysis::Instant now)
         : users_(db),
           customers_(db),
           lines_(db),
           opps_(db),
           ws_(workspace_id),
+          console_(console),
           options_(options),
           now_(now) {}
 
@@ -210,8 +213,10 @@ private:
         }
         std::optional<Id> owner = fixed_owner_;
         if (!owner) {
-            if (const std::string text = cell(row, Field::owner); !text.empty()) {
-                owner = owner_id(text);
+            const std::string text = cell(row, Field::owner);
+            const std::string email = cell(row, Field::owner_email);
+            if (!text.empty() || !email.empty()) {
+                owner = owner_id(text, email);
             }
         }
         const std::string name = cell(row, Field::name);
@@ -357,28 +362,39 @@ private:
         return close ? at_midnight(*close) : now_;
     }
 
-    Id owner_id(const std::string& text) {
-        const std::string key = to_lower(text);
+    // The owner of a row. A name is something anyone can put on their chat profile, so a name
+    // alone never picks out a person on Slack or Discord: only the e-mail address does (the owner
+    // cell or an Owner Email column), or an owner name an admin linked (/funnel-admin user link).
+    // Anyone else becomes (or joins) a placeholder rep. The console is exempt: whoever runs it
+    // holds the database file, and its people are their names.
+    Id owner_id(const std::string& text, const std::string& email_cell) {
+        const std::string email =
+            !email_cell.empty() ? email_cell : (looks_like_email(text) ? text : std::string());
+        const std::string key = to_lower(text) + '\n' + to_lower(email);
         if (auto it = owner_ids_.find(key); it != owner_ids_.end()) {
             return it->second;
         }
-        Id id = 0;
-        if (auto user = users_.find_by_name(ws_, text)) {
-            id = user->id;
-        } else {
+        std::optional<storage::User> user = users_.find_by_email(ws_, email);
+        if (!user && !text.empty()) user = users_.find_by_imported_name(ws_, text);
+        if (!user && console_ && !text.empty()) user = users_.find_by_name(ws_, text);
+        if (!user) {
             // Someone the CRM knows but the chat does not (yet): a rep without a platform id.
             storage::User placeholder;
             placeholder.workspace_id = ws_;
-            placeholder.name = text;
-            if (looks_like_email(text)) {
-                placeholder.email = text;
-            }
+            placeholder.name = text.empty() ? email : text;
+            placeholder.email = email;
+            placeholder.imported_as = looks_like_email(text) ? std::string() : text;
             placeholder.role = storage::Role::rep;
-            id = users_.create(placeholder).id;
-            summary_.placeholder_owners.push_back(text);
+            user = users_.create(placeholder);
+            summary_.placeholder_owners.push_back(placeholder.name);
         }
-        owner_ids_.emplace(key, id);
-        return id;
+        if (user->platform_user_id.empty() &&
+            std::find(summary_.unlinked_owners.begin(), summary_.unlinked_owners.end(),
+                      user->name) == summary_.unlinked_owners.end()) {
+            summary_.unlinked_owners.push_back(user->name);
+        }
+        owner_ids_.emplace(key, user->id);
+        return user->id;
     }
 
     storage::Customer& customer_for(const std::string& name) {
@@ -418,6 +434,7 @@ private:
     storage::ProductLineRepository lines_;
     storage::OpportunityRepository opps_;
     Id ws_;
+    bool console_;  // the local console workspace: people are their names
     const ImportOptions& options_;
     analysis::Instant now_;
 
@@ -439,7 +456,9 @@ Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_i
     // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
     storage::Transaction tx(db, storage::Transaction::Lock::immediate);
     CsvReader reader(in);
-    auto result = Importer(db, workspace_id, options, now).run(reader);
+    const auto workspace = storage::WorkspaceRepository(db).get(workspace_id);
+    const bool console = workspace && workspace->platform == storage::Platform::console;
+    auto result = Importer(db, workspace_id, console, options, now).run(reader);
     if (result) {
         tx.commit();
     }

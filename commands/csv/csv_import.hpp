@@ -25,6 +25,9 @@ struct ImportSummary {
     int updated = 0;
     std::vector<std::string> new_lines;           // product lines created, in first-seen order
     std::vector<std::string> placeholder_owners;  // owners created as placeholder reps
+    // Owners of this file's rows that are not linked to a chat user yet (placeholders, new or
+    // not), in first-seen order: /funnel-admin user link "<owner>" @person links each.
+    std::vector<std::string> unlinked_owners;
     std::vector<std::string> customers_marked_current;
 };
 

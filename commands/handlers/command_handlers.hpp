@@ -32,6 +32,7 @@ Result<Reply> handle(CommandContext& ctx, const TeamManagerSet& cmd);  // team_a
 Result<Reply> handle(CommandContext& ctx, const TeamMember& cmd);      // team_admin.cpp
 Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd);         // people_admin.cpp
 Result<Reply> handle(CommandContext& ctx, const UserLeft& cmd);        // people_admin.cpp
+Result<Reply> handle(CommandContext& ctx, const UserLink& cmd);        // user_link.cpp
 Result<Reply> handle(CommandContext& ctx, const GoalsSet& cmd);        // goals_admin.cpp
 Result<Reply> handle(CommandContext& ctx, const RemindersSet& cmd);    // workspace_admin.cpp
 Result<Reply> handle(CommandContext& ctx, const WorkspaceSet& cmd);    // workspace_admin.cpp
@@ -56,6 +57,8 @@ Result<Command> parse_customer(ArgSpan args, std::string_view usage);        // 
 Result<Command> parse_team(ArgSpan args, std::string_view usage);            // team_admin.cpp
 Result<Command> parse_role(ArgSpan args, std::string_view usage);            // people_admin.cpp
 Result<Command> parse_user(ArgSpan args, std::string_view usage);            // people_admin.cpp
+// `user link "<owner>" @user`, after the word link (user_link.cpp).
+Result<Command> parse_user_link(ArgSpan args, std::string_view usage);
 Result<Command> parse_goals(ArgSpan args, std::string_view usage);           // goals_admin.cpp
 Result<Command> parse_reminders(ArgSpan args, std::string_view usage);       // workspace_admin.cpp
 Result<Command> parse_workspace(ArgSpan args, std::string_view usage);       // workspace_admin.cpp

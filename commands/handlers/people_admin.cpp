@@ -1,4 +1,5 @@
 #include "commands/grammar/arguments.hpp"
+#include "commands/grammar/command_text.hpp"
 #include "commands/grammar/text_matching.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/lookups.hpp"
@@ -34,11 +35,17 @@ Result<Reply> handle(CommandContext& ctx, const RoleSet& cmd) {
         return UserError{"You cannot take away your own admin role; ask another admin."};
     }
     u.role = cmd.role;
+    // A role is an admin's word that the person works here: someone marked as left is back.
+    const bool returning = !u.active;
+    u.active = true;
     storage::UserRepository(ctx.db).update(u);
     Reply reply;
     reply.title = "Role set";
     reply.verdict = Verdict::good;
     reply.summary = display_name(u) + " is now a " + std::string(role_word(cmd.role)) + "." +
+                    (returning ? " They had been marked as left; funnelbot takes their commands "
+                                 "again."
+                               : "") +
                     (u.platform_admin && cmd.role != storage::Role::admin
                          ? " (They stay an admin as a workspace admin.)"
                          : "");
@@ -98,6 +105,7 @@ Result<Command> parse_role(std::span<const Arg> args, std::string_view usage) {
 }
 
 Result<Command> parse_user(std::span<const Arg> args, std::string_view usage) {
+    if (!args.empty() && is_word(args[0], "link")) return parse_user_link(args.subspan(1), usage);
     if (args.size() < 2 || args.size() > 3 || args[0].kind != Arg::Kind::mention ||
         !is_word(args[1], "left")) {
         return wrong("Say user @rep left, optionally with reassign:@other.", usage);

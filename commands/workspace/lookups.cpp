@@ -1,7 +1,7 @@
 #include "commands/workspace/lookups.hpp"
 
-#include "commands/workspace/user_directory.hpp"
 #include "commands/grammar/value_parsers.hpp"
+#include "commands/workspace/user_directory.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
 #include "storage/team_repository.hpp"

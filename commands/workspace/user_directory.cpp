@@ -10,15 +10,20 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
     storage::UserRepository users(db);
     std::optional<storage::User> found = users.find_by_platform_id(ws.id, who.platform_user_id);
     if (!found) {
-        // A CSV import may have created this person as a placeholder owner: adopt that row.
-        for (const auto* key : {&who.email, &who.name, &who.real_name, &who.display_name}) {
-            if (key->empty()) continue;
-            auto candidate = users.find_by_name(ws.id, *key);
-            if (candidate && candidate->platform_user_id.empty()) {
-                found = candidate;
-                break;
+        // A CSV import may have created this person as a placeholder owner: adopt that row. On
+        // Slack and Discord only the e-mail address the platform vouches for links them (display
+        // and real names can be set by anyone, to anything); an admin links the rest with
+        // /funnel-admin user link. The console's operator holds the database file: there a
+        // person is their name.
+        std::optional<storage::User> candidate;
+        if (ws.platform == storage::Platform::console) {
+            for (const auto* key : {&who.name, &who.email}) {
+                if (!candidate && !key->empty()) candidate = users.find_by_name(ws.id, *key);
             }
+        } else {
+            candidate = users.find_by_email(ws.id, who.email);
         }
+        if (candidate && candidate->platform_user_id.empty()) found = candidate;
     }
     if (!found) {
         storage::User u;
@@ -41,11 +46,11 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
     if (!who.email.empty()) u.email = who.email;
     if (!who.tz.empty()) u.tz = who.tz;
     u.platform_admin = who.platform_admin;
-    u.active = true;
+    // `active` stays as it is: someone an admin marked as left stays left until an admin says
+    // otherwise (commands::execute refuses their commands).
     if (u.platform_user_id != before.platform_user_id || u.name != before.name ||
         u.display_name != before.display_name || u.real_name != before.real_name ||
-        u.email != before.email || u.tz != before.tz || u.platform_admin != before.platform_admin ||
-        u.active != before.active) {
+        u.email != before.email || u.tz != before.tz || u.platform_admin != before.platform_admin) {
         users.update(u);
     }
     return u;
@@ -54,6 +59,13 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
 Result<storage::User> resolve_user(CommandContext& ctx, const UserRef& ref, bool create) {
     storage::UserRepository users(ctx.db);
     std::optional<storage::User> found;
+    if (ref.user_id.empty() && !ref.name.empty() &&
+        ctx.workspace.platform != storage::Platform::console) {
+        // On Slack and Discord a typed @name is not a mention: the name could be anyone's.
+        return UserError{"Name @" + ref.name +
+                         " with a real mention (type @ and pick them from the list), so "
+                         "funnelbot knows exactly who you mean: anyone can go by any name."};
+    }
     if (!ref.user_id.empty()) {
         found = users.find_by_platform_id(ctx.workspace.id, ref.user_id);
     } else if (!ref.name.empty()) {

@@ -11,9 +11,10 @@
 
 namespace funnelbot::commands {
 
-// The user behind `who`: found by platform id, else linked to a CSV placeholder owner of the
-// same name or e-mail, else created as a rep. Names, e-mail, zone and platform_admin are
-// refreshed from the platform's latest word.
+// The user behind `who`: found by platform id, else linked to a CSV placeholder owner with the
+// same e-mail as the platform reports (on the console: the same name), else created as a rep.
+// Names, e-mail, zone and platform_admin are refreshed from the platform's latest word; a person
+// marked as left stays left.
 storage::User identify(storage::Database& db, const storage::Workspace& ws, const Identity& who);
 
 // The user a mention names. With `create`, someone not seen yet is added as a rep (an admin

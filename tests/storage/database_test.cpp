@@ -21,7 +21,7 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
@@ -41,12 +41,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 2);
+    EXPECT_EQ(again.schema_version(), 3);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 2);
+    EXPECT_EQ(third.schema_version(), 3);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -62,7 +62,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (2): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (3): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -79,7 +79,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -91,12 +91,14 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
     {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
-        // Back to what a v1 funnelbot left: no app_settings, user_version 1.
+        // Back to what a v1 funnelbot left: no app_settings, no imported_as, user_version 1.
         storage::detail::sql(db).exec("DROP TABLE app_settings");
+        storage::detail::sql(db).exec("DROP INDEX users_imported_as");
+        storage::detail::sql(db).exec("ALTER TABLE users DROP COLUMN imported_as");
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -104,6 +106,32 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
     EXPECT_EQ(settings.get("discord.commands"), std::optional<std::string>("def"));
     ASSERT_TRUE(WorkspaceRepository(db).get(ws_id).has_value());
     EXPECT_EQ(WorkspaceRepository(db).get(ws_id)->external_id, "T1");
+}
+
+// v3: placeholders (no platform id) are known to imports by their name; real people are not.
+TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
+    TempDir dir;
+    const std::string path = dir.file("v2.db");
+    Id ws_id = 0;
+    {
+        Database db(path);
+        ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
+        auto& sql = storage::detail::sql(db);
+        sql.exec("DROP INDEX users_imported_as");
+        sql.exec("ALTER TABLE users DROP COLUMN imported_as");
+        sql.exec("INSERT INTO users (workspace_id, platform_user_id, name) VALUES (" +
+                 std::to_string(ws_id) + ", NULL, 'Carol Jones'), (" + std::to_string(ws_id) +
+                 ", 'U9', 'Carol Jones')");
+        sql.exec("PRAGMA user_version = 2");
+    }
+    Database db(path);
+    EXPECT_EQ(db.schema_version(), 3);
+    UserRepository users(db);
+    const auto known = users.find_by_imported_name(ws_id, "carol jones");
+    ASSERT_TRUE(known.has_value());
+    EXPECT_TRUE(known->platform_user_id.empty());
+    EXPECT_EQ(known->imported_as, "Carol Jones");
+    EXPECT_EQ(users.find_by_platform_id(ws_id, "U9")->imported_as, "");
 }
 
 TEST(DatabaseTest, FailedMigrationLeavesTheFileAsItWas) {
@@ -134,7 +162,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");

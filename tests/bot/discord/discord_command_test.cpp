@@ -107,9 +107,9 @@ TEST(DiscordDefinitions, StableHash) {
 }
 
 TEST(DiscordDefinitions, HashUnchangedSoDeployedBotsDoNotReRegister) {
-    // The value before the definitions were generated from the command table; a deliberate change
-    // of the commands updates it (and makes every bot re-register once).
-    EXPECT_EQ(definitions_hash(application_commands()), "19fd7329dc6291d9");
+    // A deliberate change of the commands updates it (and makes every bot re-register once):
+    // 19fd7329dc6291d9 until /funnel-admin user link was added.
+    EXPECT_EQ(definitions_hash(application_commands()), "f6644fa18b957ad5");
 }
 
 // The path of every leaf of the registered tree: "opp add", "funnel-admin team manager", …
@@ -297,6 +297,21 @@ TEST(DiscordInteraction, SubcommandGroup) {
     EXPECT_EQ(m.team, "add");
     EXPECT_EQ(m.rep.user_id, "7");
     EXPECT_TRUE(m.add);
+}
+
+TEST(DiscordInteraction, UserLinkTakesTheOwnerAsTextAndThePersonAsAUserOption) {
+    const auto r = command_from_interaction(json::parse(R"({
+      "name": "funnel-admin",
+      "options": [{"name": "user", "type": 2, "options": [{"name": "link", "type": 1, "options": [
+        {"name": "owner", "type": 3, "value": "Carol Jones"},
+        {"name": "user", "type": 6, "value": "77"}]}]}],
+      "resolved": {"users": {"77": {"id": "77", "username": "carol"}}}
+    })"));
+    ASSERT_TRUE(r) << r.error().message;
+    const auto& link = std::get<UserLink>(*r);
+    EXPECT_EQ(link.owner, "Carol Jones");
+    EXPECT_EQ(link.user.user_id, "77");
+    EXPECT_EQ(link.user.name, "carol");
 }
 
 TEST(DiscordInteraction, ReviewRemindersAndLinesAll) {
