@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "bot/discord/command_definitions.hpp"
+#include "bot/protocol/json_fields.hpp"
 #include "commands/command_table.hpp"
 #include "commands/grammar/command_parser.hpp"
+#include "commands/grammar/command_text.hpp"
 #include "commands/grammar/text_matching.hpp"
 
 namespace funnelbot::bot::discord {
@@ -28,74 +30,96 @@ std::string value_text(const json& o) {
     return it->dump();
 }
 
-// A value as one grammar word. Quoted so spaces, colons and leading '@' stay part of it; a value
-// holding a quote character cannot be quoted and goes in as typed (the grammar keeps quotes
-// inside a bare word), which only matters for names nobody types.
-std::string as_word(std::string_view v) {
-    const bool has_quote = v.find('"') != std::string_view::npos ||
-                           v.find("\xE2\x80\x9C") != std::string_view::npos ||
-                           v.find("\xE2\x80\x9D") != std::string_view::npos;
-    if (has_quote) return std::string(v);
-    return "\"" + std::string(v) + "\"";
+commands::Arg word(std::string text, bool quoted = false) {
+    commands::Arg a;
+    a.text = std::move(text);
+    a.quoted = quoted;
+    return a;
 }
 
-// <@id|username>: the grammar's Slack-style mention, which carries the name along.
-std::string mention(const json& o, const json& data) {
+commands::Arg option(std::string key, std::string value) {
+    commands::Arg a;
+    a.kind = commands::Arg::Kind::option;
+    a.key = std::move(key);
+    a.text = std::move(value);
+    a.quoted = true;
+    return a;
+}
+
+// A USER option as the grammar's mention (<@id|username>, with the name from `resolved`); an id
+// that is not a snowflake goes in as a plain word, which the grammar rejects.
+commands::Arg mention(const json& o, const json& data) {
     const std::string id = value_text(o);
-    std::string name;
-    if (const auto users = data.find("resolved"); users != data.end() && users->is_object()) {
-        const json& resolved = *users;
-        if (resolved.contains("users") && resolved["users"].contains(id)) {
-            const json& u = resolved["users"][id];
-            if (u.contains("username") && u["username"].is_string())
-                name = u["username"].get<std::string>();
-        }
-    }
-    // '>' would end the mention early; Discord usernames cannot hold it anyway.
-    name.erase(std::remove(name.begin(), name.end(), '>'), name.end());
-    // A snowflake is digits; anything else is passed as a plain word so the grammar rejects it.
     if (id.empty() ||
         !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return as_word(id);
-    return name.empty() ? "<@" + id + ">" : "<@" + id + "|" + name + ">";
+        return word(id, true);
+    commands::Arg a;
+    a.kind = commands::Arg::Kind::mention;
+    a.mention.user_id = id;
+    const json& user = object_of(object_of(object_of(data, "resolved"), "users"), id.c_str());
+    a.mention.name = text_of(user, "username");
+    a.text = a.mention.name.empty() ? "<@" + id + ">" : "<@" + id + "|" + a.mention.name + ">";
+    return a;
 }
 
-// One option as the grammar's line writes it (commands::Written).
-std::string written(const commands::OptionSpec& slot, const json& o, const json& data) {
+commands::Arg option_mention(std::string key, const json& o, const json& data) {
+    commands::Arg a = mention(o, data);
+    if (a.kind != commands::Arg::Kind::mention) return option(std::move(key), a.text);
+    a.kind = commands::Arg::Kind::option;
+    a.key = std::move(key);
+    a.value_is_mention = true;
+    return a;
+}
+
+// One option as the grammar's tokens (commands::Written). Values go in as they were given, never
+// re-read as text: nothing a user types into an option can become another option.
+void append(std::vector<commands::Arg>& args, const commands::OptionSpec& slot, const json& o,
+            const json& data) {
     const std::string v = value_text(o);
     const std::string key(slot.name);
     switch (slot.written) {
         case Written::positional:
-            return as_word(v);
+            args.push_back(word(v, true));
+            return;
         case Written::mention:
-            return mention(o, data);
+            args.push_back(mention(o, data));
+            return;
         case Written::key_value:
-            return key + ":" + as_word(v);
+            args.push_back(option(key, v));
+            return;
         case Written::key_mention:
-            return key + ":" + mention(o, data);
+            args.push_back(option_mention(key, o, data));
+            return;
         case Written::keyword:
-        case Written::raw:
-            return v;
+            args.push_back(word(v));
+            return;
+        case Written::raw: {
+            // The help topic: free text, split into words as typed.
+            auto tokens = commands::tokenize(v);
+            if (tokens)
+                args.insert(args.end(), tokens->begin(), tokens->end());
+            else
+                args.push_back(word(v, true));
+            return;
+        }
         case Written::leading_pair:
-            return key + " " + v;
+            args.push_back(word(key));
+            args.push_back(word(v));
+            return;
         case Written::flag:
-            return v == "true" ? key : std::string();
+            if (v == "true") args.push_back(word(key));
+            return;
         case Written::word_list: {
             const auto b = v.find_first_not_of(' ');
             const auto e = v.find_last_not_of(' ');
             const std::string t = b == std::string::npos ? "" : v.substr(b, e - b + 1);
-            return commands::iequals(t, "all") ? std::string("all") : as_word(v);
+            args.push_back(commands::iequals(t, "all") ? word("all") : word(v, true));
+            return;
         }
         case Written::literal:
-            break;
+            args.push_back(word(key));
+            return;
     }
-    return key;
-}
-
-void add(std::string& line, std::string_view piece) {
-    if (piece.empty()) return;
-    if (!line.empty()) line += ' ';
-    line += piece;
 }
 
 }  // namespace
@@ -127,17 +151,20 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
         if (given.emplace(key, &o).second) order.push_back(key);
     }
 
-    std::string line;
+    std::vector<commands::Arg> args;
     const auto leaf = commands::find_typed_form(path);
     if (!leaf) {
         // Not a command we registered: the grammar words it (unknown command or subcommand).
         for (const auto& w : path_words)
-            add(line, w);
+            args.push_back(word(w));
     } else {
         // The grammar's leading words after the command name.
         const std::string_view text_path = leaf->command->path;
-        const auto space = text_path.find(' ');
-        if (space != std::string_view::npos) add(line, text_path.substr(space + 1));
+        for (std::size_t start = text_path.find(' '); start != std::string_view::npos;) {
+            const std::size_t end = text_path.find(' ', start + 1);
+            args.push_back(word(std::string(text_path.substr(start + 1, end - start - 1))));
+            start = end;
+        }
         // A leading pair must open the line; flags and word lists close it (command_table.hpp).
         const auto place = [](Written w) {
             if (w == Written::leading_pair) return 0;
@@ -148,12 +175,12 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
             for (const commands::OptionSpec& slot : leaf->form->options) {
                 if (place(slot.written) != pass) continue;
                 if (slot.written == Written::literal) {
-                    add(line, slot.name);
+                    args.push_back(word(std::string(slot.name)));
                     continue;
                 }
                 const auto it = given.find(slot.name);
                 if (it == given.end()) continue;
-                add(line, written(slot, *it->second, data));
+                append(args, slot, *it->second, data);
                 given.erase(it);
             }
         }
@@ -163,10 +190,10 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
         const auto it = given.find(key);
         if (it == given.end()) continue;
         const json& o = *it->second;
-        add(line,
-            key + ":" + (o.value("type", 0) == kUser ? mention(o, data) : as_word(value_text(o))));
+        args.push_back(o.value("type", 0) == kUser ? option_mention(key, o, data)
+                                                   : option(key, value_text(o)));
     }
-    return commands::parse_command(name, line);
+    return commands::parse_arguments(name, args);
 }
 
 }  // namespace funnelbot::bot::discord

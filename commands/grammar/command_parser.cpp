@@ -33,9 +33,13 @@ bool known(std::string_view prefix) {
 }  // namespace
 
 Result<Command> parse_command(std::string_view name, std::string_view text) {
-    if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     auto tokens = tokenize(text);
     if (!tokens) return tokens.error();
+    return parse_arguments(name, *tokens);
+}
+
+Result<Command> parse_arguments(std::string_view name, std::span<const Arg> arguments) {
+    if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     std::string prefix = to_lower(name);
     if (prefix.find(' ') != std::string::npos || !known(prefix)) {
         std::string msg = "Unknown command \"/" + std::string(name) + "\".";
@@ -44,7 +48,7 @@ Result<Command> parse_command(std::string_view name, std::string_view text) {
         return UserError{msg + " Type /funnel-help for the list of commands."};
     }
     // Walk the leading words down the table until they name an entry.
-    std::span<const Arg> args = *tokens;
+    std::span<const Arg> args = arguments;
     for (bool top = true;; top = false) {
         if (const CommandSpec* spec = find_command(prefix)) return spec->grammar(args, spec->usage);
         // "/opp" at the top, "product" below it.

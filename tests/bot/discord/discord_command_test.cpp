@@ -299,6 +299,31 @@ TEST(DiscordInteraction, SubcommandGroup) {
     EXPECT_TRUE(m.add);
 }
 
+// A value is a value: quotes, colons and mention syntax in what someone typed into an option
+// stay in that option (before, `Acme" product:"Evil` became a second product option).
+TEST(DiscordInteraction, NoOptionValueCanInjectGrammar) {
+    const auto r = command_from_interaction(json::parse(R"({
+      "name": "opp",
+      "options": [{"name": "add", "type": 1, "options": [
+        {"name": "customer", "type": 3, "value": "Acme\" product:\"Evil"},
+        {"name": "product", "type": 3, "value": "Widgets"},
+        {"name": "amount", "type": 3, "value": "5k owner:<@1|boss>"}]}]
+    })"));
+    EXPECT_FALSE(r.ok());  // the amount "5k owner:<@1|boss>" is not an amount
+    const auto ok = command_from_interaction(json::parse(R"({
+      "name": "opp",
+      "options": [{"name": "add", "type": 1, "options": [
+        {"name": "customer", "type": 3, "value": "Acme\" product:\"Evil"},
+        {"name": "product", "type": 3, "value": "Widgets"},
+        {"name": "stage", "type": 3, "value": "won"}]}]
+    })"));
+    ASSERT_TRUE(ok) << ok.error().message;
+    const auto& add = std::get<OppAdd>(*ok);
+    EXPECT_EQ(add.customer, "Acme\" product:\"Evil");
+    EXPECT_EQ(add.product, "Widgets");
+    EXPECT_FALSE(add.owner.has_value());
+}
+
 TEST(DiscordInteraction, UserLinkTakesTheOwnerAsTextAndThePersonAsAUserOption) {
     const auto r = command_from_interaction(json::parse(R"({
       "name": "funnel-admin",
