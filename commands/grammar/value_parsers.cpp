@@ -213,6 +213,9 @@ Result<Money> parse_money(std::string_view text) {
     if (mul_overflows(cents, pow10(shift), cents)) {
         return too_large();
     }
+    if (cents > kMaxAmount) {
+        return money_error(text, "is above the largest amount funnelbot takes, 1,000,000,000,000");
+    }
     return Money{cents};
 }
 

@@ -18,8 +18,13 @@ using analysis::Money;
 using analysis::Stage;
 using analysis::Territory;
 
+// The largest single amount funnelbot takes: 1,000,000,000,000.00 in minor units. Far above any
+// deal, and small enough that sums over whole workspaces stay exact (analysis/money.hpp saturates
+// beyond that).
+inline constexpr Money kMaxAmount = 100'000'000'000'000;
+
 // "25000", "25k", "$25,000", "1.2m", "25000.50", "€1,200", "25K" -> minor units (×100).
-// Negative, empty, more than two decimals, misplaced commas, overflow, or trailing junk:
+// Negative, empty, more than two decimals, misplaced commas, above kMaxAmount, or trailing junk:
 // UserError naming the text and the accepted forms.
 Result<Money> parse_money(std::string_view text);
 

@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace funnelbot::commands;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     if (const auto money = parse_money(text); money.ok()) {
-        if (*money < 0) __builtin_trap();
+        if (*money < 0 || *money > kMaxAmount) __builtin_trap();
     } else if (money.error().message.empty()) {
         __builtin_trap();
     }

@@ -50,8 +50,8 @@ INSTANTIATE_TEST_SUITE_P(
         MoneyCase{"0.01", 1}, MoneyCase{".5", 50}, MoneyCase{"1,234,567.89", 123456789},
         MoneyCase{"999", 99900}, MoneyCase{"1.255m", 125500000}, MoneyCase{"2.5k", 250000},
         MoneyCase{"1.23456k", 123456}, MoneyCase{"$1.5k", 150000}, MoneyCase{"007", 700},
-        // the largest whole amount that fits in int64 cents
-        MoneyCase{"92233720368547758.07", 9223372036854775807}));
+        // the largest amount funnelbot takes
+        MoneyCase{"1,000,000,000,000", kMaxAmount}, MoneyCase{"1000000m", kMaxAmount}));
 
 struct ErrorCase {
     std::string text;
@@ -101,6 +101,15 @@ INSTANTIATE_TEST_SUITE_P(
                               kMoneyForms},
         ErrorCase{"1000,000",
                   "\"1000,000\" has misplaced commas: group thousands by three, like 250,000." +
+                      kMoneyForms},
+        // Two of these used to add up to a negative pipeline.
+        ErrorCase{"90,000,000,000,000,000",
+                  "\"90,000,000,000,000,000\" is above the largest amount funnelbot takes, "
+                  "1,000,000,000,000." +
+                      kMoneyForms},
+        ErrorCase{"1,000,000,000,000.01",
+                  "\"1,000,000,000,000.01\" is above the largest amount funnelbot takes, "
+                  "1,000,000,000,000." +
                       kMoneyForms},
         ErrorCase{"92233720368547758.08",
                   "\"92233720368547758.08\" is too large for an amount." + kMoneyForms},
