@@ -42,12 +42,16 @@ using Text = SizedText;
 
 enum class Escape {
     none,      // our own text
-    markdown,  // user text shown as markdown: * _ ~ ` | \ are escaped so names show as typed
+    markdown,  // user text shown as markdown: * _ ~ ` | \ [ ] are escaped so names show as typed
     code,      // inside a ``` block: a backtick could close it, so it becomes a look-alike
 };
 
+// Brackets too: a name such as "[Bonus](https://…)" would otherwise render as a masked link
+// (https://support.discord.com/hc/en-us/articles/210298617).
 bool escape_markdown(char32_t cp, std::string& piece, std::size_t& len) {
-    if (cp != '*' && cp != '_' && cp != '~' && cp != '`' && cp != '|' && cp != '\\') return false;
+    if (cp != '*' && cp != '_' && cp != '~' && cp != '`' && cp != '|' && cp != '\\' && cp != '[' &&
+        cp != ']')
+        return false;
     piece = std::string("\\") + static_cast<char>(cp);
     len = 2;
     return true;

@@ -26,7 +26,9 @@ std::size_t discord_length(const std::string& s) {
     return n;
 }
 
-// Checks every embed limit of https://discord.com/developers/docs/resources/message#embed-object-embed-limits; returns the embed.
+// Checks every embed limit of
+// https://discord.com/developers/docs/resources/message#embed-object-embed-limits; returns the
+// embed.
 json expect_within_limits(const json& message) {
     EXPECT_NO_THROW((void)message.dump());
     if (message.contains("content")) {
@@ -119,7 +121,9 @@ TEST(DiscordEmbed, ErrorReplyIsShortAndRed) {
     EXPECT_EQ(e["color"], kDiscordRed);
     EXPECT_FALSE(e.contains("fields"));
     EXPECT_FALSE(e.contains("title"));
-    EXPECT_EQ(e["description"], "❌ **Unknown stage \"wonn\".**\nUsage: /opp update <id> [stage:…]");
+    // Brackets are escaped (they could form a masked link); Discord shows them as typed.
+    EXPECT_EQ(e["description"],
+              "❌ **Unknown stage \"wonn\".**\nUsage: /opp update <id> \\[stage:…\\]");
     EXPECT_EQ(m["flags"], 64);
 }
 
@@ -132,6 +136,12 @@ TEST(DiscordEmbed, MarkdownInUserTextIsEscaped) {
     r.sections.push_back(s);
     const json e = render_discord_message(r, false)["embeds"][0];
     EXPECT_EQ(e["description"], "ACME\\_corp \\*beta\\*");
+
+    // A masked link smuggled in as a name shows as the text it is, not as a link.
+    Reply link;
+    link.summary = "Logged #3 [Bonus](https://evil.example) — Widgets";
+    EXPECT_EQ(render_discord_message(link, false)["embeds"][0]["description"],
+              "Logged #3 \\[Bonus\\](https://evil.example) — Widgets");
     EXPECT_EQ(e["fields"][0]["value"],
               "```\na\xCB\x8B"
               "b\n```");
