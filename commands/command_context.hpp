@@ -18,6 +18,10 @@ struct Identity {
     std::string email;
     std::string tz;               // IANA zone when the platform knows it
     bool platform_admin = false;  // platform admin/owner, Manage Server, FUNNELBOT_ADMINS
+    // False where the platform says nothing of the person's role (a Discord DM carries no server
+    // permissions): platform_admin then grants only what FUNNELBOT_ADMINS does, and the stored
+    // flag is left as the server last said.
+    bool platform_role_known = true;
 };
 
 struct CommandContext {

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "commands/command_table.hpp"
+#include "commands/failure_reply.hpp"
 #include "commands/grammar/command_parser.hpp"
 #include "commands/handlers/command_handlers.hpp"
 #include "commands/workspace/user_directory.hpp"
@@ -57,6 +58,15 @@ Outcome run_once(storage::Database& db, const storage::Workspace& ws, const Iden
     return Outcome{std::move(result.value())};
 }
 
+// The person hears what to do and a reference; the details are for the log, under it.
+Outcome failed(std::string detail) {
+    Outcome out;
+    out.reference = failure_reference();
+    out.reply = unexpected_failure_reply(out.reference);
+    out.failure = std::move(detail);
+    return out;
+}
+
 Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity& who,
             const Result<Command>& parsed, analysis::Instant now, std::string_view event_id) {
     bool write_lock = parsed.ok() && !reads_only(*parsed);
@@ -71,12 +81,10 @@ Outcome run(storage::Database& db, const storage::Workspace& ws, const Identity&
                 write_lock = true;
                 continue;
             }
-            return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
-                                        e.what() + "). Nothing was changed; please try again.")};
+            return failed(e.what());
         } catch (const std::exception& e) {
             // Storage failures are unexpected; the user still gets an answer and nothing changed.
-            return Outcome{Reply::error(std::string("funnelbot could not complete this command (") +
-                                        e.what() + "). Nothing was changed; please try again.")};
+            return failed(e.what());
         }
     }
 }

@@ -16,6 +16,10 @@ namespace funnelbot::commands {
 struct Outcome {
     Reply reply;
     bool duplicate = false;  // the event id was handled before: nothing was done again
+    // An unexpected failure (the reply then says only "reference …"): what failed, for the log
+    // line the caller writes under that reference. Empty otherwise.
+    std::string failure{};
+    std::string reference{};
 };
 
 // Identifies the sender, runs the command inside one transaction and commits only when it

@@ -336,6 +336,16 @@ std::optional<TypedLeaf> find_typed_form(std::string_view path) {
     return std::nullopt;
 }
 
+bool decided_by_role(std::string_view name, std::string_view text) {
+    if (!name.empty() && name.front() == '/') name.remove_prefix(1);
+    // A mention in any platform's spelling (<@U1|ann>, <@123>) or the console's (@ann).
+    if (text.find('@') != std::string_view::npos) return true;
+    for (const CommandSpec& spec : command_table()) {
+        if (path_under(spec.path, name) && spec.audience != Audience::everyone) return true;
+    }
+    return false;
+}
+
 std::vector<std::string> top_level_commands() {
     std::vector<std::string> names;
     for (const auto& spec : kTable) {

@@ -126,6 +126,12 @@ std::string_view typed_path(const CommandSpec& command, const TypedForm& form);
 // The top-level command names, in table order: "opp", "funnel-check", …
 std::vector<std::string> top_level_commands();
 
+// Whether the command `name` (without its slash) with arguments `text` may turn on the sender's
+// role: a command some of whose forms are for admins or managers, or one that names another
+// person (a mention). The platform's word on the sender's role must then be current; for other
+// commands a recent answer will do.
+bool decided_by_role(std::string_view name, std::string_view text);
+
 // "Managers and admins" for help; empty for everyone.
 std::string_view audience_label(Audience audience);
 

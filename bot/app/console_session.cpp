@@ -1,5 +1,7 @@
 #include "bot/app/console_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -56,6 +58,10 @@ std::string ConsoleSession::answer(const std::string& raw, bool* failed) {
     const auto outcome =
         commands::execute_text(db_, workspace_, identity(), parts->name, parts->text, now);
     if (failed != nullptr) *failed = outcome.reply.is_error();
+    if (!outcome.failure.empty()) {
+        spdlog::error("console: {} failed (reference {}): {}", parts->name, outcome.reference,
+                      outcome.failure);
+    }
     return commands::render_text(outcome.reply);
 }
 

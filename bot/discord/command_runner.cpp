@@ -1,5 +1,7 @@
 #include "bot/discord/command_runner.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -84,6 +86,11 @@ std::optional<json> answer(commands::FrontDesk& desk, const json& interaction,
     const auto outcome =
         desk.run_parsed(*ws, who, parsed, now, "discord:" + text_of(interaction, "id"));
     if (outcome.duplicate) return std::nullopt;
+    if (!outcome.failure.empty()) {
+        spdlog::error("Discord: /{} failed (reference {}): {}",
+                      text_of(object_of(interaction, "data"), "name"), outcome.reference,
+                      outcome.failure);
+    }
     return render_discord_message(outcome.reply, !outcome.reply.in_channel);
 }
 
@@ -100,7 +107,9 @@ std::optional<json> run_command(commands::FrontDesk& desk, const json& interacti
 
 json failure_reply(std::string_view what) {
     // The person still gets an answer, not an endless "thinking…".
-    return render_discord_message(commands::unexpected_failure_reply(what), true);
+    const std::string reference = commands::failure_reference();
+    spdlog::error("Discord: a command failed (reference {}): {}", reference, what);
+    return render_discord_message(commands::unexpected_failure_reply(reference), true);
 }
 
 }  // namespace funnelbot::bot::discord

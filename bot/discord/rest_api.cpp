@@ -103,6 +103,8 @@ asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, 
         request.body = body->dump();
     }
     request.rate_limit_key = route + "|" + major;
+    // The route template, never the path: interaction and webhook tokens live in paths.
+    request.describe_as = route;
     const bool limited = auth != Auth::callback;
     DiscordCall answer;
     for (int waits = 0;; ++waits) {

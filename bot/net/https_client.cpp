@@ -160,9 +160,11 @@ struct HttpsClient::Impl {
         const std::string key =
             request.rate_limit_key.empty() ? path_of(request.url.target) : request.rate_limit_key;
         const std::string pool_key = request.url.host + ":" + request.url.port;
-        // Never the query string: it may carry a token.
-        const std::string what = std::string(http::to_string(request.method)) + " " +
-                                 request.url.host_header() + path_of(request.url.target);
+        // Never the query string: it may carry a token; nor a path the caller says is secret.
+        const std::string what = !request.describe_as.empty()
+                                     ? request.describe_as
+                                     : std::string(http::to_string(request.method)) + " " +
+                                           request.url.host_header() + path_of(request.url.target);
         const auto req = build(request);
         const TlsConnectTimeouts timeouts{options.resolve_timeout, options.connect_timeout,
                                           options.handshake_timeout};

@@ -30,6 +30,9 @@ struct HttpRequest {
     // Requests with the same key share a 429 back-off (Slack: the method; Discord: the route).
     // Empty: the URL's path.
     std::string rate_limit_key;
+    // How error texts name this request. Empty: "METHOD host/path" (never the query string). Set
+    // it when the path itself is a secret (Slack's response_url, Discord's interaction tokens).
+    std::string describe_as;
 };
 
 struct HttpResponse {

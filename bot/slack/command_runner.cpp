@@ -1,5 +1,7 @@
 #include "bot/slack/command_runner.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "bot/slack/block_kit_renderer.hpp"
 
 namespace funnelbot::bot::slack {
@@ -40,6 +42,10 @@ std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const Slash
         const auto outcome = desk.run_text(ws, who, name, unescape_slack_text(command.text), now,
                                            "slack:" + command.envelope_id);
         if (outcome.duplicate) return std::nullopt;
+        if (!outcome.failure.empty()) {
+            spdlog::error("Slack: {} failed (reference {}): {}", command.command, outcome.reference,
+                          outcome.failure);
+        }
         return render_block_kit(outcome.reply);
     } catch (const std::exception& e) {
         return failure_reply(e.what());
@@ -47,7 +53,9 @@ std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const Slash
 }
 
 nlohmann::json failure_reply(std::string_view what) {
-    return render_block_kit(commands::unexpected_failure_reply(what));
+    const std::string reference = commands::failure_reference();
+    spdlog::error("Slack: a command failed (reference {}): {}", reference, what);
+    return render_block_kit(commands::unexpected_failure_reply(reference));
 }
 
 }  // namespace funnelbot::bot::slack

@@ -27,7 +27,8 @@ std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const Slash
                                           const commands::Identity& who,
                                           const std::string& default_tz, analysis::Instant now);
 
-// The error reply for a command that failed unexpectedly with `what`.
+// The error reply for a command that failed unexpectedly with `what`: `what` goes to the log
+// under a short reference, and only the reference to the person.
 nlohmann::json failure_reply(std::string_view what);
 
 }  // namespace funnelbot::bot::slack

@@ -11,6 +11,7 @@
 
 #include "bot/protocol/json_fields.hpp"
 #include "bot/slack/command_runner.hpp"
+#include "commands/command_table.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -194,6 +195,9 @@ void SocketModeClient::run_command(SlashCommand command) {
         [this, alive = std::weak_ptr<bool>(alive_),
          command = std::move(command)]() -> asio::awaitable<void> {
             const std::string key = command.team_id + ":" + command.user_id;
+            const auto arrived = std::chrono::steady_clock::now();
+            // An admin demoted a moment ago must not pass their next admin command.
+            const bool role_matters = commands::decided_by_role(command.command, command.text);
             // One users.info per person: commands that arrive while it runs wait for it.
             if (auto waiting = lookups_.find(key); waiting != lookups_.end()) {
                 auto event = waiting->second;
@@ -201,14 +205,20 @@ void SocketModeClient::run_command(SlashCommand command) {
                 if (alive.expired()) co_return;
             }
             commands::Identity who;
-            if (auto it = identities_.find(key); it != identities_.end()) {
-                who = it->second;
+            const auto known = identities_.find(key);
+            const bool current_enough =
+                known != identities_.end() &&
+                (role_matters ? known->second.asked >= arrived
+                              : arrived - known->second.asked <= config_.identity_max_age);
+            if (current_enough) {
+                who = known->second.who;
             } else {
                 // First sight of this person in this run: ask Slack who they are.
                 auto event = std::make_shared<asio::steady_timer>(
                     io_, asio::steady_timer::time_point::max());
                 lookups_[key] = event;
                 SlackCall info;
+                const auto asked = std::chrono::steady_clock::now();
                 // Whatever happens, the people waiting on this lookup are released.
                 try {
                     info = co_await api_.users_info(command.user_id);
@@ -220,7 +230,7 @@ void SocketModeClient::run_command(SlashCommand command) {
                 event->cancel();
                 who = identity_from(command, info, config_.admins);
                 if (info.ok) {
-                    identities_[key] = who;
+                    identities_[key] = KnownIdentity{who, asked};
                 } else {
                     spdlog::warn("Slack: users.info failed ({}); using the name from the command",
                                  info.error);

@@ -29,6 +29,8 @@ struct SocketModeConfig {
     std::string bot_token;  // xoxb-…
     std::string default_tz = "UTC";
     std::vector<std::string> admins;  // FUNNELBOT_ADMINS
+    // How old a users.info answer may be for a command that does not turn on the sender's role.
+    std::chrono::steady_clock::duration identity_max_age = std::chrono::minutes(5);
     WebSocketOptions websocket;
     ProtocolOptions protocol;
 };
@@ -65,8 +67,13 @@ private:
     WebApi api_;
     SocketModeProtocol protocol_;
     std::map<Generation, std::shared_ptr<WebSocketSession>> sessions_;
-    std::map<std::string, commands::Identity>
-        identities_;  // "team:user" → users.info, once per run
+    // "team:user" → users.info's answer and when it was asked. Roles change: a command that
+    // turns on the sender's role asks again; others use an answer up to `identity_max_age` old.
+    struct KnownIdentity {
+        commands::Identity who;
+        std::chrono::steady_clock::time_point asked;
+    };
+    std::map<std::string, KnownIdentity> identities_;
     // users.info calls in flight, by "team:user"; cancelled (as an event) when the answer is in.
     std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> lookups_;
     std::function<void(std::string)> on_stopped_;

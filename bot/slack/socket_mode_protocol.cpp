@@ -145,10 +145,11 @@ Actions SocketModeProtocol::on_reply(const std::string& envelope_id, std::option
     if (it == pending_.end()) return {};
     const Pending p = it->second;
     pending_.erase(it);
-    if (!p.acked && open_.count(p.generation) != 0) {
+    if (!p.acked && can_send_on(p.generation)) {
         return {SendFrame{p.generation, ack_frame(envelope_id, payload)}};
     }
-    // Acked empty at the deadline, or its socket is gone: the reply goes to response_url.
+    // Acked empty at the deadline, or its socket is gone or being closed (a frame queued there
+    // would be dropped): the reply goes to response_url.
     if (payload && !p.response_url.empty()) return {PostResponseUrl{p.response_url, *payload}};
     return {};
 }
@@ -157,8 +158,12 @@ Actions SocketModeProtocol::on_ack_deadline(const std::string& envelope_id) {
     const auto it = pending_.find(envelope_id);
     if (it == pending_.end() || it->second.acked) return {};
     it->second.acked = true;
-    if (open_.count(it->second.generation) == 0) return {};
+    if (!can_send_on(it->second.generation)) return {};
     return {SendFrame{it->second.generation, ack_frame(envelope_id, std::nullopt)}};
+}
+
+bool SocketModeProtocol::can_send_on(Generation generation) const {
+    return open_.count(generation) != 0 && retiring_.count(generation) == 0;
 }
 
 Actions SocketModeProtocol::on_closed(Generation generation) {

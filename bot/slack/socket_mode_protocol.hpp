@@ -115,6 +115,8 @@ private:
 
     Actions reconnect(bool make_before_break);
     Actions handle_envelope(Generation generation, const nlohmann::json& msg);
+    // Open and not being closed: a frame sent there reaches Slack.
+    bool can_send_on(Generation generation) const;
     std::chrono::milliseconds next_backoff();
 
     ProtocolOptions options_;

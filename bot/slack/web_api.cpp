@@ -116,6 +116,8 @@ boost::asio::awaitable<SlackCall> WebApi::post_response_url(const std::string& u
     req.content_type = "application/json; charset=utf-8";
     req.body = body.dump();
     req.rate_limit_key = "response_url";
+    // Its path is a secret that lets anyone answer in the channel: errors name it generically.
+    req.describe_as = "POST response_url";
     const HttpResult result = co_await http_.send(std::move(req));
     SlackCall call;
     call.ok = result.ok() && result.response->status / 100 == 2;

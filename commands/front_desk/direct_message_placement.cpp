@@ -1,6 +1,5 @@
 #include "commands/front_desk/direct_message_placement.hpp"
 
-#include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
 
 namespace funnelbot::commands {
@@ -12,10 +11,9 @@ DirectMessagePlacement place_direct_message(storage::Database& db, storage::Plat
     placement.workspaces = workspaces.size();
     if (workspaces.size() != 1) return placement;
     placement.workspace = workspaces.front();
-    if (auto known = storage::UserRepository(db).find_by_platform_id(placement.workspace->id,
-                                                                     who.platform_user_id)) {
-        who.platform_admin = who.platform_admin || known->platform_admin;
-    }
+    // A DM carries no server permissions: it grants no more than the funnelbot role (and
+    // FUNNELBOT_ADMINS), and leaves the stored flag as the server last said.
+    who.platform_role_known = false;
     return placement;
 }
 

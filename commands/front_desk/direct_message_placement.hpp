@@ -17,8 +17,8 @@ struct DirectMessagePlacement {
 };
 
 // The workspace of `platform` that `who` is a member of, when there is exactly one. A DM carries
-// no server permissions, so `who` stays an admin there if the workspace last recorded them as a
-// platform admin (the stored flag is OR-ed into who.platform_admin).
+// no server permissions, so who.platform_role_known turns false: there the person is an admin
+// only by funnelbot's own role (or FUNNELBOT_ADMINS), never by what a server once said.
 DirectMessagePlacement place_direct_message(storage::Database& db, storage::Platform platform,
                                             Identity& who);
 

@@ -48,9 +48,4 @@ ReminderCounts FrontDesk::run_reminder_pass(analysis::Instant now,
     return commands::run_reminder_pass(db_, now, options, deliver);
 }
 
-Reply unexpected_failure_reply(std::string_view what) {
-    return Reply::error("funnelbot could not complete this command (" + std::string(what) +
-                        "). Nothing was changed; please try again.");
-}
-
 }  // namespace funnelbot::commands

@@ -12,6 +12,7 @@
 #include "analysis/funnel_types.hpp"
 #include "commands/command_context.hpp"
 #include "commands/command_dispatch.hpp"
+#include "commands/failure_reply.hpp"
 #include "commands/front_desk/direct_message_placement.hpp"
 #include "commands/reminders/reminder_pass.hpp"
 #include "storage/database.hpp"
@@ -56,9 +57,5 @@ private:
     std::unique_ptr<storage::Database> owned_;  // null when borrowing
     storage::Database& db_;
 };
-
-// The answer to a command that failed unexpectedly (a storage failure outside the command's
-// own transaction, a rendering bug): the person still gets a reply, never silence.
-Reply unexpected_failure_reply(std::string_view what);
 
 }  // namespace funnelbot::commands

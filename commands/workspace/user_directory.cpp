@@ -45,7 +45,7 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
     if (!who.real_name.empty()) u.real_name = who.real_name;
     if (!who.email.empty()) u.email = who.email;
     if (!who.tz.empty()) u.tz = who.tz;
-    u.platform_admin = who.platform_admin;
+    if (who.platform_role_known) u.platform_admin = who.platform_admin;
     // `active` stays as it is: someone an admin marked as left stays left until an admin says
     // otherwise (commands::execute refuses their commands).
     if (u.platform_user_id != before.platform_user_id || u.name != before.name ||
@@ -53,6 +53,8 @@ storage::User identify(storage::Database& db, const storage::Workspace& ws, cons
         u.email != before.email || u.tz != before.tz || u.platform_admin != before.platform_admin) {
         users.update(u);
     }
+    // Without the platform's word, this command gets no more than the funnelbot role.
+    if (!who.platform_role_known) u.platform_admin = who.platform_admin;
     return u;
 }
 

@@ -142,22 +142,34 @@ TEST_F(DiscordCommandRunnerTest, DirectMessagesUseTheOneServerThePersonUses) {
     EXPECT_EQ(embed(*unknown).value("title", ""), "Use this command in your server");
     EXPECT_TRUE(storage::WorkspaceRepository(db_).list_all().empty());
 
-    // After a command in G1, a DM works on G1's funnel, and keeps the admin flag the server gave.
+    // After a command in G1, a DM works on G1's funnel, but grants no more than funnelbot's own
+    // role: Manage Server is a server's word, and a DM carries none (it used to be taken from
+    // what the server last said, so a demoted admin stayed one in DMs).
     run(interaction("301", "G1", "5", "funnel-check", json::array(), "32"));
-    const auto in_dm = run(interaction(
-        "302", "", "5", "funnel-admin",
-        json::array(
-            {{{"name", "product"},
-              {"type", 2},
-              {"options", json::array({sub("add", json::array({option("name", "Widgets")}))})}}})));
+    const json add_widgets = json::array(
+        {{{"name", "product"},
+          {"type", 2},
+          {"options", json::array({sub("add", json::array({option("name", "Widgets")}))})}}});
+    const auto in_dm = run(interaction("302", "", "5", "funnel-admin", add_widgets));
     ASSERT_TRUE(in_dm);
-    EXPECT_NE(embed(*in_dm).value("color", 0), bot::discord::kDiscordRed) << in_dm->dump();
+    EXPECT_EQ(embed(*in_dm).value("color", 0), bot::discord::kDiscordRed) << in_dm->dump();
     SQLite::Database raw(dir_.file("discord.db"));
+    EXPECT_EQ(raw.execAndGet("SELECT COUNT(*) FROM product_lines").getInt(), 0);
+    EXPECT_EQ(
+        raw.execAndGet("SELECT platform_admin FROM users WHERE platform_user_id = '5'").getInt(), 1)
+        << "the DM left the server's word as it was";
+    // Made a funnelbot admin (in the server), the same DM works.
+    const json make_admin =
+        json::array({sub("role", json::array({option("user", "5", 6), option("role", "admin")}))});
+    run(interaction("303", "G1", "5", "funnel-admin", make_admin, "32"));
+    const auto as_admin = run(interaction("304", "", "5", "funnel-admin", add_widgets));
+    ASSERT_TRUE(as_admin);
+    EXPECT_NE(embed(*as_admin).value("color", 0), bot::discord::kDiscordRed) << as_admin->dump();
     EXPECT_EQ(raw.execAndGet("SELECT COUNT(*) FROM product_lines").getInt(), 1);
 
     // Once the person uses two servers, a DM cannot choose between them.
-    run(interaction("303", "G2", "5", "funnel-check", json::array()));
-    const auto ambiguous = run(interaction("304", "", "5", "funnel-check", json::array()));
+    run(interaction("305", "G2", "5", "funnel-check", json::array()));
+    const auto ambiguous = run(interaction("306", "", "5", "funnel-check", json::array()));
     ASSERT_TRUE(ambiguous);
     EXPECT_NE(ambiguous->dump().find("You use funnelbot in 2 servers"), std::string::npos);
 }

@@ -229,7 +229,7 @@ protected:
         const std::string text = message.dump();
         return colour(message) == bot::discord::kDiscordRed &&
                text.find("funnelbot could not complete this command (") != std::string::npos &&
-               text.find("Nothing was changed; please try again.") != std::string::npos;
+               text.find("Nothing was changed; please try again in a moment.") != std::string::npos;
     }
 
     std::string stop_reason() {

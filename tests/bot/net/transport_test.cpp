@@ -465,6 +465,20 @@ TEST_F(TransportTest, HttpsSilentServerTimesOutAndIsRetried) {
     EXPECT_LT(took, 2000ms);
     // A timed-out connection is never reused.
     EXPECT_EQ(server.accepts(), 2);
+
+    // A path that is itself a secret (Slack's response_url) never reaches an error text.
+    run_client([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+        auto options = quick_http_options();
+        options.request_timeout = 200ms;
+        options.max_attempts = 1;
+        HttpsClient client(ex, tls_, options);
+        auto request = get(url_of("https", server.port(), "/hooks/commands/T1/2/s3cr3t"));
+        request.describe_as = "POST response_url";
+        result = co_await client.send(std::move(request));
+    });
+    EXPECT_FALSE(result.ok());
+    EXPECT_NE(result.error.find("POST response_url"), std::string::npos) << result.error;
+    EXPECT_EQ(result.error.find("s3cr3t"), std::string::npos) << result.error;
 }
 
 TEST_F(TransportTest, HttpsRecoversWhenTheServerClosedAKeptAliveConnection) {

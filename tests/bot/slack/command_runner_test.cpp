@@ -53,7 +53,10 @@ TEST(SlackCommandRunnerTest, AFailureBeforeDispatchIsAnsweredWithAnError) {
     ASSERT_TRUE(reply.has_value());
     EXPECT_NE(reply->dump().find("funnelbot could not complete this command ("), std::string::npos)
         << reply->dump();
-    EXPECT_NE(reply->dump().find("Nothing was changed; please try again."), std::string::npos);
+    EXPECT_NE(reply->dump().find("Nothing was changed; please try again in a moment."),
+              std::string::npos);
+    // What failed goes to the log under the reference, never into the chat.
+    EXPECT_EQ(reply->dump().find("no such table"), std::string::npos) << reply->dump();
 }
 
 }  // namespace

@@ -157,7 +157,7 @@ protected:
     static bool is_failure_reply(const json& reply) {
         const std::string text = reply.dump();
         return text.find("funnelbot could not complete this command (") != std::string::npos &&
-               text.find("Nothing was changed; please try again.") != std::string::npos;
+               text.find("Nothing was changed; please try again in a moment.") != std::string::npos;
     }
 
     std::string stop_reason() {
@@ -224,7 +224,9 @@ TEST_F(SocketModeClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
     const json att = command("U2", "/opp", "add AT&amp;T product:Gadgets");
     EXPECT_NE(att["text"].get<std::string>().find("AT&amp;T"), std::string::npos) << att.dump();
 
-    // users.info once per person; tokens only where they belong; never in the log.
+    // users.info once per person for everyday commands, and afresh for every command that turns
+    // on the sender's role (5 /funnel-admin by ann, /team-summary by alice and by maria); tokens
+    // only where they belong; never in the log.
     int users_info = 0;
     for (const auto& r : fake().requests()) {
         if (r.target.rfind("/api/users.info", 0) == 0) ++users_info;
@@ -236,10 +238,35 @@ TEST_F(SocketModeClientTest, AWholeSessionOfCommandsRepliesInTheAck) {
             EXPECT_EQ(r.header("Authorization"), "") << "no token on the WebSocket upgrade";
         }
     }
-    EXPECT_EQ(users_info, 3);
+    EXPECT_EQ(users_info, 8);
     stop_bot();
     EXPECT_EQ(log_->str().find("xoxb-"), std::string::npos) << log_->str();
     EXPECT_EQ(log_->str().find("xapp-"), std::string::npos) << log_->str();
+}
+
+// Admin rights come from Slack's word of the moment: an admin demoted a moment ago is refused on
+// their very next admin command (users.info used to be asked once per run).
+TEST_F(SocketModeClientTest, AnAdminDemotedAMomentAgoIsRefusedTheNextAdminCommand) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    const json added = command("U1", "/funnel-admin", "product add Widgets");
+    EXPECT_NE(added["text"].get<std::string>().find("Added Widgets"), std::string::npos)
+        << added.dump();
+    testing::FakeSlackUser demoted{"U1", "T111", "ann", "Ann Admin", "ann", "ann@example.com"};
+    fake().add_user(demoted);  // is_admin false now
+    const json refused = command("U1", "/funnel-admin", "product add Gadgets");
+    EXPECT_NE(refused["text"].get<std::string>().find("Ask an admin"), std::string::npos)
+        << refused.dump();
+    // An everyday command may use the answer just fetched: no further users.info for it.
+    const auto asked = [&] {
+        int n = 0;
+        for (const auto& r : fake().requests())
+            n += r.target.rfind("/api/users.info", 0) == 0 ? 1 : 0;
+        return n;
+    };
+    const int before = asked();
+    command("U1", "/funnel-check", "");
+    EXPECT_EQ(asked(), before);
 }
 
 TEST_F(SocketModeClientTest, ARedeliveredEnvelopeChangesNothing) {

@@ -103,9 +103,11 @@ TEST(SocketModeProtocol, WarningOpensTheNextConnectionBeforeClosingTheOld) {
     EXPECT_EQ(p.current(), 1u);  // envelopes still come on 1 until 2 says hello
     EXPECT_EQ(only<CloseConnection>(p.on_text(2, kHello)).generation, 1u);
     EXPECT_EQ(p.current(), 2u);
-    // The reply of an envelope that came on 1 still goes out on 1 while it is open…
-    EXPECT_EQ(only<SendFrame>(p.on_reply("E4", json{{"text", "x"}})).generation, 1u);
-    // …and once 1 is closed, nothing reconnects: 2 is current.
+    // The reply of an envelope that came on 1 cannot go out on 1 any more: the client is closing
+    // it and would drop the frame (the command done, the reply lost). It goes to response_url.
+    EXPECT_EQ(only<PostResponseUrl>(p.on_reply("E4", json{{"text", "x"}})).url,
+              "https://hooks.example/commands/T111/1/x");
+    // Once 1 is closed, nothing reconnects: 2 is current.
     EXPECT_TRUE(p.on_closed(1).empty());
     EXPECT_TRUE(p.on_text(1, slash("E5")).empty()) << "frames of a closed socket are ignored";
     EXPECT_EQ(p.on_text(2, slash("E5")).size(), 2u);

@@ -8,6 +8,7 @@
 #include "commands/render/text_renderer.hpp"
 #include "storage/database.hpp"
 #include "storage/opportunity_repository.hpp"
+#include "storage/sql_support.hpp"
 #include "storage/transaction.hpp"
 #include "storage/workspace_repository.hpp"
 #include "tests/support/temp_database.hpp"
@@ -250,6 +251,22 @@ TEST_F(HandlersTest, ReadingCommandsDoNotWaitForAWriter) {
     }  // the writer rolls back
     // A read that was already handled is still recognised as a duplicate of a write.
     EXPECT_TRUE(run(alice_, "/funnel-check", "Ev-w").duplicate);
+}
+
+// An unexpected failure tells the person what to do and a reference, never SQLite's message or
+// the database's path; the details go to the caller (for its log) under the same reference.
+TEST_F(HandlersTest, AnUnexpectedFailureAnswersWithAReferenceNotTheRawError) {
+    storage::detail::sql(db_).exec("DROP TABLE goals");
+    const Outcome out = run(person("alice"), "/funnel-check");
+    ASSERT_TRUE(out.reply.is_error());
+    EXPECT_EQ(out.reference.size(), 6U);
+    EXPECT_EQ(out.reply.summary,
+              "funnelbot could not complete this command (reference " + out.reference +
+                  "). Nothing was changed; please try again in a moment. If it keeps failing, "
+                  "give an admin the reference: funnelbot's log says what went wrong.");
+    EXPECT_EQ(out.reply.summary.find("no such table"), std::string::npos);
+    EXPECT_EQ(out.reply.summary.find("funnel.db"), std::string::npos);
+    EXPECT_NE(out.failure.find("no such table: goals"), std::string::npos) << out.failure;
 }
 
 TEST_F(HandlersTest, HelpListsEveryCommandAndExplainsOne) {

@@ -1,0 +1,19 @@
+// The answer to a command that failed unexpectedly (a storage failure, a bug): the person gets a
+// reply that says what they can do, with a short reference; the log gets the details under the
+// same reference. Raw error texts (SQLite messages, file paths) never reach a chat.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "commands/reply.hpp"
+
+namespace funnelbot::commands {
+
+// Six random hex digits: enough to find one log line among a day's.
+std::string failure_reference();
+
+// "funnelbot could not complete this command (reference 3fa9c2). Nothing was changed; …".
+Reply unexpected_failure_reply(std::string_view reference);
+
+}  // namespace funnelbot::commands
