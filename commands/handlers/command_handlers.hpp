@@ -59,10 +59,10 @@ Result<Command> parse_role(ArgSpan args, std::string_view usage);            // 
 Result<Command> parse_user(ArgSpan args, std::string_view usage);            // people_admin.cpp
 // `user link "<owner>" @user`, after the word link (user_link.cpp).
 Result<Command> parse_user_link(ArgSpan args, std::string_view usage);
-Result<Command> parse_goals(ArgSpan args, std::string_view usage);           // goals_admin.cpp
-Result<Command> parse_reminders(ArgSpan args, std::string_view usage);       // workspace_admin.cpp
-Result<Command> parse_workspace(ArgSpan args, std::string_view usage);       // workspace_admin.cpp
-Result<Command> parse_funnel_help(ArgSpan args, std::string_view usage);     // funnel_help.cpp
+Result<Command> parse_goals(ArgSpan args, std::string_view usage);        // goals_admin.cpp
+Result<Command> parse_reminders(ArgSpan args, std::string_view usage);    // workspace_admin.cpp
+Result<Command> parse_workspace(ArgSpan args, std::string_view usage);    // workspace_admin.cpp
+Result<Command> parse_funnel_help(ArgSpan args, std::string_view usage);  // funnel_help.cpp
 
 // /funnel-review reads, except `reminders on|off`, which changes a setting (funnel_review.cpp).
 bool funnel_review_reads_only(const Command& command);

@@ -1,10 +1,10 @@
 #include "commands/reminders/reminder_pass.hpp"
 
 #include "analysis/weekend_review.hpp"
-#include "commands/workspace/funnel_loader.hpp"
-#include "commands/render/funnel_replies.hpp"
 #include "commands/reminders/reminder_schedule.hpp"
+#include "commands/render/funnel_replies.hpp"
 #include "commands/render/team_report.hpp"
+#include "commands/workspace/funnel_loader.hpp"
 #include "commands/workspace/user_directory.hpp"
 #include "commands/workspace/workspace_time.hpp"
 #include "storage/reminder_log_repository.hpp"

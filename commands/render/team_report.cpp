@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "commands/workspace/user_directory.hpp"
 #include "commands/grammar/value_parsers.hpp"
+#include "commands/workspace/user_directory.hpp"
 #include "commands/workspace/workspace_time.hpp"
 #include "storage/goal_repository.hpp"
 #include "storage/opportunity_repository.hpp"

@@ -1,5 +1,7 @@
-// Builders for INTERACTION_CREATE data.options as Discord sends them (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-interaction-data-option-structure), shared by
-// the Discord tests: option("customer", "Acme"), sub("add", {...}), group("product", {...}).
+// Builders for INTERACTION_CREATE data.options as Discord sends them
+// (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-interaction-data-option-structure),
+// shared by the Discord tests: option("customer", "Acme"), sub("add", {...}), group("product",
+// {...}).
 #pragma once
 
 #include <string>

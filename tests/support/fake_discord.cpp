@@ -23,7 +23,8 @@ using namespace fake_server;
 using Json = nlohmann::json;
 using Path = std::vector<std::string>;  // a field path in a 50035 "errors" object
 
-// Discord's numbers (https://discord.com/developers/docs/events/gateway, …/topics/rate-limits, …/resources/message).
+// Discord's numbers (https://discord.com/developers/docs/events/gateway, …/topics/rate-limits,
+// …/resources/message).
 constexpr std::size_t kMaxGatewayPayload = 4096;         // larger: close 4002
 constexpr std::size_t kMaxGatewayMessage = 1024 * 1024;  // Beast's own read limit, far above it
 constexpr std::size_t kGatewayPayloadsPerWindow = 120;
@@ -238,7 +239,8 @@ bool check_message(const Json& body, Json& errors) {
     return has_something;
 }
 
-// ---- application commands (…/interactions/application-commands)------------------------------------------
+// ---- application commands
+// (…/interactions/application-commands)------------------------------------------
 
 bool valid_command_name(const std::string& name) {
     if (name.empty() || name.size() > 32) return false;
@@ -617,8 +619,8 @@ struct Route {
     bool path_known = false;
 
     std::string name() const { return method + " " + path_template; }
-    // The bucket's top-level resource (https://discord.com/developers/docs/topics/rate-limits): channel, guild, webhook id + token; for
-    // interaction callbacks the interaction.
+    // The bucket's top-level resource (https://discord.com/developers/docs/topics/rate-limits):
+    // channel, guild, webhook id + token; for interaction callbacks the interaction.
     std::string top_level() const {
         if (segments.size() >= 2 && (segments[0] == "channels" || segments[0] == "interactions")) {
             return segments[1];
@@ -1391,7 +1393,8 @@ Response FakeDiscord::Impl::channel_message(const Request& request, const Route&
         !nonce.empty() && enforce != nullptr && enforce->is_boolean() && *enforce;
     const std::string nonce_key = channel_id + "\n" + nonce;
     if (enforce_nonce) {
-        // The earlier message, and nothing new (enforce_nonce, https://discord.com/developers/docs/resources/message#create-message).
+        // The earlier message, and nothing new (enforce_nonce,
+        // https://discord.com/developers/docs/resources/message#create-message).
         if (auto it = state_.nonces.find(nonce_key); it != state_.nonces.end()) {
             return json_response(request, http::status::ok, it->second);
         }

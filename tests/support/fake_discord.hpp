@@ -8,15 +8,15 @@
 // and the resume gateway of READY's resume_gateway_url ("wss://127.0.0.1:RESUME_PORT"), so a
 // client that does not keep the resume host and port exactly as given is caught.
 //
-// Gateway rules the fake enforces (https://discord.com/developers/docs/events/gateway): the upgrade target is "/" with v=10 and
-// encoding=json (else close 4012 / 4002, before Hello); Identify needs the raw token (4004),
-// properties and intents, none of them privileged (4013 / 4014); one Identify per socket (4005);
-// nothing but Heartbeat, Identify and Resume before READY/RESUMED (4003); unknown op 4001;
-// non-JSON, binary or > 4096-byte payloads 4002; > 120 payloads per 60 s 4008. A Resume of an
-// unknown or ended session gets op 9 d:false on a socket that stays open (Identify may follow on
-// it); a seq beyond the session's last ends the session with 4007. A client close with 1000/1001
-// ends the session; any other code, or a TCP drop, keeps it resumable. "The current socket" of
-// the scripting calls is the most recently opened gateway socket that is still open.
+// Gateway rules the fake enforces (https://discord.com/developers/docs/events/gateway): the upgrade
+// target is "/" with v=10 and encoding=json (else close 4012 / 4002, before Hello); Identify needs
+// the raw token (4004), properties and intents, none of them privileged (4013 / 4014); one Identify
+// per socket (4005); nothing but Heartbeat, Identify and Resume before READY/RESUMED (4003);
+// unknown op 4001; non-JSON, binary or > 4096-byte payloads 4002; > 120 payloads per 60 s 4008. A
+// Resume of an unknown or ended session gets op 9 d:false on a socket that stays open (Identify may
+// follow on it); a seq beyond the session's last ends the session with 4007. A client close with
+// 1000/1001 ends the session; any other code, or a TCP drop, keeps it resumable. "The current
+// socket" of the scripting calls is the most recently opened gateway socket that is still open.
 //
 // Threading: the fake runs its own io_context on its own thread, started by the constructor and
 // joined by the destructor. Every public method is thread-safe. Methods that touch sockets post

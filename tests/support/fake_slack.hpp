@@ -82,11 +82,12 @@ public:
     void add_user(FakeSlackUser user);
 
     // ---- Socket Mode scripting (sockets: carried out on the fake's thread) ---------------
-    // Sends a `slash_commands` envelope shaped like https://api.slack.com/apis/socket-mode#command (accepts_response_payload
-    // true, a fresh envelope_id, response_url https://localhost:PORT/hooks/commands/<team>/<n>/
-    // <secret>) to the most recently opened WebSocket that is still open. An empty user_name
-    // becomes the registered user's name, else the user id in lower case. Returns the
-    // envelope_id. Throws std::runtime_error if no WebSocket is open.
+    // Sends a `slash_commands` envelope shaped like https://api.slack.com/apis/socket-mode#command
+    // (accepts_response_payload true, a fresh envelope_id, response_url
+    // https://localhost:PORT/hooks/commands/<team>/<n>/ <secret>) to the most recently opened
+    // WebSocket that is still open. An empty user_name becomes the registered user's name, else the
+    // user id in lower case. Returns the envelope_id. Throws std::runtime_error if no WebSocket is
+    // open.
     std::string send_slash_command(const std::string& team_id, const std::string& user_id,
                                    const std::string& command, const std::string& text,
                                    const std::string& channel_id = "C111",

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <thread>
 
-#include "bot/discord/reminder_delivery.hpp"
 #include "bot/app/reminder_scheduler.hpp"
+#include "bot/discord/reminder_delivery.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/tls_context.hpp"
 #include "commands/command_dispatch.hpp"
@@ -78,9 +78,8 @@ protected:
         HttpOptions options = http_options("test");
         options.backoff_base = 20ms;
         HttpsClient http(io.get_executor(), tls, options);
-        RestApi rest(
-            io.get_executor(), http, http,
-            RestApiOptions{*Url::parse(fake_->api_url() + "/"), "fake.discord.bot-token"});
+        RestApi rest(io.get_executor(), http, http,
+                     RestApiOptions{*Url::parse(fake_->api_url() + "/"), "fake.discord.bot-token"});
         WorkerPool passes(db_path_, 1);
         ReminderSchedulerOptions scheduler_options;
         scheduler_options.tick = 50ms;

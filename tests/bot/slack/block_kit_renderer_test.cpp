@@ -27,7 +27,8 @@ std::size_t slack_length(const std::string& s) {
     return n;
 }
 
-// Checks every Slack limit from https://api.slack.com/reference/block-kit/blocks and returns the text across all blocks.
+// Checks every Slack limit from https://api.slack.com/reference/block-kit/blocks and returns the
+// text across all blocks.
 std::size_t expect_within_limits(const json& message) {
     EXPECT_NO_THROW((void)message.dump());
     EXPECT_TRUE(message.contains("text"));

@@ -9,8 +9,8 @@
 
 #include "bot/app/reminder_scheduler.hpp"
 #include "bot/net/https_client.hpp"
-#include "bot/slack/reminder_delivery.hpp"
 #include "bot/net/tls_context.hpp"
+#include "bot/slack/reminder_delivery.hpp"
 #include "commands/command_dispatch.hpp"
 #include "storage/reminder_log_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -74,7 +74,7 @@ protected:
         once.max_attempts = 1;
         HttpsClient http(io.get_executor(), tls, once);
         WebApi api(http, *Url::parse(fake_->api_url()), "xapp-1-fake-app-token",
-                        "xoxb-fake-bot-token");
+                   "xoxb-fake-bot-token");
         WorkerPool passes(db_path_, 1);
         ReminderSchedulerOptions options;
         options.tick = 50ms;
