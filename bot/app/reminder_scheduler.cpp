@@ -60,6 +60,8 @@ void ReminderScheduler::tick() {
             commands::ReminderPassOptions options;
             options.platform = platform_;
             options.lease = options_.lease;
+            // After stop() nothing more is claimed or built: the rest waits for the next run.
+            options.stop_requested = [this] { return stopped_.load(); };
             commands::ReminderCounts counts;
             try {
                 counts = desk.run_reminder_pass(

@@ -36,10 +36,9 @@ json guidance(const std::string& title, const std::string& message) {
 
 commands::Identity identity_of(const json& interaction, const std::vector<std::string>& admins) {
     commands::Identity who;
-    const json member = interaction.value("member", json::object());
-    const json user = member.is_object() && member.contains("user")
-                          ? member["user"]
-                          : interaction.value("user", json::object());
+    const json& member = object_of(interaction, "member");
+    const json& user =
+        member.contains("user") ? object_of(member, "user") : object_of(interaction, "user");
     who.platform_user_id = text_of(user, "id");
     who.name = text_of(user, "username");
     who.display_name = text_of(member, "nick");
@@ -82,7 +81,7 @@ std::optional<json> answer(commands::FrontDesk& desk, const json& interaction,
         }
         ws = placement.workspace;
     }
-    const auto parsed = command_from_interaction(interaction.value("data", json::object()));
+    const auto parsed = command_from_interaction(object_of(interaction, "data"));
     const auto outcome =
         desk.run_parsed(*ws, who, parsed, now, "discord:" + text_of(interaction, "id"));
     if (outcome.duplicate) return std::nullopt;

@@ -11,6 +11,7 @@
 
 #include "bot/discord/embed_renderer.hpp"
 #include "bot/discord/gateway_lookup.hpp"
+#include "commands/failure_reply.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -246,20 +247,27 @@ void GatewayClient::apply(InteractionActions actions) {
 void GatewayClient::run_interaction(std::string id, json interaction) {
     // The io_context outlives the workers; this client may not, so the job reaches it only
     // through `alive`, on the io thread.
-    workers_.post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id = std::move(id),
-                   interaction = std::move(interaction),
-                   settings = config_.interactions](commands::FrontDesk& desk) {
-        std::optional<json> message;
-        // Whatever fails in the job, the interaction is still answered.
-        try {
-            message = run_command(desk, interaction, settings, now_seconds());
-        } catch (...) {
-            message = failure_reply("an internal error");
-        }
-        asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
-            if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
+    const bool accepted =
+        workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id,
+                           interaction = std::move(interaction),
+                           settings = config_.interactions](commands::FrontDesk& desk) {
+            std::optional<json> message;
+            // Whatever fails in the job, the interaction is still answered.
+            try {
+                message = run_command(desk, interaction, settings, now_seconds());
+            } catch (...) {
+                message = failure_reply("an internal error");
+            }
+            asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
+                if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
+            });
         });
-    });
+    if (!accepted) {
+        spdlog::warn("Discord: an interaction refused: {} already wait for a worker",
+                     workers_.queued());
+        apply(interactions_.on_reply(
+            id, render_discord_message(commands::busy_reply(), /*ephemeral=*/true)));
+    }
 }
 
 void GatewayClient::open(Generation generation, std::string url, std::chrono::milliseconds delay) {

@@ -179,7 +179,12 @@ Actions GatewayProtocol::on_text(Generation generation, std::string_view frame, 
 Actions GatewayProtocol::on_hello(Generation generation, const json& d, TimePoint now) {
     if (hello_received_) return {};  // a second Identify on one socket is closed with 4005
     const auto it = d.is_object() ? d.find("heartbeat_interval") : d.end();
-    if (!d.is_object() || it == d.end() || !it->is_number() || it->get<double>() <= 0) {
+    // Discord sends about 41 s. Below 10 ms the client would do nothing but beat; above an hour
+    // (or huge, beyond what a duration holds) it is not a Hello to follow either.
+    constexpr double kShortestInterval = 10;
+    constexpr double kLongestInterval = 3'600'000;
+    if (!d.is_object() || it == d.end() || !it->is_number() ||
+        !(it->get<double>() >= kShortestInterval) || it->get<double>() > kLongestInterval) {
         return close_and_reconnect(kResumeCloseCode, milliseconds{0});
     }
     hello_received_ = true;

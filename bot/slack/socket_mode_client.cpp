@@ -10,8 +10,10 @@
 #include <algorithm>
 
 #include "bot/protocol/json_fields.hpp"
+#include "bot/slack/block_kit_renderer.hpp"
 #include "bot/slack/command_runner.hpp"
 #include "commands/command_table.hpp"
+#include "commands/failure_reply.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -40,7 +42,7 @@ commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
             who.email = text_of(*profile, "email");
             if (who.real_name.empty()) who.real_name = text_of(*profile, "real_name");
         }
-        who.platform_admin = user.value("is_admin", false) || user.value("is_owner", false);
+        who.platform_admin = flag_of(user, "is_admin") || flag_of(user, "is_owner");
     }
     if (who.name.empty()) who.name = cmd.user_id;
     if (std::find(admins.begin(), admins.end(), cmd.user_id) != admins.end())
@@ -146,7 +148,7 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
             const SlackCall opened = co_await api_.open_connection();
             if (alive.expired() || stopping_) co_return;
             std::optional<Url> url;
-            if (opened.ok) url = Url::parse(opened.body.value("url", std::string()));
+            if (opened.ok) url = Url::parse(text_of(opened.body, "url"));
             if (!opened.ok || !url) {
                 const std::string error =
                     opened.ok ? "apps.connections.open returned no wss URL" : opened.error;
@@ -237,8 +239,11 @@ void SocketModeClient::run_command(SlashCommand command) {
                 }
             }
             const auto queued = std::chrono::steady_clock::now();
-            workers_.post([this, alive, command, who, tz = config_.default_tz,
-                           queued](commands::FrontDesk& desk) {
+            // The pool may outlive this client: the job reaches it only through `alive`, on the
+            // io thread (the io_context outlives both).
+            const bool accepted = workers_.try_post([&io = io_, this, alive, command, who,
+                                                     tz = config_.default_tz,
+                                                     queued](commands::FrontDesk& desk) {
                 const auto started = std::chrono::steady_clock::now();
                 std::optional<nlohmann::json> payload =
                     slack::run_command(desk, command, who, tz, now_seconds());
@@ -248,11 +253,17 @@ void SocketModeClient::run_command(SlashCommand command) {
                     std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count());
-                asio::post(io_, [this, alive, id = command.envelope_id,
-                                 payload = std::move(payload)]() mutable {
+                asio::post(io, [this, alive, id = command.envelope_id,
+                                payload = std::move(payload)]() mutable {
                     if (!alive.expired()) apply(protocol_.on_reply(id, std::move(payload)));
                 });
             });
+            if (!accepted) {
+                spdlog::warn("Slack: {} refused: {} commands already wait for a worker",
+                             command.command, workers_.queued());
+                apply(protocol_.on_reply(command.envelope_id,
+                                         render_block_kit(commands::busy_reply())));
+            }
         },
         // A failure before the job was queued still answers, so no envelope stays pending.
         [this, alive = std::weak_ptr<bool>(alive_), envelope_id,

@@ -124,6 +124,9 @@ public:
     // Until cleared, an authorised call to `method` answers HTTP 200 {"ok":false,"error":error}
     // (e.g. apps.connections.open + "invalid_auth"). An empty `error` clears it.
     void set_api_error(std::string method, std::string error);
+    // The next `count` authorised calls to `method` answer HTTP 200 with `body` as it is (a
+    // malformed answer: fields of the wrong type, a missing url). Used before set_api_error's.
+    void answer_next(std::string method, nlohmann::json body, int count = 1);
 
     // ---- records (copies, taken under the lock) ------------------------------------------
     std::vector<RecordedRequest> requests() const;

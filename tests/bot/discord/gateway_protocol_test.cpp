@@ -111,6 +111,34 @@ json hello_on(GatewayProtocol& p, Generation generation, TimePoint now = kT0) {
     return sent(got, 1);
 }
 
+// A heartbeat interval the client cannot follow (found by the fuzzer: 1e99 overflowed the
+// duration) is not a Hello: the connection is closed and opened again, and no timer starts.
+TEST(GatewayProtocol, AHelloWithAnIntervalOutOfRangeIsRefused) {
+    for (const json& interval : {json(0.5), json(-1), json(0), json(1e99), json("41250"),
+                                 json(3'600'001), json(nullptr)}) {
+        SCOPED_TRACE(interval.dump());
+        GatewayProtocol p(options());
+        p.start();
+        p.on_connected(1);
+        const json frame = {
+            {"op", 10}, {"d", {{"heartbeat_interval", interval}}}, {"s", nullptr}, {"t", nullptr}};
+        const Actions got = p.on_text(1, frame.dump(), kT0);
+        ASSERT_FALSE(got.empty());
+        EXPECT_TRUE(std::holds_alternative<CloseConnection>(got.front()));
+        for (const Action& a : got)
+            EXPECT_FALSE(std::holds_alternative<StartHeartbeatTimer>(a));
+    }
+    // The bounds themselves are followed.
+    for (const int interval : {10, 3'600'000}) {
+        GatewayProtocol p(options());
+        p.start();
+        p.on_connected(1);
+        const Actions got = p.on_text(1, hello(interval), kT0);
+        ASSERT_FALSE(got.empty());
+        EXPECT_TRUE(std::holds_alternative<StartHeartbeatTimer>(got.front())) << interval;
+    }
+}
+
 TEST(GatewayProtocol, HelloJittersTheFirstBeatAndIdentifiesExactly) {
     GatewayProtocol p(options());
     const auto open = only<OpenConnection>(p.start());
