@@ -3,11 +3,16 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <sqlite3.h>
+
 #include <array>
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "storage/connection.hpp"
+#include "storage/import_journal.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -196,20 +201,74 @@ CREATE INDEX users_imported_as ON users (workspace_id, imported_as COLLATE NOCAS
     WHERE imported_as <> '';
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kMigrationV1, kMigrationV2, kMigrationV3};
+// v4: the journal of a CSV import that writes in steps (storage/import_journal.hpp): the runs,
+// the id ranges each created, and the rows as they were before it changed them.
+constexpr std::string_view kMigrationV4 = R"sql(
+CREATE TABLE import_runs (
+    id           INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspaces (id),
+    state        TEXT    NOT NULL CHECK (state IN ('running', 'done')),
+    started_at   INTEGER NOT NULL
+);
+CREATE TABLE import_created (
+    run_id     INTEGER NOT NULL REFERENCES import_runs (id),
+    table_name TEXT    NOT NULL,
+    first_id   INTEGER NOT NULL,
+    last_id    INTEGER NOT NULL
+);
+CREATE INDEX import_created_run ON import_created (run_id);
+CREATE TABLE import_kept_opportunities (
+    run_id          INTEGER NOT NULL REFERENCES import_runs (id),
+    id              INTEGER NOT NULL,
+    workspace_id    INTEGER NOT NULL,
+    owner_id        INTEGER NOT NULL,
+    customer_id     INTEGER NOT NULL,
+    product_line_id INTEGER NOT NULL,
+    name            TEXT    NOT NULL,
+    amount          INTEGER NOT NULL,
+    stage           TEXT    NOT NULL,
+    customer_type   TEXT    NOT NULL,
+    close_date      TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    closed_at       INTEGER,
+    external_id     TEXT,
+    source_event_id TEXT,
+    PRIMARY KEY (run_id, id)
+);
+CREATE TABLE import_kept_customers (
+    run_id INTEGER NOT NULL REFERENCES import_runs (id),
+    id     INTEGER NOT NULL,
+    status TEXT    NOT NULL,
+    PRIMARY KEY (run_id, id)
+);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kMigrationV1, kMigrationV2, kMigrationV3,
+                                                         kMigrationV4};
 static_assert(kMigrations.size() == Database::kSchemaVersion, "one migration per schema version");
 
 int read_user_version(SQLite::Database& db) {
     return db.execAndGet("PRAGMA user_version").getInt();
 }
 
+// Waiting for another connection's write lock: try again every millisecond, up to
+// kBusyTimeoutMs. SQLite's own busy_timeout backs off to a try every 100 ms, which can keep
+// missing the short gaps a CSV import leaves between its steps (commands/csv/import_steps.hpp).
+int retry_every_millisecond(void*, int tries_so_far) {
+    if (tries_so_far >= kBusyTimeoutMs) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+}
+
 SQLite::Database open_file(const std::string& path) {
     return detail::guarded("open database " + path, [&] {
         // One connection per thread (the console, each worker): SQLite's per-call mutex is
         // pure overhead, so the connection is opened in multi-thread mode.
-        return SQLite::Database(path,
-                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-                                kBusyTimeoutMs);
+        SQLite::Database db(path,
+                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+        sqlite3_busy_handler(db.getHandle(), retry_every_millisecond, nullptr);
+        return db;
     });
 }
 
@@ -222,7 +281,7 @@ std::string newer_schema_message(const std::string& path, int version) {
 }  // namespace
 
 Database::Database(const std::string& path)
-    : connection_(std::make_unique<Connection>(open_file(path))) {
+    : path_(path), connection_(std::make_unique<Connection>(open_file(path))) {
     SQLite::Database& db = connection_->sql();
     detail::guarded("open database " + path, [&] {
         // Refuse a newer file before touching it (not even its journal mode).
@@ -253,6 +312,8 @@ Database::Database(const std::string& path)
         db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         tx.commit();
     });
+    // An import killed halfway is taken back before anyone reads its half.
+    recover_imports(*this, path);
 }
 
 Database::~Database() = default;
