@@ -393,6 +393,36 @@ TEST_F(SocketModeClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNoth
     EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
 }
 
+// The worker pool outlives the client (as in `funnelbot run`): a job still queued when the client
+// is gone runs without touching it (under ASan, a job that reached the client would be a
+// heap-use-after-free), and its reply is dropped.
+TEST_F(SocketModeClientTest, AJobQueuedWhenTheClientIsGoneDoesNotTouchIt) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    command("U2", "/funnel-help", "");
+    std::promise<void> release;
+    std::shared_future<void> gate = release.get_future().share();
+    std::atomic<int> holding{0};
+    for (int n = 0; n < 2; ++n) {
+        workers_->post([&holding, gate](commands::FrontDesk&) {
+            ++holding;
+            gate.wait();
+        });
+    }
+    ASSERT_TRUE(fake().wait_until([&] { return holding.load() == 2; }, kWait));
+    fake().send_slash_command("T111", "U2", "/opp", "add Late product:Widgets");
+    ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 1; }, kWait));
+    boost::asio::post(io_, [this] { client_->stop(); });
+    std::this_thread::sleep_for(50ms);
+    io_.stop();
+    thread_.join();
+    client_.reset();
+    release.set_value();
+    workers_.reset();  // runs the queued job, then joins
+    EXPECT_EQ(opportunities(), 1U) << "the queued command ran without its client";
+}
+
 TEST_F(SocketModeClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
     ProtocolOptions protocol;
     protocol.ack_deadline = 0ms;  // every reply is "late"
