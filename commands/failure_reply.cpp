@@ -30,4 +30,10 @@ Reply busy_reply() {
         "try again in a moment.");
 }
 
+Reply restarting_reply() {
+    return Reply::error(
+        "funnelbot is restarting and did not run this command. Nothing was changed; please try "
+        "again in a minute.");
+}
+
 }  // namespace funnelbot::commands

@@ -20,4 +20,8 @@ Reply unexpected_failure_reply(std::string_view reference);
 // so trying again later is safe.
 Reply busy_reply();
 
+// The answer to a command that arrives while funnelbot is shutting down (a restart, an upgrade):
+// nothing ran.
+Reply restarting_reply();
+
 }  // namespace funnelbot::commands

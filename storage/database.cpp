@@ -318,6 +318,11 @@ Database::Database(const std::string& path)
 
 Database::~Database() = default;
 
+void Database::checkpoint() {
+    detail::guarded("checkpoint " + path_,
+                    [&] { connection_->sql().execAndGet("PRAGMA wal_checkpoint(TRUNCATE)"); });
+}
+
 int Database::schema_version() {
     return detail::guarded("read schema version",
                            [&] { return read_user_version(connection_->sql()); });

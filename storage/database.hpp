@@ -45,6 +45,10 @@ public:
 
     int schema_version();
 
+    // Folds the write-ahead log into the file and empties it (PRAGMA wal_checkpoint(TRUNCATE)),
+    // so the file alone holds everything: for a clean shutdown and before a copy.
+    void checkpoint();
+
     // The path it was opened with.
     const std::string& path() const { return path_; }
 

@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <functional>
 #include <optional>
 #include <random>
 
@@ -104,11 +107,23 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
                                   discord::discord_reminder_sender(io, *discord_rest));
     }
 
+    // Stopping, in order: on the first SIGTERM/SIGINT, stop taking work (reminders stop, new
+    // commands are answered "restarting") while the commands in flight finish and are answered
+    // (up to kDrainTime); then close every WebSocket with 1000 (handshakes bounded by
+    // kCloseTime); then fold the WAL into the file and exit 0. A second signal exits at once.
+    constexpr auto kDrainTime = std::chrono::seconds(10);
+    constexpr auto kCloseTime = std::chrono::seconds(3);
+    using Clock = std::chrono::steady_clock;
     int exit_code = 0;
-    std::optional<std::chrono::steady_clock::time_point> deadline;
+    std::optional<Clock::time_point> drain_until;
+    std::optional<Clock::time_point> close_until;
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto shut_down = [&] {
-        if (deadline) return;
+    const auto in_flight = [&] {
+        return (slack ? slack->pending_commands() : 0) +
+               (discord ? discord->pending_interactions() : 0);
+    };
+    auto close_all = [&] {
+        if (close_until) return;
         if (slack_reminders) slack_reminders->stop();
         if (discord_reminders) discord_reminders->stop();
         if (slack) slack->stop();
@@ -118,20 +133,42 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         delivery_http.close_idle();
         discord_http.close_idle();
         discord_callbacks.close_idle();
-        signals.cancel();
+        // Back to the default action: a signal now ends the process at once.
+        boost::system::error_code ignored;
+        signals.clear(ignored);
+        signals.cancel(ignored);
         // Close handshakes are bounded; whatever is still running after this is cut.
-        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        close_until = Clock::now() + kCloseTime;
     };
-    signals.async_wait([&](boost::system::error_code ec, int) {
-        if (ec) return;
-        spdlog::info("stopping");
-        shut_down();
-    });
+    auto drain = [&] {
+        if (drain_until || close_until) return;
+        if (slack_reminders) slack_reminders->stop();
+        if (discord_reminders) discord_reminders->stop();
+        if (slack) slack->drain();
+        if (discord) discord->drain();
+        drain_until = Clock::now() + kDrainTime;
+    };
+    std::function<void()> await_signal = [&] {
+        signals.async_wait([&](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            if (drain_until || close_until) {
+                spdlog::warn("stopping at once (a second signal)");
+                std::_Exit(128 + signal);
+            }
+            spdlog::info(
+                "stopping: finishing {} command(s) in flight (up to {} s); a second "
+                "signal stops at once",
+                in_flight(), kDrainTime.count());
+            drain();
+            await_signal();
+        });
+    };
+    await_signal();
     // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
     auto on_fatal = [&](std::string reason) {
         if (reason.empty()) return;  // a requested stop
         exit_code = 1;
-        shut_down();
+        close_all();
     };
     spdlog::info("funnelbot {}: connecting to {} (database {})", FUNNELBOT_VERSION,
                  slack && discord ? "Slack and Discord"
@@ -150,8 +187,23 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
     while (!io.stopped()) {
         io.run_for(std::chrono::milliseconds(100));
-        if (deadline && std::chrono::steady_clock::now() > *deadline) io.stop();
+        const auto now = Clock::now();
+        if (drain_until && !close_until && (in_flight() == 0 || now > *drain_until)) {
+            if (in_flight() != 0) {
+                spdlog::warn("stopping: {} command(s) still unanswered after {} s", in_flight(),
+                             kDrainTime.count());
+            }
+            close_all();
+        }
+        if (close_until && now > *close_until) io.stop();
     }
+    // The file alone holds everything from here (a copy or an upgrade needs no -wal beside it).
+    try {
+        storage::Database(db_path).checkpoint();
+    } catch (const std::exception& e) {
+        spdlog::warn("stopping: could not fold the write-ahead log into the file: {}", e.what());
+    }
+    spdlog::info("stopped");
     return exit_code;
 }
 

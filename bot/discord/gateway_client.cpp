@@ -99,6 +99,10 @@ void GatewayClient::start(std::function<void(std::string)> on_stopped) {
         failures_.handler());
 }
 
+void GatewayClient::drain() {
+    draining_ = true;
+}
+
 void GatewayClient::stop() {
     if (stopping_) return;
     stopping_ = true;
@@ -175,7 +179,12 @@ void GatewayClient::apply(InteractionActions actions) {
             [&](auto& a) {
                 using T = std::decay_t<decltype(a)>;
                 if constexpr (std::is_same_v<T, RunInteraction>) {
-                    run_interaction(std::move(a.id), std::move(a.interaction));
+                    if (draining_) {
+                        apply(interactions_.on_reply(
+                            a.id, render_discord_message(commands::restarting_reply(), true)));
+                    } else {
+                        run_interaction(std::move(a.id), std::move(a.interaction));
+                    }
                 } else if constexpr (std::is_same_v<T, ArmInteractionTimer>) {
                     auto& timer = interaction_timers_[a.id];
                     if (timer) timer->cancel();

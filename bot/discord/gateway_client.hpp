@@ -47,9 +47,15 @@ public:
     // Connects and serves until stop() or a fatal error; `on_stopped(reason)` is called once,
     // with an empty reason for a requested stop and the log line for a fatal one.
     void start(std::function<void(std::string)> on_stopped);
+    // Shutting down, first step: interactions that arrive from now on are answered at once that
+    // funnelbot is restarting, without being run; those in flight go on and are answered
+    // (pending_interactions() counts them).
+    void drain();
     // Closes with 1000 (ends the session: the bot goes offline at once); replies already being
     // computed are still sent.
     void stop();
+    // READY or RESUMED on the current connection: interactions arrive.
+    bool connected() const { return protocol_.ready() && !stopping_; }
 
     const GatewayProtocol& protocol() const { return protocol_; }
     // Interactions not yet answered to the end (callback, or deferral and edit).
@@ -78,6 +84,7 @@ private:
     std::function<void(std::string)> on_stopped_;
     CoroutineFailures failures_{"Discord gateway"};
     bool stopping_ = false;
+    bool draining_ = false;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -91,6 +91,7 @@ void GatewayProtocol::retire_current() {
     }
     current_ = 0;
     hello_received_ = false;
+    ready_ = false;
     awaiting_ack_ = false;
     resuming_ = false;
     interval_ = milliseconds{0};
@@ -112,6 +113,7 @@ Actions GatewayProtocol::on_connected(Generation generation) {
     current_ = generation;
     // Fresh heartbeat state on every socket: a stale "awaiting ACK" would kill the new one.
     hello_received_ = false;
+    ready_ = false;
     awaiting_ack_ = false;
     resuming_ = false;
     interval_ = milliseconds{0};
@@ -233,10 +235,12 @@ Actions GatewayProtocol::on_dispatch(const json& msg) {
         }
         failures_ = 0;
         resume_failures_ = 0;
+        ready_ = true;
     } else if (t == "RESUMED") {
         resuming_ = false;
         failures_ = 0;
         resume_failures_ = 0;
+        ready_ = true;
     }
     if (t.empty()) return {};
     return {Dispatch{t, d}};

@@ -95,6 +95,8 @@ public:
 
     Generation current() const { return current_; }
     bool stopped() const { return stopped_; }
+    // The current connection reached READY or RESUMED: interactions arrive on it.
+    bool ready() const { return ready_; }
     const std::string& session_id() const { return session_id_; }
     const std::string& resume_gateway_url() const { return resume_gateway_url_; }
     const std::string& application_id() const { return application_id_; }
@@ -124,6 +126,7 @@ private:
 
     // Per socket; reset on every new one (stale ACK flags cause reconnect loops).
     bool hello_received_ = false;
+    bool ready_ = false;
     bool awaiting_ack_ = false;
     bool resuming_ = false;  // Resume sent, RESUMED not yet seen
     std::chrono::milliseconds interval_{0};

@@ -70,6 +70,10 @@ void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
     apply(protocol_.start());
 }
 
+void SocketModeClient::drain() {
+    draining_ = true;
+}
+
 void SocketModeClient::stop() {
     if (stopping_) return;
     stopping_ = true;
@@ -102,7 +106,12 @@ void SocketModeClient::apply(Actions actions) {
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
-                    run_command(std::move(a.command));
+                    if (draining_) {
+                        apply(protocol_.on_reply(a.command.envelope_id,
+                                                 render_block_kit(commands::restarting_reply())));
+                    } else {
+                        run_command(std::move(a.command));
+                    }
                 } else if constexpr (std::is_same_v<T, StartAckTimer>) {
                     auto timer = std::make_shared<asio::steady_timer>(io_, a.after);
                     timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,

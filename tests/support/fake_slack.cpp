@@ -192,6 +192,7 @@ public:
         std::vector<Fault> faults;
         std::map<std::string, std::string> api_errors;
         std::vector<std::pair<std::string, Json>> scripted_answers;  // method → body, in order
+        std::vector<int> client_close_codes;
         std::set<std::string> unused_tickets;
         std::map<std::string, std::string> envelopes;            // id → text, for resends
         std::map<std::string, Clock::time_point> envelope_sent;  // id → last write
@@ -536,6 +537,10 @@ asio::awaitable<void> FakeSlack::Impl::read_loop(std::shared_ptr<Connection> con
     beast::flat_buffer buffer;
     for (int i = 0; i < kMaxFramesPerSocket; ++i) {
         auto [ec, bytes] = co_await connection->ws.async_read(buffer, kAwait);
+        if (ec == websocket::error::closed) {
+            std::lock_guard lock(mutex_);
+            state_.client_close_codes.push_back(connection->ws.reason().code);
+        }
         if (ec) co_return;
         if (connection->ws.got_text()) record_client_frame(beast::buffers_to_string(buffer.data()));
         buffer.consume(buffer.size());
@@ -748,6 +753,11 @@ void FakeSlack::set_api_error(std::string method, std::string error) {
     } else {
         impl_->state_.api_errors.insert_or_assign(std::move(method), std::move(error));
     }
+}
+
+std::vector<int> FakeSlack::client_close_codes() const {
+    std::lock_guard lock(impl_->mutex_);
+    return impl_->state_.client_close_codes;
 }
 
 void FakeSlack::answer_next(std::string method, nlohmann::json body, int count) {

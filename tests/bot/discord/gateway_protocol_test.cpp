@@ -203,10 +203,12 @@ TEST(GatewayProtocol, ServerRequestedHeartbeatIsAnsweredAtOnceWithoutTheZombieCh
 
 TEST(GatewayProtocol, MissingAckIsAZombieClosedAndResumedOnTheResumeUrl) {
     auto p = ready_protocol();
+    EXPECT_TRUE(p.ready());
     p.on_text(1, dispatch("GUILD_CREATE", 4, json::object()), kT0);
     ASSERT_EQ(p.on_heartbeat_timer(1, kT0 + seconds{1}).size(), 2u);  // beat, no ACK follows
     const auto open =
         expect_close_then_open(p.on_heartbeat_timer(1, kT0 + seconds{46}), 1, kResumeUrl);
+    EXPECT_FALSE(p.ready()) << "no connection interactions arrive on";
     EXPECT_GE(open.delay, milliseconds{500});
     EXPECT_LE(open.delay, milliseconds{1000});
     // The old socket's close report, timers and frames change nothing.
@@ -220,7 +222,9 @@ TEST(GatewayProtocol, MissingAckIsAZombieClosedAndResumedOnTheResumeUrl) {
     const Actions beat = p.on_heartbeat_timer(2, kT0 + seconds{50});
     ASSERT_EQ(beat.size(), 2u);
     EXPECT_EQ(sent(beat, 0), json::parse(R"({"op":1,"d":4})"));
+    EXPECT_FALSE(p.ready()) << "resuming, not yet RESUMED";
     EXPECT_EQ(only<Dispatch>(p.on_text(2, dispatch("RESUMED", 5, nullptr), kT0)).event, "RESUMED");
+    EXPECT_TRUE(p.ready());
 }
 
 TEST(GatewayProtocol, ReconnectOpcodeResumes) {

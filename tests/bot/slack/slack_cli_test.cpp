@@ -3,7 +3,12 @@
 // against the fake Slack over TLS.
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <filesystem>
 #include <thread>
+
+#include "storage/database.hpp"
+#include "storage/sql_support.hpp"
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/fake_slack.hpp"
@@ -94,6 +99,86 @@ TEST_F(SlackCliTest, RunServesAWholeSessionAndStopsCleanlyOnSigterm) {
     EXPECT_NE(log.find("Slack: connection 1 open"), std::string::npos) << log;
     EXPECT_EQ(log.find("xoxb-"), std::string::npos) << "a token leaked into the log:\n" << log;
     EXPECT_EQ(log.find("xapp-"), std::string::npos) << "a token leaked into the log:\n" << log;
+}
+
+// SIGTERM with a burst of commands in flight: every command is answered, each one run is kept
+// once, the WebSocket is closed with 1000, the write-ahead log is folded into the file, and the
+// exit status is 0.
+TEST_F(SlackCliTest, SigtermUnderLoadAnswersEveryCommandAndLosesNothing) {
+    auto bot = run(env());
+    ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s))
+        << read_file(output_);
+    reply_text("U1", "/funnel-admin", "product add Widgets");
+    reply_text("U2", "/funnel-help", "");
+    const std::size_t acks_before = fake_->ack_count();
+    constexpr int kSent = 150;  // far more than two workers finish before the signal
+    for (int i = 0; i < kSent; ++i)
+        fake_->send_slash_command("T111", "U2", "/opp",
+                                  "add Burst " + std::to_string(i) + " product:Widgets");
+    std::this_thread::sleep_for(50ms);  // every envelope is on the bot's socket
+    bot->terminate();
+    EXPECT_EQ(bot->wait(15s), 0) << read_file(output_);
+    const std::string wal = dir_.file("bot.db") + "-wal";
+    EXPECT_TRUE(!std::filesystem::exists(wal) || std::filesystem::file_size(wal) == 0)
+        << "the write-ahead log was folded into the file";
+
+    int added = 0;
+    int restarting = 0;
+    int answered = 0;
+    const auto count = [&](const json& payload) {
+        const std::string text = payload.dump();
+        ++answered;
+        if (text.find("Burst") != std::string::npos && text.find("Logged #") != std::string::npos)
+            ++added;
+        if (text.find("funnelbot is restarting") != std::string::npos) ++restarting;
+    };
+    for (const auto& ack : fake_->acks_from(acks_before)) {
+        if (ack.payload) count(*ack.payload);
+    }
+    for (const auto& post : fake_->response_url_posts())
+        count(post);
+    EXPECT_EQ(answered, kSent) << "every command got one answer";
+    EXPECT_EQ(added + restarting, kSent);
+    EXPECT_GT(added, 0);
+    storage::Database db(dir_.file("bot.db"));
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT COUNT(*) FROM opportunities").getInt(),
+              added)
+        << "each command run is kept, once";
+    const auto codes = fake_->client_close_codes();
+    ASSERT_FALSE(codes.empty());
+    EXPECT_EQ(codes.back(), 1000);
+    const std::string log = read_file(output_);
+    EXPECT_NE(log.find("stopping: finishing"), std::string::npos) << log;
+    EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+}
+
+// A second signal does not wait for the commands in flight: the process ends at once (status
+// 128 + SIGTERM), and the file still holds every command that was acknowledged.
+TEST_F(SlackCliTest, ASecondSignalStopsAtOnceAndKeepsEveryAcknowledgedCommand) {
+    auto bot = run(env());
+    ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s))
+        << read_file(output_);
+    reply_text("U1", "/funnel-admin", "product add Widgets");
+    reply_text("U2", "/funnel-help", "");
+    const std::size_t acks_before = fake_->ack_count();
+    for (int i = 0; i < 200; ++i)
+        fake_->send_slash_command("T111", "U2", "/opp",
+                                  "add Burst " + std::to_string(i) + " product:Widgets");
+    std::this_thread::sleep_for(20ms);
+    bot->terminate();
+    std::this_thread::sleep_for(5ms);
+    bot->terminate();
+    EXPECT_EQ(bot->wait(5s), 128 + SIGTERM) << read_file(output_);
+    int logged = 0;
+    for (const auto& ack : fake_->acks_from(acks_before)) {
+        if (ack.payload && ack.payload->dump().find("Logged #") != std::string::npos) ++logged;
+    }
+    storage::Database db(dir_.file("bot.db"));
+    auto& sql = storage::detail::sql(db);
+    EXPECT_EQ(sql.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    EXPECT_GE(sql.execAndGet("SELECT COUNT(*) FROM opportunities").getInt(), logged)
+        << "every acknowledged command is in the file";
+    EXPECT_NE(read_file(output_).find("stopping at once"), std::string::npos);
 }
 
 TEST_F(SlackCliTest, RemindPreviewsThenSendsOneDmPerPersonInTheirZone) {

@@ -423,6 +423,21 @@ TEST_F(SocketModeClientTest, AJobQueuedWhenTheClientIsGoneDoesNotTouchIt) {
     EXPECT_EQ(opportunities(), 1U) << "the queued command ran without its client";
 }
 
+// Draining (the first step of a shutdown): a command that arrives is answered at once that
+// funnelbot is restarting, and nothing of it runs.
+TEST_F(SocketModeClientTest, WhileDrainingANewCommandIsAnsweredRestartingAndNotRun) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    boost::asio::post(io_, [this] { client_->drain(); });
+    const json ack = command("U2", "/opp", "add Late product:Widgets");
+    EXPECT_NE(ack.dump().find("funnelbot is restarting and did not run this command"),
+              std::string::npos)
+        << ack.dump();
+    EXPECT_EQ(opportunities(), 0U);
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+}
+
 TEST_F(SocketModeClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {
     ProtocolOptions protocol;
     protocol.ack_deadline = 0ms;  // every reply is "late"
