@@ -44,6 +44,7 @@ ConfigResult read_runtime_config(const GetEnv& getenv_fn) {
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_DB")) c.db_path = *v;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_TZ")) c.default_tz = *v;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_LOG_LEVEL")) c.log_level = *v;
+    c.metrics_addr = non_empty(getenv_fn, "FUNNELBOT_METRICS_ADDR");
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_ADMINS")) {
         std::string item;
         for (char ch : *v + ",") {

@@ -20,6 +20,8 @@ struct RuntimeConfig {
     std::string default_tz = "UTC";
     std::vector<std::string> admins;  // platform user ids
     std::string log_level = "info";
+    // FUNNELBOT_METRICS_ADDR: where /healthz and /metrics are served (HOST:PORT); none: off.
+    std::optional<std::string> metrics_addr;
 
     bool slack_enabled() const { return slack_app_token.has_value(); }
     bool discord_enabled() const { return discord_bot_token.has_value(); }

@@ -13,12 +13,15 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "bot/app/reminder_scheduler.hpp"
+#include "bot/app/service_status.hpp"
 #include "bot/app/subcommands.hpp"
 #include "bot/discord/command_registration.hpp"
 #include "bot/discord/gateway_client.hpp"
 #include "bot/discord/reminder_delivery.hpp"
 #include "bot/net/https_client.hpp"
+#include "bot/net/status_server.hpp"
 #include "bot/net/tls_context.hpp"
+#include "bot/runtime/bot_metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "bot/slack/reminder_delivery.hpp"
 #include "bot/slack/socket_mode_client.hpp"
@@ -46,17 +49,28 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     }
     { storage::Database migrate(db_path); }  // workers open a migrated file
 
-    // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
+    // Declaration order is teardown order in reverse: the workers (which post to io) go before io,
+    // the metrics (which their jobs record to) after them.
+    Metrics metrics;
+    metric::declare_all(metrics);
+    const auto count_429 = [&metrics](const char* platform) {
+        return [&metrics, platform] {
+            metrics.add(metric::kRateLimited, {{"platform", platform}});
+        };
+    };
     asio::io_context io;
     auto tls = make_client_tls_context();
-    HttpsClient http(io.get_executor(), tls);
+    HttpOptions slack_options;
+    slack_options.on_rate_limited = count_429("slack");
+    HttpsClient http(io.get_executor(), tls, slack_options);
     WorkerPool workers(db_path, 2);
     // Slack reminders are sent without retried POSTs (chat.postMessage has no idempotency key).
-    HttpOptions once;
+    HttpOptions once = slack_options;
     once.max_attempts = 1;
     HttpsClient delivery_http(io.get_executor(), tls, once);
     // Discord: callbacks get their own connections so they never queue behind other requests.
-    const HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
+    HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
+    discord_options.on_rate_limited = count_429("discord");
     HttpsClient discord_http(io.get_executor(), tls, discord_options);
     // A callback is worth retrying only within Discord's 3 s deadline.
     HttpOptions callback_options = discord_options;
@@ -75,6 +89,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     // after the schedulers, so these threads are joined before the schedulers they run go.
     WorkerPool reminder_thread(db_path, 1);
     WorkerPool discord_reminder_thread(db_path, 1);
+    ReminderSchedulerOptions counted_reminders;
+    counted_reminders.metrics = &metrics;
     if (config.slack_enabled()) {
         slack::SocketModeConfig slack_config;
         slack_config.api_base = *slack_base;
@@ -82,11 +98,13 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         slack_config.bot_token = *config.slack_bot_token;
         slack_config.default_tz = config.default_tz;
         slack_config.admins = config.admins;
+        slack_config.metrics = &metrics;
         slack.emplace(io, tls, http, workers, slack_config);
         slack_delivery.emplace(delivery_http, *slack_base, *config.slack_app_token,
                                *config.slack_bot_token);
         slack_reminders.emplace(io, reminder_thread, storage::Platform::slack,
-                                slack::slack_reminder_sender(io, *slack_delivery));
+                                slack::slack_reminder_sender(io, *slack_delivery),
+                                counted_reminders);
     }
     if (config.discord_enabled()) {
         discord_rest.emplace(io.get_executor(), discord_http, discord_callbacks,
@@ -95,6 +113,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         discord_config.application_id = config.discord_application_id.value_or("");
         discord_config.interactions.default_tz = config.default_tz;
         discord_config.interactions.admins = config.admins;
+        discord_config.metrics = &metrics;
         discord_config.protocol.token = *config.discord_bot_token;
         discord_config.protocol.seed = std::random_device{}();
         discord_config.websocket.user_agent = discord_options.user_agent;
@@ -104,9 +123,27 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
             discord::RegistrationConfig{config.discord_application_id.value_or(""),
                                         config.discord_guild_id.value_or("")});
         discord_reminders.emplace(io, discord_reminder_thread, storage::Platform::discord,
-                                  discord::discord_reminder_sender(io, *discord_rest));
+                                  discord::discord_reminder_sender(io, *discord_rest),
+                                  counted_reminders);
     }
 
+    // /healthz and /metrics, only when asked for (FUNNELBOT_METRICS_ADDR).
+    ServiceStatus status(metrics, db_path, [&workers] { return workers.queued(); });
+    if (slack) status.add_platform("slack", [&slack] { return slack->connected(); });
+    if (discord) status.add_platform("discord", [&discord] { return discord->connected(); });
+    std::optional<StatusServer> status_server;
+    if (config.metrics_addr) {
+        try {
+            status_server.emplace(
+                io.get_executor(), *config.metrics_addr,
+                [&status](const std::string& path) { return status.answer(path); });
+        } catch (const std::exception& e) {
+            spdlog::error("FUNNELBOT_METRICS_ADDR: {}", e.what());
+            return 2;
+        }
+        spdlog::info("health and metrics on http://{}/healthz and /metrics (port {})",
+                     *config.metrics_addr, status_server->port());
+    }
     // Stopping, in order: on the first SIGTERM/SIGINT, stop taking work (reminders stop, new
     // commands are answered "restarting") while the commands in flight finish and are answered
     // (up to kDrainTime); then close every WebSocket with 1000 (handshakes bounded by
@@ -133,6 +170,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         delivery_http.close_idle();
         discord_http.close_idle();
         discord_callbacks.close_idle();
+        if (status_server) status_server->close();
         // Back to the default action: a signal now ends the process at once.
         boost::system::error_code ignored;
         signals.clear(ignored);

@@ -23,6 +23,7 @@
 #include "bot/discord/rest_api.hpp"
 #include "bot/net/coroutine_failures.hpp"
 #include "bot/net/websocket_session.hpp"
+#include "bot/runtime/metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 
 namespace funnelbot::bot::discord {
@@ -34,6 +35,9 @@ struct GatewayConfig {
     std::string application_id;   // DISCORD_APPLICATION_ID; empty: READY's, for edits
     InteractionSettings interactions;
     InteractionOptions answering;  // defer point, reply window, redelivery window
+    // Where commands, reply times and reconnects are counted (bot_metrics.hpp); none: not counted.
+    // Outlives the client and its worker jobs.
+    Metrics* metrics = nullptr;
 };
 
 class GatewayClient {

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "bot/protocol/json_fields.hpp"
+#include "bot/runtime/bot_metrics.hpp"
 #include "bot/slack/block_kit_renderer.hpp"
 #include "bot/slack/command_runner.hpp"
 #include "commands/command_table.hpp"
@@ -20,6 +21,25 @@ namespace funnelbot::bot::slack {
 namespace asio = boost::asio;
 
 namespace {
+
+// Counts one answered command (any thread: Metrics locks).
+void count_command(Metrics* metrics, const std::string& command, const std::string& result,
+                   std::chrono::steady_clock::time_point arrived) {
+    if (metrics == nullptr) return;
+    const std::string name =
+        !command.empty() && command.front() == '/' ? command.substr(1) : command;
+    metrics->add(metric::kCommands, {{"platform", "slack"}, {"command", name}, {"result", result}});
+    metrics->observe(
+        metric::kReplySeconds, {{"platform", "slack"}},
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
+}
+
+// Why a connection ended, in a few words a metric label can hold.
+const char* end_reason(const CloseInfo& info) {
+    if (info.stale) return "stale";
+    if (info.by_us) return "replaced";
+    return info.code != 0 ? "closed_by_slack" : "dropped";
+}
 
 analysis::Instant now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -107,6 +127,8 @@ void SocketModeClient::apply(Actions actions) {
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
                     if (draining_) {
+                        count_command(config_.metrics, a.command.command, "restarting",
+                                      std::chrono::steady_clock::now());
                         apply(protocol_.on_reply(a.command.envelope_id,
                                                  render_block_kit(commands::restarting_reply())));
                     } else {
@@ -189,6 +211,10 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
                 [this, alive, generation](CloseInfo info) {
                     if (alive.expired()) return;
                     sessions_.erase(generation);
+                    if (config_.metrics != nullptr && !stopping_) {
+                        config_.metrics->add(metric::kReconnects,
+                                             {{"platform", "slack"}, {"reason", end_reason(info)}});
+                    }
                     spdlog::info("Slack: connection {} closed{}{}", generation,
                                  info.stale ? " (stale)" : "",
                                  info.reason.empty() ? "" : ": " + info.reason);
@@ -251,11 +277,14 @@ void SocketModeClient::run_command(SlashCommand command) {
             // The pool may outlive this client: the job reaches it only through `alive`, on the
             // io thread (the io_context outlives both).
             const bool accepted = workers_.try_post([&io = io_, this, alive, command, who,
-                                                     tz = config_.default_tz,
-                                                     queued](commands::FrontDesk& desk) {
+                                                     tz = config_.default_tz, queued, arrived,
+                                                     metrics = config_.metrics](
+                                                        commands::FrontDesk& desk) {
                 const auto started = std::chrono::steady_clock::now();
+                std::string result;
                 std::optional<nlohmann::json> payload =
-                    slack::run_command(desk, command, who, tz, now_seconds());
+                    slack::run_command(desk, command, who, tz, now_seconds(), &result);
+                count_command(metrics, command.command, result, arrived);
                 spdlog::debug(
                     "Slack: {} waited {} ms for a worker, ran {} ms", command.command,
                     std::chrono::duration_cast<std::chrono::milliseconds>(started - queued).count(),
@@ -270,6 +299,7 @@ void SocketModeClient::run_command(SlashCommand command) {
             if (!accepted) {
                 spdlog::warn("Slack: {} refused: {} commands already wait for a worker",
                              command.command, workers_.queued());
+                count_command(config_.metrics, command.command, "busy", arrived);
                 apply(protocol_.on_reply(command.envelope_id,
                                          render_block_kit(commands::busy_reply())));
             }

@@ -16,6 +16,7 @@
 #include "bot/net/coroutine_failures.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/websocket_session.hpp"
+#include "bot/runtime/metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "bot/slack/socket_mode_protocol.hpp"
 #include "bot/slack/web_api.hpp"
@@ -33,6 +34,9 @@ struct SocketModeConfig {
     std::chrono::steady_clock::duration identity_max_age = std::chrono::minutes(5);
     WebSocketOptions websocket;
     ProtocolOptions protocol;
+    // Where commands, reply times and reconnects are counted (bot_metrics.hpp); none: not counted.
+    // Outlives the client and its worker jobs.
+    Metrics* metrics = nullptr;
 };
 
 class SocketModeClient {

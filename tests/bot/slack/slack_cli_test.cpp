@@ -3,8 +3,20 @@
 // against the fake Slack over TLS.
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
 #include <csignal>
 #include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "storage/database.hpp"
@@ -179,6 +191,111 @@ TEST_F(SlackCliTest, ASecondSignalStopsAtOnceAndKeepsEveryAcknowledgedCommand) {
     EXPECT_GE(sql.execAndGet("SELECT COUNT(*) FROM opportunities").getInt(), logged)
         << "every acknowledged command is in the file";
     EXPECT_NE(read_file(output_).find("stopping at once"), std::string::npos);
+}
+
+// GET http://127.0.0.1:port/path: the status code and the body ("" and 0 when unreachable).
+std::pair<int, std::string> http_get(int port, const std::string& path) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
+    if (ec) return {0, ""};
+    timeval limit{2, 0};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    asio::write(socket, asio::buffer(request), ec);
+    std::string answer;
+    asio::read(socket, asio::dynamic_buffer(answer), ec);
+    const auto body = answer.find("\r\n\r\n");
+    if (answer.size() < 12 || body == std::string::npos) return {0, ""};
+    return {std::stoi(answer.substr(9, 3)), answer.substr(body + 4)};
+}
+
+// Prometheus text: every sample line names a family declared by a TYPE line before it, with
+// well-formed labels and a number. Returns the samples by their full name with labels.
+std::map<std::string, double> parse_prometheus(const std::string& text) {
+    static const std::regex kSample(
+        R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,|(?=\})))*\})? ([-+0-9.eEInfNa]+)$)");
+    static const std::regex kType(
+        R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram)$)");
+    std::set<std::string> families;
+    std::map<std::string, double> samples;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::smatch m;
+        if (std::regex_match(line, m, kType)) {
+            families.insert(m[1]);
+            continue;
+        }
+        if (line.rfind("# HELP ", 0) == 0) continue;
+        if (!std::regex_match(line, m, kSample)) {
+            ADD_FAILURE() << "not Prometheus text: " << line;
+            continue;
+        }
+        std::string family = m[1];
+        for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+            const std::string s(suffix);
+            if (!families.contains(family) && family.size() > s.size() &&
+                family.compare(family.size() - s.size(), s.size(), s) == 0)
+                family.resize(family.size() - s.size());
+        }
+        EXPECT_TRUE(families.contains(family)) << "no TYPE before " << line;
+        samples[line.substr(0, line.rfind(' '))] = std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return samples;
+}
+
+// FUNNELBOT_METRICS_ADDR: /healthz says 200 while Slack is connected, 503 while it is not and
+// 200 again after the reconnect; /metrics is Prometheus text counting what happened.
+TEST_F(SlackCliTest, HealthFollowsTheConnectionAndMetricsCountTheCommands) {
+    auto environment = env();
+    environment["FUNNELBOT_METRICS_ADDR"] = "127.0.0.1:0";
+    auto bot = run(environment);
+    ASSERT_TRUE(fake_->wait_until([&] { return fake_->open_websockets() == 1; }, 10s))
+        << read_file(output_);
+    int port = 0;
+    {
+        const std::string log = read_file(output_);
+        const auto at = log.find("(port ");
+        ASSERT_NE(at, std::string::npos) << log;
+        port = std::stoi(log.substr(at + 6));
+    }
+    const auto healthy = [&] { return http_get(port, "/healthz").first == 200; };
+    ASSERT_TRUE(fake_->wait_until(healthy, 10s)) << http_get(port, "/healthz").second;
+    EXPECT_EQ(json::parse(http_get(port, "/healthz").second),
+              json::parse(R"({"slack":"connected","database":"ok","status":"ok"})"));
+
+    reply_text("U1", "/funnel-admin", "product add Widgets");
+    reply_text("U2", "/opp", "add Acme product:Widgets");
+    reply_text("U2", "/opp", "add Globex product:Widgets");
+    reply_text("U2", "/opp", "add Initech product:Nothing");  // refused: no such line
+    auto samples = parse_prometheus(http_get(port, "/metrics").second);
+    EXPECT_EQ(samples[R"(funnelbot_commands_total{platform="slack",command="opp",result="ok"})"],
+              2);
+    EXPECT_EQ(
+        samples[R"(funnelbot_commands_total{platform="slack",command="opp",result="refused"})"], 1);
+    EXPECT_EQ(
+        samples[R"(funnelbot_commands_total{platform="slack",command="funnel-admin",result="ok"})"],
+        1);
+    EXPECT_EQ(samples[R"(funnelbot_command_reply_seconds_count{platform="slack"})"], 4);
+    EXPECT_EQ(samples[R"(funnelbot_connections_up{platform="slack"})"], 1);
+    EXPECT_GT(samples["funnelbot_database_size_bytes"], 0);
+    EXPECT_EQ(samples["funnelbot_worker_queue_depth"], 0);
+
+    // Slack goes away: the socket drops and reconnecting fails for a while.
+    fake_->fail_next("apps.connections.open", 500, 4);
+    fake_->drop_connections();
+    ASSERT_TRUE(fake_->wait_until([&] { return http_get(port, "/healthz").first == 503; }, 10s));
+    EXPECT_EQ(json::parse(http_get(port, "/healthz").second)["slack"], "disconnected");
+    ASSERT_TRUE(fake_->wait_until(healthy, 30s)) << read_file(output_);
+    samples = parse_prometheus(http_get(port, "/metrics").second);
+    EXPECT_EQ(samples[R"(funnelbot_reconnects_total{platform="slack",reason="dropped"})"], 1);
+    EXPECT_EQ(samples[R"(funnelbot_connections_up{platform="slack"})"], 1);
+
+    bot->terminate();
+    EXPECT_EQ(bot->wait(10s), 0) << read_file(output_);
 }
 
 TEST_F(SlackCliTest, RemindPreviewsThenSendsOneDmPerPersonInTheirZone) {
