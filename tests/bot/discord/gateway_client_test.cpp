@@ -590,6 +590,36 @@ TEST_F(GatewayClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing
     EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
 }
 
+// Draining (the first step of a shutdown): an interaction that arrives is answered at once that
+// funnelbot is restarting, and nothing of it runs; connected() follows READY.
+TEST_F(GatewayClientTest, WhileDrainingANewInteractionIsAnsweredRestartingAndNotRun) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    ASSERT_TRUE(fake().wait_until(
+        [&] {
+            std::promise<bool> up;
+            auto answer = up.get_future();
+            boost::asio::post(io_, [&] { up.set_value(client_->connected()); });
+            return answer.get();
+        },
+        kWait));
+    command(kAdmin, "funnel-admin",
+            json::array({group(
+                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+    boost::asio::post(io_, [this] { client_->drain(); });
+    const json r = command(
+        kRep, "opp",
+        json::array(
+            {sub("add", json::array({option("customer", "Late"), option("product", "Widgets")}))}));
+    EXPECT_NE(text(r).find("funnelbot is restarting and did not run this command"),
+              std::string::npos)
+        << text(r);
+    EXPECT_EQ(r.value("flags", 0), 64);
+    storage::Database db(db_path_);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT COUNT(*) FROM opportunities").getInt(),
+              0);
+}
+
 TEST_F(GatewayClientTest, RestFaultsAreRetriedWithinBounds) {
     fake().fail_next("PUT /applications/", 429, 1, 0.2);
     fake().fail_next("POST /interactions/", 500, 1);
