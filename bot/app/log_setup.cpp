@@ -1,0 +1,92 @@
+#include "bot/app/log_setup.hpp"
+
+#include <spdlog/details/log_msg.h>
+#include <spdlog/logger.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bot/app/secret_redaction.hpp"
+
+namespace funnelbot::bot {
+
+namespace {
+
+// "2026-03-01T14:05:09.042Z": RFC 3339 in UTC, https://www.rfc-editor.org/rfc/rfc3339#section-5.6
+std::string rfc3339_utc(spdlog::log_clock::time_point time) {
+    const auto since_epoch = time.time_since_epoch();
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds).count();
+    const std::time_t t = static_cast<std::time_t>(seconds.count());
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buf[40];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+    return std::string(buf, n) + fmt::format(".{:03}Z", millis);
+}
+
+class RedactingFormatter final : public spdlog::formatter {
+public:
+    explicit RedactingFormatter(LogFormat format) : format_(format) {}
+
+    void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+        const std::string message =
+            redact_secrets(std::string_view(msg.payload.data(), msg.payload.size()));
+        if (format_ == LogFormat::json) {
+            nlohmann::ordered_json line;
+            line["time"] = rfc3339_utc(msg.time);
+            line["level"] = std::string(spdlog::level::to_string_view(msg.level).data(),
+                                        spdlog::level::to_string_view(msg.level).size());
+            line["logger"] = std::string(msg.logger_name.data(), msg.logger_name.size());
+            line["message"] = message;
+            // A message that is not UTF-8 (a platform's raw bytes) still makes valid JSON.
+            const std::string text =
+                line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+            dest.append(text.data(), text.data() + text.size());
+            dest.push_back('\n');
+            return;
+        }
+        spdlog::details::log_msg redacted = msg;
+        redacted.payload = spdlog::string_view_t(message.data(), message.size());
+        text_.format(redacted, dest);
+        // The colour sink reads the level's position from the message it passed in.
+        msg.color_range_start = redacted.color_range_start;
+        msg.color_range_end = redacted.color_range_end;
+    }
+
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<RedactingFormatter>(format_);
+    }
+
+private:
+    LogFormat format_;
+    spdlog::pattern_formatter text_;  // spdlog's default pattern, as funnelbot always logged
+};
+
+}  // namespace
+
+std::unique_ptr<spdlog::formatter> make_log_formatter(LogFormat format) {
+    return std::make_unique<RedactingFormatter>(format);
+}
+
+void set_up_logging(LogFormat format, spdlog::level::level_enum level) {
+    spdlog::sink_ptr sink;
+    if (format == LogFormat::json) {
+        sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    } else {
+        sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    }
+    auto logger = std::make_shared<spdlog::logger>("funnelbot", std::move(sink));
+    logger->set_formatter(make_log_formatter(format));
+    logger->set_level(level);
+    spdlog::set_default_logger(std::move(logger));
+}
+
+}  // namespace funnelbot::bot
