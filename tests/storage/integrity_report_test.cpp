@@ -68,10 +68,9 @@ TEST(IntegrityReport, ASoundFileIsOkWithItsVersionSizeAndRows) {
     EXPECT_EQ(rows_of(report, "app_settings"), 40);
     EXPECT_EQ(rows_of(report, "workspaces"), 1);
     EXPECT_EQ(rows_of(report, "opportunities"), 0);
-    EXPECT_TRUE(std::is_sorted(report.row_counts.begin(), report.row_counts.end(),
-                               [](const TableRows& a, const TableRows& b) {
-                                   return a.table < b.table;
-                               }));
+    EXPECT_TRUE(
+        std::is_sorted(report.row_counts.begin(), report.row_counts.end(),
+                       [](const TableRows& a, const TableRows& b) { return a.table < b.table; }));
     EXPECT_EQ(bytes_of(path), before) << "a check never writes";
 }
 
@@ -132,7 +131,8 @@ TEST(IntegrityReport, AnOrphanedRowIsAForeignKeyProblem) {
     const IntegrityReport report = check_integrity(path);
     EXPECT_FALSE(report.ok());
     ASSERT_EQ(report.foreign_key_problems.size(), 1u);
-    EXPECT_EQ(report.foreign_key_problems[0], "settings row 1 refers to a missing row of workspaces");
+    EXPECT_EQ(report.foreign_key_problems[0],
+              "settings row 1 refers to a missing row of workspaces");
 }
 
 TEST(IntegrityReport, AMissingFileIsNotCreated) {

@@ -61,8 +61,7 @@ TEST(OnlineBackup, ACopyTakenWhileAnotherConnectionWritesIsSoundAndComplete) {
         auto& sql = detail::sql(db);
         SQLite::Statement insert(sql, "INSERT INTO app_settings (key, value) VALUES (?, 'x')");
         const auto deadline = std::chrono::steady_clock::now() + 60s;
-        for (int i = 0; i < 200'000 && !stop && std::chrono::steady_clock::now() < deadline;
-             ++i) {
+        for (int i = 0; i < 200'000 && !stop && std::chrono::steady_clock::now() < deadline; ++i) {
             char key[32];
             std::snprintf(key, sizeof key, "live-%08d", i);
             insert.bind(1, key);

@@ -91,7 +91,8 @@ TEST(LogSetup, NoPlantedSecretSurvivesInEitherFormat) {
 TEST(LogSetup, TextIsSpdlogsUsualLineWithTheLevelAndTheRedactedMessage) {
     const auto lines = split_lines(log_lines(LogFormat::text));
     ASSERT_EQ(lines.size(), 7u);
-    const std::regex usual(R"(\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\] \[funnelbot\] \[(\w+)\] (.*))");
+    const std::regex usual(
+        R"(\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\] \[funnelbot\] \[(\w+)\] (.*))");
     std::smatch m;
     ASSERT_TRUE(std::regex_match(lines[0], m, usual)) << lines[0];
     EXPECT_EQ(m[1], "info");

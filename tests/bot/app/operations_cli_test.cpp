@@ -69,10 +69,10 @@ TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) 
     const auto size = std::filesystem::file_size(copy);
     const Run again = run({"backup", copy, "--db", db});
     EXPECT_EQ(again.status, 2) << again.output;
-    EXPECT_NE(again.output.find(copy +
-                                " already exists: choose another name, or add --force to replace "
-                                "it. Nothing was written."),
-              std::string::npos)
+    EXPECT_NE(
+        again.output.find(copy + " already exists: choose another name, or add --force to replace "
+                                 "it. Nothing was written."),
+        std::string::npos)
         << again.output;
     EXPECT_EQ(std::filesystem::file_size(copy), size);
 
@@ -155,8 +155,8 @@ TEST_F(OperationsCliTest, JsonLogLinesAreValidAndCarryNoSecret) {
     // A database path that carries a token: the error line names the path, never the token.
     const std::string secret = "xoxb-2222222222-3333333333-SeCrEtSeCrEtSeCrEt";
     const std::string db = dir_.file("no-such-dir/" + secret + "/funnelbot.db");
-    const Run r = run({"export", dir_.file("out.csv"), "--db", db},
-                      {{"FUNNELBOT_LOG_FORMAT", "json"}});
+    const Run r =
+        run({"export", dir_.file("out.csv"), "--db", db}, {{"FUNNELBOT_LOG_FORMAT", "json"}});
     EXPECT_EQ(r.status, 1) << r.output;
     EXPECT_EQ(r.output.find(secret), std::string::npos) << r.output;
     std::istringstream lines(r.output);

@@ -19,8 +19,7 @@ const std::string kRotatingToken = "xoxe.xoxp-1-Mi0yLTEyMzQ1Njc4OTAtZGVmZw";
 const std::string kDiscordToken =
     "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GhIjKl.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-";
 const std::string kResponsePath = "/commands/T0123ABCD/456789012345/Zq8sK3vXbQ2yN1mP";
-const std::string kInteractionToken =
-    "aW50ZXJhY3Rpb246MTA5ODc2NTQzMjEwOTg3NjU0Mzp4eXo0NTZhYmMxMjM";
+const std::string kInteractionToken = "aW50ZXJhY3Rpb246MTA5ODc2NTQzMjEwOTg3NjU0Mzp4eXo0NTZhYmMxMjM";
 
 void expect_gone(const std::string& redacted, const std::vector<std::string>& secrets) {
     for (const auto& s : secrets)
@@ -52,8 +51,8 @@ TEST(SecretRedaction, AuthorizationValuesKeepTheirScheme) {
 }
 
 TEST(SecretRedaction, DiscordBotTokensAreFoundAnywhere) {
-    const std::string out = redact_secrets(R"({"op":2,"d":{"token":")" + kDiscordToken +
-                                           R"(","intents":1}})");
+    const std::string out =
+        redact_secrets(R"({"op":2,"d":{"token":")" + kDiscordToken + R"(","intents":1}})");
     expect_gone(out, {kDiscordToken, "AbCdEfGhIjKlMnOpQrStUvWxYz"});
     EXPECT_EQ(out, R"({"op":2,"d":{"token":"[redacted]","intents":1}})");
     EXPECT_EQ(redact_secrets("bare " + kDiscordToken + " here"), "bare [redacted] here");
@@ -63,7 +62,8 @@ TEST(SecretRedaction, SlackResponseUrlsKeepTheHostAndLoseThePath) {
     EXPECT_EQ(redact_secrets("POST https://hooks.slack.com" + kResponsePath + " failed: 500"),
               "POST https://hooks.slack.com/[redacted] failed: 500");
     // As Slack's JSON writes it, with escaped slashes.
-    const std::string escaped = R"({"response_url":"https:\/\/hooks.slack.com\/commands\/T0123ABCD\/4567\/Zq8sK3vXbQ2yN1mP"})";
+    const std::string escaped =
+        R"({"response_url":"https:\/\/hooks.slack.com\/commands\/T0123ABCD\/4567\/Zq8sK3vXbQ2yN1mP"})";
     const std::string out = redact_secrets(escaped);
     expect_gone(out, {"Zq8sK3vXbQ2yN1mP", "T0123ABCD"});
     EXPECT_NE(out.find("hooks.slack.com"), std::string::npos) << out;
@@ -73,8 +73,8 @@ TEST(SecretRedaction, SlackResponseUrlsKeepTheHostAndLoseThePath) {
 }
 
 TEST(SecretRedaction, DiscordInteractionAndWebhookTokensLeaveThePath) {
-    EXPECT_EQ(redact_secrets("POST /api/v10/interactions/1098765432109876543/" +
-                             kInteractionToken + "/callback: 404"),
+    EXPECT_EQ(redact_secrets("POST /api/v10/interactions/1098765432109876543/" + kInteractionToken +
+                             "/callback: 404"),
               "POST /api/v10/interactions/1098765432109876543/[redacted]/callback: 404");
     EXPECT_EQ(redact_secrets("PATCH https://discord.com/api/v10/webhooks/900000000000000001/" +
                              kInteractionToken + "/messages/@original"),

@@ -77,7 +77,8 @@ TEST(ServiceNotifier, SendsReadyStatusAndStoppingToAPathSocket) {
 
 TEST(ServiceNotifier, ReachesAnAbstractSocket) {
     std::random_device rd;
-    const std::string name = "@funnelbot-notify-test-" + std::to_string(rd()) + std::to_string(rd());
+    const std::string name =
+        "@funnelbot-notify-test-" + std::to_string(rd()) + std::to_string(rd());
     NotifySocket systemd(name);
     ASSERT_TRUE(systemd.bound());
     const ServiceNotifier notifier(name);
