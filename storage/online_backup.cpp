@@ -88,8 +88,9 @@ CopyStats copy_pages(SQLite::Database& source, SQLite::Database& target,
             continue;
         }
         const int remaining = backup.getRemainingPageCount();
-        if (last_remaining >= 0 && remaining > last_remaining) ++stats.restarts;
+        if (last_remaining >= 0 && remaining >= last_remaining) ++stats.restarts;
         last_remaining = remaining;
+        if (options.after_step) options.after_step(remaining, backup.getTotalPageCount());
     }
 }
 

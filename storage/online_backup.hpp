@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace funnelbot::storage {
@@ -19,6 +20,9 @@ struct BackupOptions {
     // A step that finds the source locked is retried after `busy_wait`, this many times at most.
     int max_busy_retries = 100;
     std::chrono::milliseconds busy_wait{50};
+    // Called after each step that copied pages, with the pages still to copy and the total: for
+    // a progress display, and for tests that write in the middle of a copy.
+    std::function<void(int remaining, int total)> after_step;
 };
 
 enum class BackupProblem {

@@ -123,7 +123,7 @@ std::string redact_key_values(std::string_view in) {
             end = value_end(in, begin, "&#");
         }
         std::string_view value = in.substr(begin, end - begin);
-        if (value.empty() || value.starts_with(kRedacted)) continue;
+        if (value.empty() || in.substr(begin).starts_with(kRedacted)) continue;
         std::string replacement;
         switch (kind) {
             case Secret::url_path:

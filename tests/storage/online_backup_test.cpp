@@ -74,24 +74,37 @@ TEST(OnlineBackup, ACopyTakenWhileAnotherConnectionWritesIsSoundAndComplete) {
         std::this_thread::yield();
 
     BackupOptions options;
-    options.pages_per_step = 8;  // many steps, so the writes land in the middle of the copy
+    options.pages_per_step = 8;  // many steps
+    // After the first step, let the writer commit 20 more rows: writes land in the middle of the
+    // copy for certain, and SQLite must start the copy over.
     const int before = committed;
+    bool waited = false;
+    options.after_step = [&](int, int) {
+        if (waited) return;
+        waited = true;
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (committed < before + 20 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(1ms);
+    };
     const BackupResult result = online_backup(source, copy, options);
     const int after = committed;
     stop = true;
     writer.join();
 
     ASSERT_EQ(result.problem, BackupProblem::none);
-    EXPECT_GT(result.steps, 1);
+    ASSERT_GE(after, before + 20) << "the writer did not write during the copy";
+    EXPECT_GE(result.restarts, 1) << "a write by another connection restarts the copy";
+    EXPECT_LE(result.restarts, options.max_restarts) << "then the rest is copied in one step";
+    EXPECT_GT(result.steps, 2);
     EXPECT_GT(result.pages, 250);
     EXPECT_EQ(result.schema_version, Database::kSchemaVersion);
     EXPECT_EQ(result.bytes, std::filesystem::file_size(copy));
     EXPECT_EQ(integrity_of(copy), "ok");
     EXPECT_EQ(count_of(copy, "key LIKE 'seed-%'"), 2000);
-    // Every row committed before the backup began is there; of the rows committed while it ran,
-    // a prefix is (the copy is one snapshot, so never a row without the rows before it).
+    // Every row committed before the copy started over is there; of the rows committed while it
+    // ran, a prefix (the copy is one snapshot: never a row without the rows before it).
     const std::int64_t live = count_of(copy, "key LIKE 'live-%'");
-    EXPECT_GE(live, before);
+    EXPECT_GE(live, before + 20);
     EXPECT_LE(live, after);
     char last[32];
     std::snprintf(last, sizeof last, "live-%08lld", static_cast<long long>(live - 1));

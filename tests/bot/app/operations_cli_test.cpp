@@ -22,25 +22,25 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Run {
+struct CliRun {
     int status = -1;
     std::string output;  // stdout and stderr
 };
 
 class OperationsCliTest : public ::testing::Test {
 protected:
-    Run run(const std::vector<std::string>& args,
-            const std::map<std::string, std::string>& env = {}) {
+    CliRun run(const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& env = {}) {
         const std::string log = dir_.file("out-" + std::to_string(++runs_) + ".log");
         ChildProcess child(FUNNELBOT_BINARY, args, env, log);
         const auto status = child.wait(60s);
-        return Run{status.value_or(-1), read_file(log)};
+        return CliRun{status.value_or(-1), read_file(log)};
     }
 
     // A database with the demo team (the console fills it), as a user would have one.
     std::string demo_database() {
         const std::string db = dir_.file("funnelbot.db");
-        const Run demo = run({"console", "--demo", "--db", db});
+        const CliRun demo = run({"console", "--demo", "--db", db});
         EXPECT_EQ(demo.status, 0) << demo.output;
         return db;
     }
@@ -52,7 +52,7 @@ protected:
 TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) {
     const std::string db = demo_database();
     const std::string copy = dir_.file("backup.db");
-    const Run first = run({"backup", copy, "--db", db});
+    const CliRun first = run({"backup", copy, "--db", db});
     ASSERT_EQ(first.status, 0) << first.output;
     EXPECT_NE(first.output.find("Backed up " + db + " to " + copy), std::string::npos)
         << first.output;
@@ -67,7 +67,7 @@ TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) 
     }
 
     const auto size = std::filesystem::file_size(copy);
-    const Run again = run({"backup", copy, "--db", db});
+    const CliRun again = run({"backup", copy, "--db", db});
     EXPECT_EQ(again.status, 2) << again.output;
     EXPECT_NE(
         again.output.find(copy + " already exists: choose another name, or add --force to replace "
@@ -76,10 +76,10 @@ TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) 
         << again.output;
     EXPECT_EQ(std::filesystem::file_size(copy), size);
 
-    const Run forced = run({"backup", copy, "--force", "--db", db});
+    const CliRun forced = run({"backup", copy, "--force", "--db", db});
     EXPECT_EQ(forced.status, 0) << forced.output;
 
-    const Run missing = run({"backup", dir_.file("x.db"), "--db", dir_.file("nope.db")});
+    const CliRun missing = run({"backup", dir_.file("x.db"), "--db", dir_.file("nope.db")});
     EXPECT_EQ(missing.status, 2) << missing.output;
     EXPECT_NE(missing.output.find("No database at " + dir_.file("nope.db")), std::string::npos)
         << missing.output;
@@ -88,7 +88,7 @@ TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) 
 
 TEST_F(OperationsCliTest, CheckSaysOkForASoundFile) {
     const std::string db = demo_database();
-    const Run check = run({"check"}, {{"FUNNELBOT_DB", db}});
+    const CliRun check = run({"check"}, {{"FUNNELBOT_DB", db}});
     EXPECT_EQ(check.status, 0) << check.output;
     EXPECT_NE(check.output.find("Schema version " +
                                 std::to_string(storage::Database::kSchemaVersion) + " (current)"),
@@ -118,7 +118,7 @@ TEST_F(OperationsCliTest, CheckFailsOnACorruptedCopy) {
         for (int i = 0; i < 24; ++i)
             f.put(static_cast<char>(0x5A ^ i));
     }
-    const Run check = run({"check", "--db", broken});
+    const CliRun check = run({"check", "--db", broken});
     EXPECT_EQ(check.status, 1) << check.output;
     EXPECT_NE(check.output.find("NOT OK"), std::string::npos) << check.output;
     EXPECT_EQ(check.output.find("Integrity: ok"), std::string::npos) << check.output;
@@ -131,7 +131,7 @@ TEST_F(OperationsCliTest, CheckFailsOnAFutureSchemaVersionAndSaysToUpgrade) {
         SQLite::Database file(db, SQLite::OPEN_READWRITE);
         file.exec("PRAGMA user_version = " + std::to_string(future));
     }
-    const Run check = run({"check", "--db", db});
+    const CliRun check = run({"check", "--db", db});
     EXPECT_EQ(check.status, 1) << check.output;
     EXPECT_NE(check.output.find("Schema version " + std::to_string(future) +
                                 ": newer than this funnelbot (" +
@@ -143,7 +143,7 @@ TEST_F(OperationsCliTest, CheckFailsOnAFutureSchemaVersionAndSaysToUpgrade) {
 }
 
 TEST_F(OperationsCliTest, AWrongLogFormatStopsAtStartWithStatusTwo) {
-    const Run r = run({"check", "--db", dir_.file("x.db")}, {{"FUNNELBOT_LOG_FORMAT", "xml"}});
+    const CliRun r = run({"check", "--db", dir_.file("x.db")}, {{"FUNNELBOT_LOG_FORMAT", "xml"}});
     EXPECT_EQ(r.status, 2) << r.output;
     EXPECT_NE(r.output.find("FUNNELBOT_LOG_FORMAT must be text (human lines, the default) or json "
                             "(one JSON object a line); not \"xml\"."),
@@ -155,7 +155,7 @@ TEST_F(OperationsCliTest, JsonLogLinesAreValidAndCarryNoSecret) {
     // A database path that carries a token: the error line names the path, never the token.
     const std::string secret = "xoxb-2222222222-3333333333-SeCrEtSeCrEtSeCrEt";
     const std::string db = dir_.file("no-such-dir/" + secret + "/funnelbot.db");
-    const Run r =
+    const CliRun r =
         run({"export", dir_.file("out.csv"), "--db", db}, {{"FUNNELBOT_LOG_FORMAT", "json"}});
     EXPECT_EQ(r.status, 1) << r.output;
     EXPECT_EQ(r.output.find(secret), std::string::npos) << r.output;
@@ -175,7 +175,7 @@ TEST_F(OperationsCliTest, JsonLogLinesAreValidAndCarryNoSecret) {
 }
 
 TEST_F(OperationsCliTest, AWrongCommandLineIsAConfigurationError) {
-    const Run r = run({"backup"});
+    const CliRun r = run({"backup"});
     EXPECT_EQ(r.status, 2) << r.output;
     EXPECT_NE(r.output.find("file is required"), std::string::npos) << r.output;
 }

@@ -91,6 +91,21 @@ TEST(SecretRedaction, TokenKeysInQueriesAndJsonLoseTheirValues) {
               R"({"bot_token": "[redacted]", "ok": true})");
 }
 
+TEST(SecretRedaction, RedactingTwiceChangesNothingMore) {
+    const std::vector<std::string> lines = {
+        "token=" + kBotToken + "&x=1",
+        "POST https://hooks.slack.com" + kResponsePath,
+        "/interactions/1/" + kInteractionToken + "/callback",
+        "Authorization: Bot " + kDiscordToken,
+        R"({"response_url":"https://example.test/hook/abc"})",
+        kAppToken,
+    };
+    for (const auto& line : lines) {
+        const std::string once = redact_secrets(line);
+        EXPECT_EQ(redact_secrets(once), once) << line;
+    }
+}
+
 TEST(SecretRedaction, OrdinaryTextIsLeftAlone) {
     const std::vector<std::string> lines = {
         "funnelbot 0.1.0: connecting to Slack and Discord (database /var/lib/funnelbot/x.db)",
