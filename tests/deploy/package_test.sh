@@ -5,6 +5,8 @@
 # nothing is left but what was there before.
 # Usage: tests/deploy/package_test.sh BUILD_DIR   (exit 77: skipped, no dpkg/cpack here)
 set -euo pipefail
+# dpkg, as root or under fakeroot, insists on finding ldconfig and start-stop-daemon.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 build="$(cd "$1" && pwd)"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 for tool in cpack dpkg dpkg-deb dpkg-query dpkg-shlibdeps ldd; do
@@ -42,7 +44,13 @@ while read -r lib; do
     owner="$(dpkg -S "$candidate" 2>/dev/null | head -1 | cut -d: -f1)" && [[ -n $owner ]] && break
   done
   [[ -n $owner ]] || fail "no Debian package owns $lib"
-  depends_on "$owner" || fail "funnelbot loads $lib from $owner, which Depends lacks: $depends"
+  # The owner, or a name it provides (libspdlog1.10 provides libspdlog1.10-fmt9), is a dependency.
+  provided="$(dpkg-query -W -f='${Provides}' "$owner" | tr ',' '\n' | sed -E 's/\(.*\)//; s/^ +//; s/ +$//')"
+  satisfied=0
+  for name in "$owner" $provided; do
+    depends_on "$name" && satisfied=1
+  done
+  [[ $satisfied -eq 1 ]] || fail "funnelbot loads $lib from $owner, which Depends lacks: $depends"
 done < <(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
 
 contents="$(dpkg-deb -c "$deb")"
@@ -67,11 +75,18 @@ done
 root="$work/root"
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
 touch "$root/var/lib/dpkg/available" "$root/var/lib/dpkg/status"
-while read -r p; do
-  if dpkg-query -s "$p" >/dev/null 2>&1; then
-    { dpkg-query -s "$p"; echo; } >>"$root/var/lib/dpkg/status"
-    touch "$root/var/lib/dpkg/info/$p.list"
-  fi
+# The installed package behind a name: the package itself, or one that provides the name.
+installed_as() {
+  if dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; then echo "$1"; return; fi
+  dpkg-query -W -f='${Package}\t${Provides}\n' | awk -F'\t' -v want="$1" '
+    { n = split($2, names, /, */); for (i = 1; i <= n; i++) { sub(/ .*/, "", names[i]); if (names[i] == want) print $1 } }' | head -1
+}
+while read -r name; do
+  p="$(installed_as "$name")"
+  [[ -n $p ]] || continue  # dpkg will say what is missing
+  grep -qx "Package: $p" "$root/var/lib/dpkg/status" && continue
+  { dpkg-query -s "$p"; echo; } >>"$root/var/lib/dpkg/status"
+  touch "$root/var/lib/dpkg/info/$p.list"
 done < <(depends_names | sort -u)
 baseline="$(cd "$root" && find . -path ./var/lib/dpkg -prune -o -print | sort)"
 
@@ -135,7 +150,9 @@ grep -qx "FUNNELBOT_TZ=Europe/Berlin" "$env_file" || fail "remove deleted the se
 # purge: nothing of funnelbot's is left.
 "${dpkg_root[@]}" -P funnelbot >"$work/purge.log" 2>&1 || { cat "$work/purge.log" >&2; fail "purge failed"; }
 [[ "$(status_of)" != *installed* || "$(status_of)" == *not-installed* ]] || fail "after purge: status $(status_of)"
-after="$(cd "$root" && find . -path ./var/lib/dpkg -prune -o -print | sort)"
+[[ ! -e "$root/var/lib/private/funnelbot" && ! -L "$root/var/lib/funnelbot" ]] || fail "purge left the database"
+# /var/lib/private is systemd's, shared by every DynamicUser= service: not funnelbot's to remove.
+after="$(cd "$root" && find . -path ./var/lib/dpkg -prune -o -path ./var/lib/private -prune -o -print | sort)"
 if [[ "$after" != "$baseline" ]]; then
   fail "purge left files behind:"$'\n'"$(diff <(echo "$baseline") <(echo "$after") || true)"
 fi
