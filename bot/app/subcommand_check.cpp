@@ -48,8 +48,11 @@ int run_check(const std::string& db_path) {
     print_problems("Integrity", report.integrity_problems);
     print_problems("Foreign keys", report.foreign_key_problems);
     std::cout << "Rows:";
-    for (const auto& t : report.row_counts)
-        std::cout << ' ' << t.table << ' ' << t.rows << ';';
+    const char* separator = " ";
+    for (const auto& t : report.row_counts) {
+        std::cout << separator << t.table << ' ' << t.rows;
+        separator = ", ";
+    }
     std::cout << '\n';
     if (!report.ok()) {
         std::cout << "NOT OK\n";
