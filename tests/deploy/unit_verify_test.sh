@@ -5,7 +5,7 @@
 # bot/app/exit_status.hpp calls fatal.
 # Usage: tests/deploy/unit_verify_test.sh FUNNELBOT_BINARY   (exit 77: skipped, no systemd-analyze)
 set -euo pipefail
-binary="$1"
+binary="$(readlink -f "$1")"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 unit="$repo/deploy/funnelbot.service"
 fail() { echo "unit_verify_test: $*" >&2; exit 1; }
