@@ -21,6 +21,17 @@ binary="$build/bot/funnelbot"
 version="$("$binary" --version)"
 version="${version#funnelbot }"
 
+# --- a plain install ---------------------------------------------------------------------------
+cmake --install "$build" --prefix "$work/plain" >"$work/plain.log" 2>&1 ||
+  { cat "$work/plain.log" >&2; fail "cmake --install failed"; }
+for f in bin/funnelbot share/funnelbot/funnelbot.service share/funnelbot/funnelbot.env \
+         share/doc/funnelbot/README.md; do
+  [[ -f "$work/plain/$f" ]] || fail "cmake --install did not lay out $f"
+done
+# The system paths (/etc, /lib/systemd) are the package's alone.
+outside="$(grep -v "^$work/plain/" "$build/install_manifest.txt" || true)"
+[[ -z $outside ]] || fail "cmake --install wrote outside its prefix: $outside"
+
 # --- the package --------------------------------------------------------------------------
 (cd "$build" && cpack -G DEB -B "$work/out") >"$work/cpack.log" 2>&1 ||
   { cat "$work/cpack.log" >&2; fail "cpack failed"; }
