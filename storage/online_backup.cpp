@@ -114,6 +114,11 @@ BackupResult online_backup(const std::string& source, const std::string& target,
             return result;
         }
     }
+    const fs::path target_dir = fs::path(target).parent_path();
+    if (!target_dir.empty() && !fs::is_directory(target_dir, ec)) {
+        result.problem = BackupProblem::target_dir_missing;
+        return result;
+    }
     PartialCopy partial(target + ".partial");
     detail::guarded("back up " + source + " to " + target, [&] {
         {
@@ -168,7 +173,7 @@ BackupResult online_backup(const std::string& source, const std::string& target,
                                std::strerror(errno));
         }
     }
-    sync_directory(fs::path(target).parent_path());
+    sync_directory(target_dir);
     result.bytes = fs::file_size(target, ec);
     return result;
 }

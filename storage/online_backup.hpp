@@ -27,9 +27,10 @@ struct BackupOptions {
 
 enum class BackupProblem {
     none,
-    source_missing,    // no file at the source path
-    target_exists,     // the target exists and overwrite is off: nothing was written
-    target_is_source,  // the target is the source file itself: nothing was written
+    source_missing,      // no file at the source path
+    target_exists,       // the target exists and overwrite is off: nothing was written
+    target_is_source,    // the target is the source file itself: nothing was written
+    target_dir_missing,  // the target's directory does not exist: nothing was written
 };
 
 struct BackupResult {

@@ -26,6 +26,10 @@ int run_backup(const std::string& db_path, const BackupArgs& args) {
                       << " is the database itself: choose another file. Nothing was "
                          "written.\n";
             return exit_code(ExitStatus::configuration);
+        case storage::BackupProblem::target_dir_missing:
+            std::cerr << "The directory of " << args.file
+                      << " does not exist: create it or choose another. Nothing was written.\n";
+            return exit_code(ExitStatus::configuration);
         case storage::BackupProblem::none:
             break;
     }

@@ -164,13 +164,26 @@ TEST(OnlineBackup, AMissingSourceOrTheSourceAsTargetWritesNothing) {
     EXPECT_EQ(count_of(source, "1"), 5);
 }
 
-TEST(OnlineBackup, ACopyThatCannotBeWrittenLeavesNoPartialFile) {
+TEST(OnlineBackup, ATargetInAMissingDirectoryWritesNothing) {
     TempDir dir;
     const std::string source = dir.file("funnelbot.db");
     fill(source, 5);
     const std::string target = dir.file("no-such-dir/copy.db");
+    EXPECT_EQ(online_backup(source, target).problem, BackupProblem::target_dir_missing);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("no-such-dir")));
+}
+
+TEST(OnlineBackup, ACopyThatCannotBeWrittenThrowsAndLeavesNoPartialFile) {
+    TempDir dir;
+    const std::string source = dir.file("funnelbot.db");
+    fill(source, 5);
+    // A directory (not empty, so not taken for a stale copy) where the partial copy would go:
+    // SQLite cannot open it as a file.
+    const std::string target = dir.file("copy.db");
+    std::filesystem::create_directory(target + ".partial");
+    std::ofstream(target + ".partial/keep") << "x";
     EXPECT_THROW(online_backup(source, target), StorageError);
-    EXPECT_FALSE(std::filesystem::exists(target + ".partial"));
+    EXPECT_FALSE(std::filesystem::exists(target));
 }
 
 }  // namespace

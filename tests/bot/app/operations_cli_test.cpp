@@ -84,6 +84,14 @@ TEST_F(OperationsCliTest, BackupWritesACheckedCopyAndNeverReplacesAFileUnasked) 
     EXPECT_NE(missing.output.find("No database at " + dir_.file("nope.db")), std::string::npos)
         << missing.output;
     EXPECT_FALSE(std::filesystem::exists(dir_.file("nope.db")));
+
+    const CliRun no_dir = run({"backup", dir_.file("no-dir/b.db"), "--db", db});
+    EXPECT_EQ(no_dir.status, 2) << no_dir.output;
+    EXPECT_NE(no_dir.output.find("The directory of " + dir_.file("no-dir/b.db") +
+                                 " does not exist: create it or choose another. Nothing was "
+                                 "written."),
+              std::string::npos)
+        << no_dir.output;
 }
 
 TEST_F(OperationsCliTest, CheckSaysOkForASoundFile) {
