@@ -14,11 +14,12 @@
 int main(int argc, char** argv) {
     using namespace funnelbot;
     using bot::ExitStatus;
-    const auto cfg = bot::read_runtime_config([](const char* name) { return std::getenv(name); });
+    const auto getenv_fn = [](const char* name) -> const char* { return std::getenv(name); };
+    const auto cfg = bot::read_runtime_config(getenv_fn);
     // A configuration error is logged at the default level, so a bad level cannot silence it.
-    bot::set_up_logging(cfg.config.log_format, cfg.error.empty()
-                                                   ? spdlog::level::from_str(cfg.config.log_level)
-                                                   : spdlog::level::info);
+    const auto level =
+        cfg.error.empty() ? spdlog::level::from_str(cfg.config.log_level) : spdlog::level::info;
+    bot::set_up_logging({cfg.config.log_format, bot::stderr_is_journal(getenv_fn)}, level);
 
     int exit_code = 0;
     const auto inv = bot::parse_command_line(argc, argv, cfg.config.db_path, exit_code);

@@ -7,6 +7,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -32,14 +35,34 @@ std::string rfc3339_utc(spdlog::log_clock::time_point time) {
     return std::string(buf, n) + fmt::format(".{:03}Z", millis);
 }
 
+// The syslog priority journald reads from a "<N>" line prefix (sd-daemon(3)).
+char syslog_priority(spdlog::level::level_enum level) {
+    switch (level) {
+        case spdlog::level::critical:
+            return '2';
+        case spdlog::level::err:
+            return '3';
+        case spdlog::level::warn:
+            return '4';
+        case spdlog::level::info:
+            return '6';
+        default:
+            return '7';
+    }
+}
+
 class RedactingFormatter final : public spdlog::formatter {
 public:
-    explicit RedactingFormatter(LogFormat format) : format_(format) {}
+    explicit RedactingFormatter(LogDestination destination) : destination_(destination) {}
 
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
         const std::string message =
             redact_secrets(std::string_view(msg.payload.data(), msg.payload.size()));
-        if (format_ == LogFormat::json) {
+        if (destination_.journal_priority) {
+            const char prefix[] = {'<', syslog_priority(msg.level), '>'};
+            dest.append(prefix, prefix + sizeof prefix);
+        }
+        if (destination_.format == LogFormat::json) {
             nlohmann::ordered_json line;
             line["time"] = rfc3339_utc(msg.time);
             line["level"] = std::string(spdlog::level::to_string_view(msg.level).data(),
@@ -55,36 +78,45 @@ public:
         }
         spdlog::details::log_msg redacted = msg;
         redacted.payload = spdlog::string_view_t(message.data(), message.size());
-        text_.format(redacted, dest);
+        spdlog::memory_buf_t line;
+        text_.format(redacted, line);
         // The colour sink reads the level's position from the message it passed in.
-        msg.color_range_start = redacted.color_range_start;
-        msg.color_range_end = redacted.color_range_end;
+        msg.color_range_start = dest.size() + redacted.color_range_start;
+        msg.color_range_end = dest.size() + redacted.color_range_end;
+        dest.append(line.data(), line.data() + line.size());
     }
 
     std::unique_ptr<spdlog::formatter> clone() const override {
-        return std::make_unique<RedactingFormatter>(format_);
+        return std::make_unique<RedactingFormatter>(destination_);
     }
 
 private:
-    LogFormat format_;
+    LogDestination destination_;
     spdlog::pattern_formatter text_;  // spdlog's default pattern, as funnelbot always logged
 };
 
 }  // namespace
 
-std::unique_ptr<spdlog::formatter> make_log_formatter(LogFormat format) {
-    return std::make_unique<RedactingFormatter>(format);
+std::unique_ptr<spdlog::formatter> make_log_formatter(const LogDestination& destination) {
+    return std::make_unique<RedactingFormatter>(destination);
 }
 
-void set_up_logging(LogFormat format, spdlog::level::level_enum level) {
+bool stderr_is_journal(const GetEnv& getenv_fn) {
+    const char* stream = getenv_fn("JOURNAL_STREAM");
+    struct stat st {};
+    if (stream == nullptr || ::fstat(STDERR_FILENO, &st) != 0) return false;
+    return std::string(stream) == std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+void set_up_logging(const LogDestination& destination, spdlog::level::level_enum level) {
     spdlog::sink_ptr sink;
-    if (format == LogFormat::json) {
+    if (destination.format == LogFormat::json || destination.journal_priority) {
         sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     } else {
         sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     }
     auto logger = std::make_shared<spdlog::logger>("funnelbot", std::move(sink));
-    logger->set_formatter(make_log_formatter(format));
+    logger->set_formatter(make_log_formatter(destination));
     logger->set_level(level);
     spdlog::set_default_logger(std::move(logger));
 }

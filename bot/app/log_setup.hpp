@@ -12,13 +12,27 @@
 
 namespace funnelbot::bot {
 
+// Where the lines go.
+struct LogDestination {
+    LogFormat format = LogFormat::text;
+    // stderr is systemd's journal stream: each line starts with its syslog priority ("<3>" for
+    // an error), which journald takes off and keeps as the entry's priority, so
+    // `journalctl -p warning` finds the warnings.
+    // https://www.freedesktop.org/software/systemd/man/latest/sd-daemon.html
+    bool journal_priority = false;
+};
+
 // Makes a logger named "funnelbot" on stderr the default logger (the one spdlog::info() and the
-// others write to), at `level`, in `format`: text is spdlog's default line, coloured on a
-// terminal, as before; json is {"time": RFC 3339 UTC with milliseconds, "level", "logger",
-// "message"} and a newline.
-void set_up_logging(LogFormat format, spdlog::level::level_enum level);
+// others write to), at `level`: text is spdlog's default line, coloured on a terminal, as before;
+// json is {"time": RFC 3339 UTC with milliseconds, "level", "logger", "message"} and a newline.
+void set_up_logging(const LogDestination& destination, spdlog::level::level_enum level);
 
 // The formatter behind it, for any sink: redacts the message, then formats the line.
-std::unique_ptr<spdlog::formatter> make_log_formatter(LogFormat format);
+std::unique_ptr<spdlog::formatter> make_log_formatter(const LogDestination& destination);
+
+// Whether stderr is the journal stream systemd named in $JOURNAL_STREAM ("<device>:<inode>"),
+// as systemd.exec(5) says to check:
+// https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#%24JOURNAL_STREAM
+bool stderr_is_journal(const GetEnv& getenv_fn);
 
 }  // namespace funnelbot::bot

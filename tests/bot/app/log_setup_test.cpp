@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -26,11 +28,11 @@ const std::vector<std::string> kSecrets = {
 };
 
 // Writes the same lines, each carrying secrets, through a logger in `format`.
-std::string log_lines(LogFormat format) {
+std::string log_lines(LogFormat format, bool journal_priority = false) {
     std::ostringstream out;
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
     spdlog::logger logger("funnelbot", sink);
-    logger.set_formatter(make_log_formatter(format));
+    logger.set_formatter(make_log_formatter({format, journal_priority}));
     logger.set_level(spdlog::level::trace);
     logger.info("connecting with {}", kSecrets[0]);
     logger.warn("Slack: app token {} rejected", kSecrets[1]);
@@ -102,9 +104,42 @@ TEST(LogSetup, TextIsSpdlogsUsualLineWithTheLevelAndTheRedactedMessage) {
     EXPECT_EQ(m[2], "Discord: Authorization: Bot [redacted]");
 }
 
+TEST(LogSetup, OnTheJournalStreamEachLineStartsWithItsSyslogPriority) {
+    for (const LogFormat format : {LogFormat::text, LogFormat::json}) {
+        const auto lines = split_lines(log_lines(format, true));
+        ASSERT_EQ(lines.size(), 7u);
+        std::vector<std::string> priorities;
+        for (const auto& line : lines)
+            priorities.push_back(line.substr(0, 3));
+        EXPECT_EQ(priorities,
+                  (std::vector<std::string>{"<6>", "<4>", "<3>", "<7>", "<7>", "<6>", "<6>"}));
+        if (format == LogFormat::json) {
+            // What journald keeps once it has taken the prefix off is still one JSON object.
+            const auto j = nlohmann::json::parse(lines[2].substr(3), nullptr, false);
+            ASSERT_TRUE(j.is_object()) << lines[2];
+            EXPECT_EQ(j.at("message"), "Discord: Authorization: Bot [redacted]");
+        }
+    }
+}
+
+TEST(LogSetup, StderrIsTheJournalOnlyWhenJournalStreamNamesIt) {
+    struct stat st {};
+    ASSERT_EQ(::fstat(STDERR_FILENO, &st), 0);
+    const std::string mine = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    const std::string other = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1);
+    const auto with = [](const std::string& value) {
+        return [value](const char* name) -> const char* {
+            return std::string(name) == "JOURNAL_STREAM" ? value.c_str() : nullptr;
+        };
+    };
+    EXPECT_TRUE(stderr_is_journal(with(mine)));
+    EXPECT_FALSE(stderr_is_journal(with(other))) << "a stream inherited from a parent";
+    EXPECT_FALSE(stderr_is_journal([](const char*) -> const char* { return nullptr; }));
+}
+
 TEST(LogSetup, SetUpLoggingInstallsTheDefaultLoggerAtTheLevel) {
     const auto previous = spdlog::default_logger();
-    set_up_logging(LogFormat::json, spdlog::level::warn);
+    set_up_logging({LogFormat::json, false}, spdlog::level::warn);
     const auto logger = spdlog::default_logger();
     EXPECT_EQ(logger->name(), "funnelbot");
     EXPECT_EQ(logger->level(), spdlog::level::warn);
