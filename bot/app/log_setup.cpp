@@ -63,19 +63,34 @@ public:
             dest.append(prefix, prefix + sizeof prefix);
         }
         if (destination_.format == LogFormat::json) {
-            nlohmann::ordered_json line;
-            line["time"] = rfc3339_utc(msg.time);
-            line["level"] = std::string(spdlog::level::to_string_view(msg.level).data(),
-                                        spdlog::level::to_string_view(msg.level).size());
-            line["logger"] = std::string(msg.logger_name.data(), msg.logger_name.size());
-            line["message"] = message;
-            // A message that is not UTF-8 (a platform's raw bytes) still makes valid JSON.
-            const std::string text =
-                line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-            dest.append(text.data(), text.data() + text.size());
-            dest.push_back('\n');
-            return;
+            append_json(msg, message, dest);
+        } else {
+            append_text(msg, message, dest);
         }
+    }
+
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<RedactingFormatter>(destination_);
+    }
+
+private:
+    static void append_json(const spdlog::details::log_msg& msg, const std::string& message,
+                            spdlog::memory_buf_t& dest) {
+        const auto level = spdlog::level::to_string_view(msg.level);
+        nlohmann::ordered_json line;
+        line["time"] = rfc3339_utc(msg.time);
+        line["level"] = std::string(level.data(), level.size());
+        line["logger"] = std::string(msg.logger_name.data(), msg.logger_name.size());
+        line["message"] = message;
+        // A message that is not UTF-8 (a platform's raw bytes) still makes valid JSON.
+        const std::string text =
+            line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        dest.append(text.data(), text.data() + text.size());
+        dest.push_back('\n');
+    }
+
+    void append_text(const spdlog::details::log_msg& msg, const std::string& message,
+                     spdlog::memory_buf_t& dest) {
         spdlog::details::log_msg redacted = msg;
         redacted.payload = spdlog::string_view_t(message.data(), message.size());
         spdlog::memory_buf_t line;
@@ -86,11 +101,6 @@ public:
         dest.append(line.data(), line.data() + line.size());
     }
 
-    std::unique_ptr<spdlog::formatter> clone() const override {
-        return std::make_unique<RedactingFormatter>(destination_);
-    }
-
-private:
     LogDestination destination_;
     spdlog::pattern_formatter text_;  // spdlog's default pattern, as funnelbot always logged
 };
