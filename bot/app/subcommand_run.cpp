@@ -12,7 +12,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "bot/app/exit_status.hpp"
 #include "bot/app/reminder_scheduler.hpp"
+#include "bot/app/service_notifier.hpp"
 #include "bot/app/service_status.hpp"
 #include "bot/app/subcommands.hpp"
 #include "bot/discord/command_registration.hpp"
@@ -21,6 +23,7 @@
 #include "bot/net/https_client.hpp"
 #include "bot/net/status_server.hpp"
 #include "bot/net/tls_context.hpp"
+#include "bot/protocol/stop_cause.hpp"
 #include "bot/runtime/bot_metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "bot/slack/reminder_delivery.hpp"
@@ -39,13 +42,13 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     const auto slack_base = Url::parse(config.slack_api_url);
     if (config.slack_enabled() && !slack_base) {
         spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
-        return 2;
+        return exit_code(ExitStatus::configuration);
     }
     const auto discord_base = Url::parse(config.discord_api_url);
     if (config.discord_enabled() && !discord_base) {
         spdlog::error(
             "DISCORD_API_URL must be an https:// URL, such as https://discord.com/api/v10");
-        return 2;
+        return exit_code(ExitStatus::configuration);
     }
     { storage::Database migrate(db_path); }  // workers open a migrated file
 
@@ -139,7 +142,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
                 [&status](const std::string& path) { return status.answer(path); });
         } catch (const std::exception& e) {
             spdlog::error("FUNNELBOT_METRICS_ADDR: {}", e.what());
-            return 2;
+            return exit_code(ExitStatus::configuration);
         }
         spdlog::info("health and metrics on http://{}/healthz and /metrics (port {})",
                      *config.metrics_addr, status_server->port());
@@ -151,7 +154,11 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     constexpr auto kDrainTime = std::chrono::seconds(10);
     constexpr auto kCloseTime = std::chrono::seconds(3);
     using Clock = std::chrono::steady_clock;
-    int exit_code = 0;
+    ExitStatus status_on_exit = ExitStatus::ok;
+    // systemd (Type=notify) hears READY once every configured platform is connected.
+    const auto notifier =
+        ServiceNotifier::from_environment([](const char* name) { return std::getenv(name); });
+    bool ready_told = false;
     std::optional<Clock::time_point> drain_until;
     std::optional<Clock::time_point> close_until;
     asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -180,6 +187,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     };
     auto drain = [&] {
         if (drain_until || close_until) return;
+        notifier.stopping();
         if (slack_reminders) slack_reminders->stop();
         if (discord_reminders) discord_reminders->stop();
         if (slack) slack->drain();
@@ -203,11 +211,33 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     };
     await_signal();
     // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
+    // A fatal error on one platform stops the process: a half-working bot would hide it. The exit
+    // status says whether a restart can help (exit_status.hpp).
     auto on_fatal = [&](std::string reason) {
         if (reason.empty()) return;  // a requested stop
-        exit_code = 1;
+        const auto cause_of = [](StopCause cause) {
+            switch (cause) {
+                case StopCause::token_rejected:
+                    return ExitStatus::token_rejected;
+                case StopCause::configuration:
+                    return ExitStatus::configuration;
+                case StopCause::failure:
+                    break;
+            }
+            return ExitStatus::failure;
+        };
+        status_on_exit = ExitStatus::failure;
+        if (slack && slack->stop_cause() != StopCause::failure) {
+            status_on_exit = cause_of(slack->stop_cause());
+        } else if (discord && discord->stop_cause() != StopCause::failure) {
+            status_on_exit = cause_of(discord->stop_cause());
+        }
+        notifier.status(reason);
         close_all();
     };
+    notifier.status(slack && discord ? "connecting to Slack and Discord"
+                    : slack          ? "connecting to Slack"
+                                     : "connecting to Discord");
     spdlog::info("funnelbot {}: connecting to {} (database {})", FUNNELBOT_VERSION,
                  slack && discord ? "Slack and Discord"
                  : slack          ? "Slack"
@@ -226,6 +256,12 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     while (!io.stopped()) {
         io.run_for(std::chrono::milliseconds(100));
         const auto now = Clock::now();
+        if (!ready_told && !drain_until && !close_until && (!slack || slack->connected()) &&
+            (!discord || discord->connected())) {
+            ready_told = true;
+            notifier.ready();
+            notifier.status("serving");
+        }
         if (drain_until && !close_until && (in_flight() == 0 || now > *drain_until)) {
             if (in_flight() != 0) {
                 spdlog::warn("stopping: {} command(s) still unanswered after {} s", in_flight(),
@@ -242,7 +278,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         spdlog::warn("stopping: could not fold the write-ahead log into the file: {}", e.what());
     }
     spdlog::info("stopped");
-    return exit_code;
+    return exit_code(status_on_exit);
 }
 
 }  // namespace funnelbot::bot

@@ -181,6 +181,7 @@ void GatewayClient::apply(Actions actions) {
                     }
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     stopping_ = true;
+                    stop_cause_ = a.cause;
                     if (heartbeat_) heartbeat_->cancel();
                     for (auto& [generation, session] : sessions_)
                         session->close(1000);

@@ -58,6 +58,8 @@ public:
     // Closes with 1000 (ends the session: the bot goes offline at once); replies already being
     // computed are still sent.
     void stop();
+    // Why it stopped for good, once on_stopped reported a fatal reason.
+    StopCause stop_cause() const { return stop_cause_; }
     // READY or RESUMED on the current connection: interactions arrive.
     bool connected() const { return protocol_.ready() && !stopping_; }
 
@@ -89,6 +91,7 @@ private:
     CoroutineFailures failures_{"Discord gateway"};
     bool stopping_ = false;
     bool draining_ = false;
+    StopCause stop_cause_ = StopCause::failure;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -271,8 +271,13 @@ Actions GatewayProtocol::on_closed(Generation generation, int close_code) {
     if (const char* reason = fatal_reason(close_code)) {
         retire_current();
         stopped_ = true;
+        const StopCause cause = close_code == 4004 ? StopCause::token_rejected
+                                : close_code == 4013 || close_code == 4014
+                                    ? StopCause::configuration
+                                    : StopCause::failure;
         return {Stop{"Discord gateway closed the connection with " + std::to_string(close_code) +
-                     " (" + reason + "); not reconnecting."}};
+                         " (" + reason + "); not reconnecting.",
+                     cause}};
     }
     if (close_code == 4007 || close_code == 4009) {
         // Invalid seq / session timed out: "reconnect and start a new session".

@@ -20,6 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/protocol/stop_cause.hpp"
+
 namespace funnelbot::bot::discord {
 
 using Generation = std::uint64_t;  // one per WebSocket; frames and timers of an old one are ignored
@@ -50,6 +52,7 @@ struct Dispatch {
 };
 struct Stop {
     std::string reason;  // one clear line for the log; never contains the token
+    StopCause cause = StopCause::failure;
 };
 using Action =
     std::variant<OpenConnection, Send, StartHeartbeatTimer, CloseConnection, Dispatch, Stop>;

@@ -156,6 +156,7 @@ void SocketModeClient::apply(Actions actions) {
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     spdlog::error("Slack: {}", a.reason);
                     stopping_ = true;
+                    stop_cause_ = a.cause;
                     for (auto& [generation, session] : sessions_)
                         session->close();
                     finish(a.reason);

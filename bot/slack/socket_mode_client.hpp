@@ -56,6 +56,8 @@ public:
     void drain();
     // Closes every socket (1000); in-flight commands still get their replies through response_url.
     void stop();
+    // Why it stopped for good, once on_stopped reported a fatal reason.
+    StopCause stop_cause() const { return stop_cause_; }
     // Slack said hello on the socket commands arrive on.
     bool connected() const { return protocol_.current() != 0 && !stopping_; }
 
@@ -90,6 +92,7 @@ private:
     CoroutineFailures failures_{"Slack"};
     bool stopping_ = false;
     bool draining_ = false;
+    StopCause stop_cause_ = StopCause::failure;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -259,6 +259,7 @@ TEST(GatewayProtocol, FatalCloseCodesStopWithAClearReasonAndNoToken) {
         EXPECT_NE(stop.reason.find("authentication failed: check DISCORD_BOT_TOKEN"),
                   std::string::npos);
         EXPECT_EQ(stop.reason.find(kToken), std::string::npos);
+        EXPECT_EQ(stop.cause, StopCause::token_rejected);
         EXPECT_TRUE(p.stopped());
         EXPECT_TRUE(p.start().empty()) << "no reconnect after a fatal close";
         EXPECT_TRUE(p.on_closed(1, 0).empty());
@@ -268,6 +269,8 @@ TEST(GatewayProtocol, FatalCloseCodesStopWithAClearReasonAndNoToken) {
         const auto stop = only<Stop>(p.on_closed(1, code));
         EXPECT_NE(stop.reason.find(std::to_string(code)), std::string::npos) << code;
         EXPECT_EQ(stop.reason.find(kToken), std::string::npos) << code;
+        EXPECT_EQ(stop.cause, code >= 4013 ? StopCause::configuration : StopCause::failure)
+            << code << ": intents are the app's settings; sharding and versions are ours";
     }
 }
 

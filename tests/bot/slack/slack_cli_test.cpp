@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +14,7 @@
 #include <boost/asio/write.hpp>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -298,6 +301,38 @@ TEST_F(SlackCliTest, HealthFollowsTheConnectionAndMetricsCountTheCommands) {
     EXPECT_EQ(bot->wait(10s), 0) << read_file(output_);
 }
 
+// Under systemd (Type=notify): READY=1 once Slack is connected, STOPPING=1 on SIGTERM, on the
+// datagram socket NOTIFY_SOCKET names (sd_notify(3)).
+TEST_F(SlackCliTest, SystemdHearsReadyWhenConnectedAndStoppingOnSigterm) {
+    const std::string path = dir_.file("notify.sock");
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+    ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    timeval limit{0, 100'000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    std::string heard;
+    const auto listen_until = [&](const std::string& state) {
+        for (int i = 0; i < 100 && heard.find(state) == std::string::npos; ++i) {  // 10 s at most
+            char buffer[512];
+            const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n > 0) heard.append(buffer, static_cast<std::size_t>(n)).push_back('\n');
+        }
+        return heard.find(state) != std::string::npos;
+    };
+    auto environment = env();
+    environment["NOTIFY_SOCKET"] = path;
+    auto bot = run(environment);
+    EXPECT_TRUE(listen_until("READY=1")) << heard << read_file(output_);
+    EXPECT_EQ(fake_->open_websockets(), 1) << "READY only once connected";
+    bot->terminate();
+    EXPECT_TRUE(listen_until("STOPPING=1")) << heard;
+    EXPECT_EQ(bot->wait(10s), 0) << read_file(output_);
+    ::close(fd);
+}
+
 TEST_F(SlackCliTest, RemindPreviewsThenSendsOneDmPerPersonInTheirZone) {
     {
         auto bot = run(env());
@@ -332,10 +367,11 @@ TEST_F(SlackCliTest, RemindPreviewsThenSendsOneDmPerPersonInTheirZone) {
     EXPECT_EQ(fake_->posted_messages().size(), 2u) << "exactly once per person and week";
 }
 
-TEST_F(SlackCliTest, ARejectedTokenStopsWithOneLineAndStatusOne) {
+// Status 3 (exit_status.hpp): replace the token; systemd does not restart into the same refusal.
+TEST_F(SlackCliTest, ARejectedTokenStopsWithOneLineAndStatusThree) {
     fake_->set_api_error("apps.connections.open", "invalid_auth");
     auto bot = run(env());
-    EXPECT_EQ(bot->wait(10s), 1) << read_file(output_);
+    EXPECT_EQ(bot->wait(10s), 3) << read_file(output_);
     const std::string log = read_file(output_);
     EXPECT_NE(log.find("invalid_auth"), std::string::npos) << log;
     EXPECT_EQ(fake_->apps_connections_open_calls(), 1);
