@@ -50,6 +50,13 @@ int main(int argc, char** argv) {
         }
         if (config.slack_enabled() || config.discord_enabled())
             return bot::run_platforms(config, inv->db_path);
+        if (getenv_fn("NOTIFY_SOCKET") != nullptr) {
+            // A service (systemd): nobody would type into a console, so say what is missing.
+            spdlog::error(
+                "no platform token is set: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN, or "
+                "DISCORD_BOT_TOKEN (for the service: in /etc/funnelbot/funnelbot.env)");
+            return bot::exit_code(ExitStatus::configuration);
+        }
         bot::ConsoleArgs console;
         console.explain_platforms = true;
         return bot::run_console(config, inv->db_path, console);

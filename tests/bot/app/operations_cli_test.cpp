@@ -159,6 +159,15 @@ TEST_F(OperationsCliTest, AWrongLogFormatStopsAtStartWithStatusTwo) {
         << r.output;
 }
 
+// As a service (NOTIFY_SOCKET set) without a token there is nobody for the console: status 2 and
+// what to set, instead of a console that ends at once on /dev/null.
+TEST_F(OperationsCliTest, AServiceWithoutATokenSaysWhatToSet) {
+    const CliRun r =
+        run({"run", "--db", dir_.file("x.db")}, {{"NOTIFY_SOCKET", dir_.file("no-such.sock")}});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("no platform token is set"), std::string::npos) << r.output;
+}
+
 TEST_F(OperationsCliTest, JsonLogLinesAreValidAndCarryNoSecret) {
     // A database path that carries a token: the error line names the path, never the token.
     const std::string secret = "xoxb-2222222222-3333333333-SeCrEtSeCrEtSeCrEt";
