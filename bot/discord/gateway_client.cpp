@@ -201,6 +201,7 @@ void GatewayClient::apply(InteractionActions actions) {
             [&](auto& a) {
                 using T = std::decay_t<decltype(a)>;
                 if constexpr (std::is_same_v<T, RunInteraction>) {
+                    arrivals_.emplace(a.id, std::chrono::steady_clock::now());
                     if (draining_) {
                         count_command(config_.metrics, a.interaction, "restarting",
                                       std::chrono::steady_clock::now());
@@ -229,6 +230,17 @@ void GatewayClient::apply(InteractionActions actions) {
                     }
                 } else if constexpr (std::is_same_v<T, SendCallback>) {
                     const std::string id = a.id;
+                    // The callback is the acknowledgement (the reply, or a deferral).
+                    if (const auto arrived = arrivals_.find(id); arrived != arrivals_.end()) {
+                        if (config_.metrics != nullptr) {
+                            config_.metrics->observe(
+                                metric::kAckSeconds, {{"platform", "discord"}},
+                                std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                              arrived->second)
+                                    .count());
+                        }
+                        arrivals_.erase(arrived);
+                    }
                     asio::co_spawn(
                         io_,
                         [this, alive = std::weak_ptr<bool>(alive_),

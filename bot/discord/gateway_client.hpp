@@ -92,6 +92,8 @@ private:
     bool stopping_ = false;
     bool draining_ = false;
     StopCause stop_cause_ = StopCause::failure;
+    // Interactions not yet called back, and when they arrived (for the ack-time metric).
+    std::map<std::string, std::chrono::steady_clock::time_point> arrivals_;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

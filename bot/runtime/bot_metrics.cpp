@@ -11,6 +11,10 @@ void declare_all(Metrics& m) {
     m.declare(kCommands, Kind::counter,
               "Commands answered, by command and result (ok, refused, failed, duplicate, busy, "
               "restarting).");
+    m.declare(kAckSeconds, Kind::histogram,
+              "Seconds from a command's arrival to its acknowledgement leaving (Slack's ack, "
+              "Discord's interaction callback, with the reply or a deferral).",
+              {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});
     m.declare(kReplySeconds, Kind::histogram,
               "Seconds from a command's arrival to its reply being handed to the connection.",
               {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});

@@ -12,6 +12,7 @@ inline constexpr const char* kReconnects = "funnelbot_reconnects_total";     // 
 inline constexpr const char* kReminders = "funnelbot_reminders_total";       // platform, outcome
 inline constexpr const char* kRateLimited = "funnelbot_rate_limited_total";  // platform
 // Histograms.
+inline constexpr const char* kAckSeconds = "funnelbot_command_ack_seconds";      // platform
 inline constexpr const char* kReplySeconds = "funnelbot_command_reply_seconds";  // platform
 // Gauges, read when rendered.
 inline constexpr const char* kConnectionsUp = "funnelbot_connections_up";  // platform

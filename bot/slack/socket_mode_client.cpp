@@ -90,6 +90,24 @@ void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
     apply(protocol_.start());
 }
 
+void SocketModeClient::answer(const std::string& envelope_id, Actions actions) {
+    // The first frame that goes out for an envelope is its ack (with the reply, or empty at the
+    // deadline): that is when Slack stops waiting.
+    const auto arrived = arrivals_.find(envelope_id);
+    if (arrived != arrivals_.end() &&
+        std::any_of(actions.begin(), actions.end(),
+                    [](const Action& a) { return std::holds_alternative<SendFrame>(a); })) {
+        if (config_.metrics != nullptr) {
+            config_.metrics->observe(
+                metric::kAckSeconds, {{"platform", "slack"}},
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived->second)
+                    .count());
+        }
+        arrivals_.erase(arrived);
+    }
+    apply(std::move(actions));
+}
+
 void SocketModeClient::drain() {
     draining_ = true;
 }
@@ -126,11 +144,13 @@ void SocketModeClient::apply(Actions actions) {
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
+                    arrivals_.emplace(a.command.envelope_id, std::chrono::steady_clock::now());
                     if (draining_) {
                         count_command(config_.metrics, a.command.command, "restarting",
                                       std::chrono::steady_clock::now());
-                        apply(protocol_.on_reply(a.command.envelope_id,
-                                                 render_block_kit(commands::restarting_reply())));
+                        answer(a.command.envelope_id,
+                               protocol_.on_reply(a.command.envelope_id,
+                                                  render_block_kit(commands::restarting_reply())));
                     } else {
                         run_command(std::move(a.command));
                     }
@@ -139,7 +159,7 @@ void SocketModeClient::apply(Actions actions) {
                     timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,
                                        id = a.envelope_id](boost::system::error_code ec) {
                         if (ec || alive.expired()) return;
-                        apply(protocol_.on_ack_deadline(id));
+                        answer(id, protocol_.on_ack_deadline(id));
                     });
                 } else if constexpr (std::is_same_v<T, PostResponseUrl>) {
                     asio::co_spawn(
@@ -294,15 +314,16 @@ void SocketModeClient::run_command(SlashCommand command) {
                         .count());
                 asio::post(io, [this, alive, id = command.envelope_id,
                                 payload = std::move(payload)]() mutable {
-                    if (!alive.expired()) apply(protocol_.on_reply(id, std::move(payload)));
+                    if (!alive.expired()) answer(id, protocol_.on_reply(id, std::move(payload)));
                 });
             });
             if (!accepted) {
                 spdlog::warn("Slack: {} refused: {} commands already wait for a worker",
                              command.command, workers_.queued());
                 count_command(config_.metrics, command.command, "busy", arrived);
-                apply(protocol_.on_reply(command.envelope_id,
-                                         render_block_kit(commands::busy_reply())));
+                answer(command.envelope_id,
+                       protocol_.on_reply(command.envelope_id,
+                                          render_block_kit(commands::busy_reply())));
             }
         },
         // A failure before the job was queued still answers, so no envelope stays pending.
@@ -311,7 +332,8 @@ void SocketModeClient::run_command(SlashCommand command) {
             if (!failure) return;
             log(failure);
             if (!alive.expired())
-                apply(protocol_.on_reply(envelope_id, failure_reply("an internal error")));
+                answer(envelope_id,
+                       protocol_.on_reply(envelope_id, failure_reply("an internal error")));
         });
 }
 

@@ -68,6 +68,8 @@ public:
 
 private:
     void apply(Actions actions);
+    // Applies what the protocol answered for an envelope, timing its ack.
+    void answer(const std::string& envelope_id, Actions actions);
     void open(Generation generation, std::chrono::milliseconds delay);
     void run_command(SlashCommand command);
     void finish(std::string reason);
@@ -93,6 +95,8 @@ private:
     bool stopping_ = false;
     bool draining_ = false;
     StopCause stop_cause_ = StopCause::failure;
+    // Envelopes not yet acked, and when they arrived (for the ack-time metric).
+    std::map<std::string, std::chrono::steady_clock::time_point> arrivals_;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

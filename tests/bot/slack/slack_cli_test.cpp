@@ -283,6 +283,8 @@ TEST_F(SlackCliTest, HealthFollowsTheConnectionAndMetricsCountTheCommands) {
         samples[R"(funnelbot_commands_total{platform="slack",command="funnel-admin",result="ok"})"],
         1);
     EXPECT_EQ(samples[R"(funnelbot_command_reply_seconds_count{platform="slack"})"], 4);
+    EXPECT_EQ(samples[R"(funnelbot_command_ack_seconds_count{platform="slack"})"], 4);
+    EXPECT_EQ(samples[R"(funnelbot_command_ack_seconds_bucket{platform="slack",le="+Inf"})"], 4);
     EXPECT_EQ(samples[R"(funnelbot_connections_up{platform="slack"})"], 1);
     EXPECT_GT(samples["funnelbot_database_size_bytes"], 0);
     EXPECT_EQ(samples["funnelbot_worker_queue_depth"], 0);
