@@ -5,8 +5,9 @@
 #   the Gateway, its URL lookup and the interaction answer rule) -> each other's headers and
 #   bot/protocol; bot/runtime -> net, commands; bot/slack and bot/discord -> net, protocol,
 #   runtime, commands (never storage, never each other, never the app); bot/app and
-#   bot/main.cpp -> anything above the tests, but of storage only the Database handle and the
-#   plain records (storage/database.hpp, storage/records.hpp).
+#   bot/main.cpp -> anything above the tests, but of storage only the Database handle, the
+#   plain records and the doctor's probe (storage/database.hpp, storage/records.hpp,
+#   storage/database_probe.hpp).
 # Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
 # only in bot (the protocol cores: the standard library and nlohmann_json alone).
 # Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
@@ -60,7 +61,8 @@ allowed_ours() {
     # The composition root opens the database and hands it to commands/; repositories stay
     # behind commands/.
     app) [[ $inc != tests/* && ( $inc != storage/* || $inc == storage/database.hpp ||
-                                 $inc == storage/records.hpp ) ]] ;;
+                                 $inc == storage/records.hpp ||
+                                 $inc == storage/database_probe.hpp ) ]] ;;
     *) true ;;
   esac
 }
