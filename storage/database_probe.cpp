@@ -23,11 +23,11 @@ std::string creation_error(const std::string& path) {
     if (!fs::is_directory(target.parent_path(), ec)) {
         return "its directory " + target.parent_path().string() + " does not exist";
     }
-    const fs::path scratch =
-        target.string() + ".probe-" + std::to_string(std::random_device{}());
+    const fs::path scratch = target.string() + ".probe-" + std::to_string(std::random_device{}());
     std::ofstream file(scratch);
-    if (!file) return "cannot create a file in " + target.parent_path().string() + ": " +
-                      std::strerror(errno);
+    if (!file)
+        return "cannot create a file in " + target.parent_path().string() + ": " +
+               std::strerror(errno);
     file.close();
     fs::remove(scratch, ec);
     return "";

@@ -3,8 +3,8 @@
 #include <date/tz.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -67,17 +67,17 @@ asio::awaitable<std::vector<SetupFinding>> check_discord(const RuntimeConfig& co
         co_return std::vector<SetupFinding>{
             {SetupStatus::skip, "Discord", "DISCORD_BOT_TOKEN not set"}};
     }
-    discord::RestApi rest(co_await asio::this_coro::executor, http, http,
-                          discord::RestApiOptions{base_url(config.discord_api_url, "DISCORD_API_URL"),
-                                                  *config.discord_bot_token, 1});
+    discord::RestApi rest(
+        co_await asio::this_coro::executor, http, http,
+        discord::RestApiOptions{base_url(config.discord_api_url, "DISCORD_API_URL"),
+                                *config.discord_bot_token, 1});
     co_return co_await discord::check_setup(
         rest, {config.discord_application_id.value_or(""), config.discord_guild_id.value_or(""),
                args.dm_user});
 }
 
 // Slack's checks, then Discord's, on a network thread of their own (this one).
-void check_platforms(const RuntimeConfig& config, const DoctorArgs& args,
-                     asio::ssl::context& tls,
+void check_platforms(const RuntimeConfig& config, const DoctorArgs& args, asio::ssl::context& tls,
                      const std::function<void(const SetupFinding&)>& report) {
     asio::io_context io;
     HttpsClient slack_http(io.get_executor(), tls, doctor_http_options({}));
@@ -128,8 +128,9 @@ SetupFinding check_database(const std::string& path) {
                         "point FUNNELBOT_DB (or --db) elsewhere"};
         }
         return {SetupStatus::ok, kSubject,
-                path + " does not exist yet; funnelbot creates it at start (its directory is "
-                       "writable)"};
+                path +
+                    " does not exist yet; funnelbot creates it at start (its directory is "
+                    "writable)"};
     }
     if (!probe.open_error.empty()) {
         return {SetupStatus::fail, kSubject,

@@ -20,9 +20,8 @@ namespace funnelbot::bot {
 // one `skip` finding each. Requests go out over `tls` (certificates verified); the base URLs
 // of the configured platforms must be https:// URLs (std::invalid_argument otherwise). Sends no
 // message and opens no WebSocket.
-std::vector<SetupFinding> run_doctor_checks(const RuntimeConfig& config,
-                                            const std::string& db_path, const DoctorArgs& args,
-                                            boost::asio::ssl::context& tls,
+std::vector<SetupFinding> run_doctor_checks(const RuntimeConfig& config, const std::string& db_path,
+                                            const DoctorArgs& args, boost::asio::ssl::context& tls,
                                             const std::function<void(const SetupFinding&)>& report);
 
 // The database at `path`: it opens, may be written (a rolled-back write) and carries the schema

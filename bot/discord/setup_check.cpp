@@ -57,12 +57,12 @@ boost::asio::awaitable<std::vector<SetupFinding>> check_setup(RestApi& rest,
     std::string application_id = text_of(application.body, "id");
     if (!application.ok() || application_id.empty()) application_id = config.application_id;
     if (!is_snowflake(application_id)) {
-        out.push_back(finding(SetupStatus::skip, kCommands,
-                              "not checked: the application id is unknown"));
+        out.push_back(
+            finding(SetupStatus::skip, kCommands, "not checked: the application id is unknown"));
     } else {
-        out.push_back(judge_command_registration(
-            co_await rest.get_commands(application_id, config.guild_id), application_id,
-            config.guild_id));
+        out.push_back(
+            judge_command_registration(co_await rest.get_commands(application_id, config.guild_id),
+                                       application_id, config.guild_id));
     }
     if (config.dm_user_id.empty()) {
         out.push_back(finding(SetupStatus::skip, kDirectMessage,
@@ -75,8 +75,8 @@ boost::asio::awaitable<std::vector<SetupFinding>> check_setup(RestApi& rest,
                                   "\" — with Developer Mode on, right-click the user → Copy "
                                   "User ID"));
     } else {
-        out.push_back(judge_direct_message(co_await rest.create_dm(config.dm_user_id),
-                                           config.dm_user_id));
+        out.push_back(
+            judge_direct_message(co_await rest.create_dm(config.dm_user_id), config.dm_user_id));
     }
     co_return out;
 }
@@ -132,8 +132,8 @@ SetupFinding judge_command_registration(const DiscordCall& commands,
     }
     const std::string where = guild_id.empty() ? "globally" : "in guild " + guild_id;
     if (commands.status == 403) {
-        std::string detail = "Discord refused the command list " + where + " (" +
-                             commands.error + ") — re-invite the bot with the " +
+        std::string detail = "Discord refused the command list " + where + " (" + commands.error +
+                             ") — re-invite the bot with the " +
                              "applications.commands scope: " + invite_url(application_id);
         if (!guild_id.empty()) detail += " (into the server DISCORD_GUILD_ID names)";
         return finding(SetupStatus::fail, kCommands, std::move(detail));
@@ -163,8 +163,8 @@ SetupFinding judge_direct_message(const DiscordCall& dm, const std::string& user
                            "User ID)");
     }
     return finding(SetupStatus::ok, kDirectMessage,
-                   "a DM channel with user " + user_id + " opens (" +
-                       text_of(dm.body, "id") + "); nothing was sent");
+                   "a DM channel with user " + user_id + " opens (" + text_of(dm.body, "id") +
+                       "); nothing was sent");
 }
 
 }  // namespace funnelbot::bot::discord

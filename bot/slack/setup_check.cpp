@@ -134,7 +134,8 @@ SetupFinding judge_bot_scopes(const SlackCall& auth) {
                        joined(wanted) + " granted, as deploy/slack-manifest.yml asks");
     }
     return finding(SetupStatus::fail, kBotScopes,
-                   "missing " + joined(missing) + " — add " + (missing.size() == 1 ? "it" : "them") +
+                   "missing " + joined(missing) + " — add " +
+                       (missing.size() == 1 ? "it" : "them") +
                        " under OAuth & Permissions → Bot Token Scopes (or update the app from "
                        "deploy/slack-manifest.yml) and reinstall the app");
 }

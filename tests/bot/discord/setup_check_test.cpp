@@ -29,9 +29,8 @@ DiscordCall unreachable() {
 const std::string kApp = "900000000000000001";
 
 TEST(DiscordSetupCheck, ABotTokenNamesTheBot) {
-    const auto f = judge_bot_token(
-        answer(200, {{"id", kApp}, {"username", "funnelbot"}, {"discriminator", "0"},
-                     {"bot", true}}));
+    const auto f = judge_bot_token(answer(
+        200, {{"id", kApp}, {"username", "funnelbot"}, {"discriminator", "0"}, {"bot", true}}));
     EXPECT_EQ(f.status, SetupStatus::ok);
     EXPECT_EQ(f.subject, "Discord bot token");
     EXPECT_EQ(f.detail, "bot @funnelbot (" + kApp + ")");
@@ -69,14 +68,15 @@ TEST(DiscordSetupCheck, TheApplicationIdIsConfirmedLearnedOrContradicted) {
     const auto other = judge_application(app, "123");
     EXPECT_EQ(other.status, SetupStatus::fail);
     EXPECT_EQ(other.subject, "Discord application");
-    EXPECT_EQ(other.detail, "DISCORD_APPLICATION_ID is 123, but the bot token belongs to "
-                            "application " + kApp + " — set DISCORD_APPLICATION_ID=" + kApp +
-                                ", or unset it to learn it");
+    EXPECT_EQ(other.detail,
+              "DISCORD_APPLICATION_ID is 123, but the bot token belongs to "
+              "application " +
+                  kApp + " — set DISCORD_APPLICATION_ID=" + kApp + ", or unset it to learn it");
 }
 
 TEST(DiscordSetupCheck, ARefusedCommandListAsksForTheApplicationsCommandsScope) {
-    const auto allowed = judge_command_registration(answer(200, json::array({json::object()})),
-                                                    kApp, "");
+    const auto allowed =
+        judge_command_registration(answer(200, json::array({json::object()})), kApp, "");
     EXPECT_EQ(allowed.status, SetupStatus::ok);
     EXPECT_NE(allowed.detail.find("registration allowed globally (1 registered"),
               std::string::npos);

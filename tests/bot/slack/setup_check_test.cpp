@@ -30,10 +30,10 @@ SlackCall unreachable() {
     return call;
 }
 
-const json kAuthOk = {{"ok", true},          {"url", "https://acme.slack.com/"},
-                      {"team", "Acme"},      {"user", "funnelbot"},
-                      {"team_id", "T123"},   {"user_id", "U0BOT"},
-                      {"bot_id", "B0BOT"},   {"is_enterprise_install", false}};
+const json kAuthOk = {{"ok", true},        {"url", "https://acme.slack.com/"},
+                      {"team", "Acme"},    {"user", "funnelbot"},
+                      {"team_id", "T123"}, {"user_id", "U0BOT"},
+                      {"bot_id", "B0BOT"}, {"is_enterprise_install", false}};
 const std::string kAllScopes = "commands,chat:write,im:write,users:read,users:read.email";
 
 // The list under oauth_config: scopes: bot: in the manifest, read line by line (the manifest is
@@ -126,8 +126,9 @@ TEST(SlackSetupCheck, EachBotTokenFaultSaysWhatToDo) {
 }
 
 TEST(SlackSetupCheck, ScopesAreTheHeadersAgainstTheManifest) {
-    const auto all = judge_bot_scopes(answer(kAuthOk, "chat:write, commands,im:write,"
-                                                      "users:read,users:read.email,files:read"));
+    const auto all = judge_bot_scopes(answer(kAuthOk,
+                                             "chat:write, commands,im:write,"
+                                             "users:read,users:read.email,files:read"));
     EXPECT_EQ(all.status, SetupStatus::ok) << all.detail;
     EXPECT_EQ(all.subject, "Slack bot scopes");
 
@@ -166,8 +167,7 @@ TEST(SlackSetupCheck, EachAppTokenAndSocketModeFaultHasItsOwnFix) {
 
     const auto wrong = judged("invalid_auth");
     EXPECT_EQ(wrong.subject, "Slack app token");
-    EXPECT_NE(wrong.detail.find("Slack refused SLACK_APP_TOKEN (invalid_auth)"),
-              std::string::npos);
+    EXPECT_NE(wrong.detail.find("Slack refused SLACK_APP_TOKEN (invalid_auth)"), std::string::npos);
     const auto bot_token = judged("not_allowed_token_type");
     EXPECT_NE(bot_token.detail.find("not the bot token"), std::string::npos);
     const auto none = judged("not_authed");
