@@ -61,7 +61,12 @@ DatabaseProbe probe_database(const std::string& path, std::chrono::milliseconds 
             if (sqlite3_get_autocommit(db.getHandle()) == 0) db.tryExec("ROLLBACK");
         }
     } catch (const SQLite::Exception& e) {
-        out.open_error = e.what();
+        // A WAL file in a directory this user may not write to fails here already, as read-only.
+        if ((e.getErrorCode() & 0xff) == SQLITE_READONLY) {
+            out.write_error = e.what();
+        } else {
+            out.open_error = e.what();
+        }
     }
     return out;
 }

@@ -11,7 +11,8 @@ namespace funnelbot::storage {
 struct DatabaseProbe {
     bool exists = false;     // a file at the path
     std::string open_error;  // not empty: it could not be opened or read as a SQLite database
-    int schema_version = 0;  // PRAGMA user_version (compare with Database::kSchemaVersion)
+    // PRAGMA user_version (compare with Database::kSchemaVersion); 0 when it could not be read.
+    int schema_version = 0;
     // Not empty: writing was refused (a read-only file or directory, a full disk). For a missing
     // file: a new file cannot be created where it should be.
     std::string write_error;

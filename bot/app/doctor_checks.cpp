@@ -49,31 +49,35 @@ Url base_url(const std::string& url, const char* variable) {
     return *parsed;
 }
 
+std::vector<SetupFinding> not_configured(const char* platform, const char* why) {
+    return {SetupFinding{SetupStatus::skip, platform, why}};
+}
+
 asio::awaitable<std::vector<SetupFinding>> check_slack(const RuntimeConfig& config,
                                                        HttpsClient& http) {
     if (!config.slack_enabled()) {
-        co_return std::vector<SetupFinding>{
-            {SetupStatus::skip, "Slack", "SLACK_APP_TOKEN and SLACK_BOT_TOKEN not set"}};
+        co_return not_configured("Slack", "SLACK_APP_TOKEN and SLACK_BOT_TOKEN not set");
     }
     slack::WebApi api(http, base_url(config.slack_api_url, "SLACK_API_URL"),
                       *config.slack_app_token, *config.slack_bot_token);
-    co_return co_await slack::check_setup(api);
+    std::vector<SetupFinding> findings = co_await slack::check_setup(api);
+    co_return findings;
 }
 
 asio::awaitable<std::vector<SetupFinding>> check_discord(const RuntimeConfig& config,
                                                          const DoctorArgs& args,
                                                          HttpsClient& http) {
     if (!config.discord_enabled()) {
-        co_return std::vector<SetupFinding>{
-            {SetupStatus::skip, "Discord", "DISCORD_BOT_TOKEN not set"}};
+        co_return not_configured("Discord", "DISCORD_BOT_TOKEN not set");
     }
-    discord::RestApi rest(
-        co_await asio::this_coro::executor, http, http,
-        discord::RestApiOptions{base_url(config.discord_api_url, "DISCORD_API_URL"),
-                                *config.discord_bot_token, 1});
-    co_return co_await discord::check_setup(
-        rest, {config.discord_application_id.value_or(""), config.discord_guild_id.value_or(""),
-               args.dm_user});
+    const auto executor = co_await asio::this_coro::executor;
+    discord::RestApiOptions options{base_url(config.discord_api_url, "DISCORD_API_URL"),
+                                    *config.discord_bot_token, 1};
+    discord::RestApi rest(executor, http, http, std::move(options));
+    discord::SetupCheckConfig checked{config.discord_application_id.value_or(""),
+                                      config.discord_guild_id.value_or(""), args.dm_user};
+    std::vector<SetupFinding> findings = co_await discord::check_setup(rest, std::move(checked));
+    co_return findings;
 }
 
 // Slack's checks, then Discord's, on a network thread of their own (this one).
@@ -87,9 +91,11 @@ void check_platforms(const RuntimeConfig& config, const DoctorArgs& args, asio::
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-            for (const auto& finding : co_await check_slack(config, slack_http))
+            const auto slack = co_await check_slack(config, slack_http);
+            for (const auto& finding : slack)
                 report(finding);
-            for (const auto& finding : co_await check_discord(config, args, discord_http))
+            const auto discord = co_await check_discord(config, args, discord_http);
+            for (const auto& finding : discord)
                 report(finding);
             slack_http.close_idle();
             discord_http.close_idle();
@@ -186,7 +192,8 @@ SetupFinding check_time_zones(const std::string& default_tz) {
     }
     std::string data;
     try {
-        data = " (tzdata " + date::get_tzdb().version + ")";
+        const std::string version = date::get_tzdb().version;
+        if (!version.empty() && version != "unknown") data = " (tzdata " + version + ")";
     } catch (const std::exception&) {
         data.clear();  // the zones loaded; only the version could not be read
     }

@@ -40,10 +40,13 @@ std::string invite_url(const std::string& application_id) {
            "&scope=bot+applications.commands";
 }
 
+// Every answer is awaited into a named variable first: GCC 12 mishandles temporaries around a
+// co_await inside a call's arguments.
 boost::asio::awaitable<std::vector<SetupFinding>> check_setup(RestApi& rest,
                                                               SetupCheckConfig config) {
     std::vector<SetupFinding> out;
-    out.push_back(judge_bot_token(co_await rest.get_current_user()));
+    const DiscordCall user = co_await rest.get_current_user();
+    out.push_back(judge_bot_token(user));
     if (out.back().status != SetupStatus::ok) {
         out.push_back(skipped(kApplication));
         out.push_back(skipped(kCommands));
@@ -60,9 +63,8 @@ boost::asio::awaitable<std::vector<SetupFinding>> check_setup(RestApi& rest,
         out.push_back(
             finding(SetupStatus::skip, kCommands, "not checked: the application id is unknown"));
     } else {
-        out.push_back(
-            judge_command_registration(co_await rest.get_commands(application_id, config.guild_id),
-                                       application_id, config.guild_id));
+        const DiscordCall commands = co_await rest.get_commands(application_id, config.guild_id);
+        out.push_back(judge_command_registration(commands, application_id, config.guild_id));
     }
     if (config.dm_user_id.empty()) {
         out.push_back(finding(SetupStatus::skip, kDirectMessage,
@@ -75,8 +77,8 @@ boost::asio::awaitable<std::vector<SetupFinding>> check_setup(RestApi& rest,
                                   "\" — with Developer Mode on, right-click the user → Copy "
                                   "User ID"));
     } else {
-        out.push_back(
-            judge_direct_message(co_await rest.create_dm(config.dm_user_id), config.dm_user_id));
+        const DiscordCall dm = co_await rest.create_dm(config.dm_user_id);
+        out.push_back(judge_direct_message(dm, config.dm_user_id));
     }
     co_return out;
 }

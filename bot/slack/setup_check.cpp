@@ -65,8 +65,11 @@ std::set<std::string> scope_set(const std::string& header) {
 boost::asio::awaitable<std::vector<SetupFinding>> check_setup(WebApi& api) {
     const SlackCall auth = co_await api.auth_test();
     const SlackCall connection = co_await api.open_connection();
-    co_return std::vector<SetupFinding>{judge_bot_token(auth), judge_bot_scopes(auth),
-                                        judge_socket_mode(connection)};
+    std::vector<SetupFinding> out;
+    out.push_back(judge_bot_token(auth));
+    out.push_back(judge_bot_scopes(auth));
+    out.push_back(judge_socket_mode(connection));
+    co_return out;
 }
 
 SetupFinding judge_bot_token(const SlackCall& auth) {

@@ -396,6 +396,26 @@ TEST_F(DoctorCliTest, AReadOnlyDatabaseIsNotWritable) {
     EXPECT_NE(found[2].find("give the user funnelbot runs as write access"), std::string::npos);
 }
 
+TEST_F(DoctorCliTest, ADatabaseInAReadOnlyDirectoryIsNotWritable) {
+    // SQLite keeps -wal and -shm beside the file: a directory nobody may write to stops it.
+    const auto dir = dir_.path() / "data";
+    std::filesystem::create_directory(dir);
+    const std::string path = (dir / "bot.db").string();
+    { storage::Database created(path); }
+    namespace fs = std::filesystem;
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                              fs::perms::group_write | fs::perms::others_read |
+                              fs::perms::others_write);
+    fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                             fs::perms::group_exec | fs::perms::others_read |
+                             fs::perms::others_exec);
+    EXPECT_EQ(doctor_binary({{"FUNNELBOT_DB", path}}, {}, true), 1) << read_file(output_);
+    fs::permissions(dir, fs::perms::owner_all);  // so that the test's directory can be removed
+    const auto found = lines();
+    ASSERT_EQ(found.size(), 4u) << read_file(output_);
+    EXPECT_EQ(found[2].rfind("FAIL Database: " + path + " is not writable (", 0), 0u) << found[2];
+}
+
 TEST_F(DoctorCliTest, AConfigurationItCannotReadExitsTwo) {
     auto environment = env();
     environment.erase("SLACK_BOT_TOKEN");
