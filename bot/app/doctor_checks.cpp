@@ -72,7 +72,8 @@ asio::awaitable<std::vector<SetupFinding>> check_discord(const RuntimeConfig& co
     }
     const auto executor = co_await asio::this_coro::executor;
     discord::RestApiOptions options{base_url(config.discord_api_url, "DISCORD_API_URL"),
-                                    *config.discord_bot_token, 1};
+                                    *config.discord_bot_token};
+    options.max_rate_limit_waits = 1;
     discord::RestApi rest(executor, http, http, std::move(options));
     discord::SetupCheckConfig checked{config.discord_application_id.value_or(""),
                                       config.discord_guild_id.value_or(""), args.dm_user};
