@@ -321,8 +321,12 @@ protected:
         std::string program = FUNNELBOT_BINARY;
         args.insert(args.begin(), "doctor");
         if (unprivileged && geteuid() == 0) {
-            args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                       FUNNELBOT_BINARY});
+            // A copy in the test's directory: the build tree may be where nobody cannot go.
+            const std::string copy = dir_.file("funnelbot");
+            std::filesystem::copy_file(FUNNELBOT_BINARY, copy,
+                                       std::filesystem::copy_options::overwrite_existing);
+            args.insert(args.begin(),
+                        {"--reuid=65534", "--regid=65534", "--clear-groups", "--", copy});
             program = "/usr/bin/setpriv";
         }
         ChildProcess child(program, args, environment, output_);
