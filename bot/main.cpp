@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
         switch (inv->subcommand) {
             case bot::Subcommand::console:
                 return bot::run_console(config, inv->db_path, inv->console);
+            case bot::Subcommand::doctor:
+                return bot::run_doctor(config, inv->db_path, inv->doctor);
             case bot::Subcommand::remind:
                 return bot::run_remind(config, inv->db_path, inv->remind);
             case bot::Subcommand::import:

@@ -6,8 +6,9 @@
 #   bot/protocol; bot/runtime -> net, commands; bot/slack and bot/discord -> net, protocol,
 #   runtime, commands (never storage, never each other, never the app); bot/app and
 #   bot/main.cpp -> anything above the tests, but of storage only the Database handle, the
-#   plain records and the whole-file operations (storage/database.hpp, storage/records.hpp,
-#   storage/online_backup.hpp, storage/integrity_report.hpp).
+#   plain records, the whole-file operations and the doctor's probe (storage/database.hpp,
+#   storage/records.hpp, storage/online_backup.hpp, storage/integrity_report.hpp,
+#   storage/database_probe.hpp).
 # Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
 # only in bot (the protocol cores: the standard library and nlohmann_json alone).
 # Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
@@ -62,7 +63,8 @@ allowed_ours() {
     # behind commands/. Backing up and checking a whole file are operations of the app.
     app) [[ $inc != tests/* && ( $inc != storage/* || $inc == storage/database.hpp ||
                                  $inc == storage/records.hpp || $inc == storage/online_backup.hpp ||
-                                 $inc == storage/integrity_report.hpp ) ]] ;;
+                                 $inc == storage/integrity_report.hpp ||
+                                 $inc == storage/database_probe.hpp ) ]] ;;
     *) true ;;
   esac
 }

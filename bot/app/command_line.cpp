@@ -43,6 +43,12 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, const std::s
     remind->add_flag("--dry-run", inv.remind.dry_run, "print who would get what; record nothing");
     remind->add_option("--db", inv.db_path, "SQLite file (overrides FUNNELBOT_DB)");
 
+    auto* doctor = app.add_subcommand(
+        "doctor", "Check the configuration against Slack, Discord, the database and time zones");
+    doctor->add_option("--db", inv.db_path, "SQLite file (overrides FUNNELBOT_DB)");
+    doctor->add_option("--dm-user", inv.doctor.dm_user,
+                       "a Discord user id: open a DM channel with them (nothing is sent)");
+
     auto* exp = app.add_subcommand("export", "Export opportunities as CSV");
     exp->add_option("file", inv.export_csv.file, "CSV file to write")->required();
     exp->add_option("--db", inv.db_path, "SQLite file (overrides FUNNELBOT_DB)");
@@ -65,6 +71,7 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, const std::s
         exit_code = app.exit(e);
         return std::nullopt;
     }
+    if (*doctor) inv.subcommand = Subcommand::doctor;
     if (*console) inv.subcommand = Subcommand::console;
     if (*import) inv.subcommand = Subcommand::import;
     if (*exp) inv.subcommand = Subcommand::export_csv;

@@ -9,11 +9,12 @@
 
 namespace funnelbot::bot {
 
-enum class Subcommand { serve, console, import, export_csv, remind, backup, check };
+enum class Subcommand { serve, console, import, export_csv, remind, backup, check, doctor };
 
 struct Invocation {
     Subcommand subcommand = Subcommand::serve;  // `run`, or no sub-command
     std::string db_path;
+    DoctorArgs doctor;
     ConsoleArgs console;
     ImportArgs import;
     ExportArgs export_csv;

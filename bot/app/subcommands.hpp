@@ -28,6 +28,10 @@ struct ExportArgs {
     std::string workspace_id;
 };
 
+struct DoctorArgs {
+    std::string dm_user;  // --dm-user: a Discord user id to open (not use) a DM channel with
+};
+
 struct RemindArgs {
     std::string at;  // ISO 8601 instant with its offset
     bool dry_run = false;
@@ -48,5 +52,8 @@ int run_backup(const std::string& db_path, const BackupArgs& args);
 int run_check(const std::string& db_path);
 // Serves the configured platforms until SIGINT/SIGTERM or a fatal error (exit 1).
 int run_platforms(const RuntimeConfig& config, const std::string& db_path);
+// Checks the configuration against the real endpoints, one line each: 0 when everything needed
+// works, 1 when something does not, 2 when the configuration cannot be used at all.
+int run_doctor(const RuntimeConfig& config, const std::string& db_path, const DoctorArgs& args);
 
 }  // namespace funnelbot::bot

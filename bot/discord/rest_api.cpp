@@ -147,20 +147,38 @@ asio::awaitable<DiscordCall> RestApi::get_current_application() {
     co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
 }
 
-asio::awaitable<DiscordCall> RestApi::put_commands(const std::string& application_id,
-                                                   const std::string& guild_id,
-                                                   const nlohmann::json& commands) {
+asio::awaitable<DiscordCall> RestApi::get_current_user() {
+    std::string path = "users/@me", route = "GET /users/@me", major;
+    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
+}
+
+asio::awaitable<DiscordCall> RestApi::commands_call(http::verb method,
+                                                    const std::string& application_id,
+                                                    const std::string& guild_id,
+                                                    const nlohmann::json* commands) {
+    const std::string verb(http::to_string(method));
     if (!is_snowflake(application_id) || (!guild_id.empty() && !is_snowflake(guild_id)))
-        co_return refused("PUT commands: the application or guild id is not a Discord id");
+        co_return refused(verb + " commands: the application or guild id is not a Discord id");
     std::string path = "applications/" + application_id + "/commands";
-    std::string route = "PUT /applications/{id}/commands";
+    std::string route = verb + " /applications/{id}/commands";
     std::string major = application_id;
     if (!guild_id.empty()) {
         path = "applications/" + application_id + "/guilds/" + guild_id + "/commands";
-        route = "PUT /applications/{id}/guilds/{id}/commands";
+        route = verb + " /applications/{id}/guilds/{id}/commands";
         major = guild_id;
     }
-    co_return co_await call(http::verb::put, path, route, major, &commands, Auth::bot);
+    co_return co_await call(method, path, route, major, commands, Auth::bot);
+}
+
+asio::awaitable<DiscordCall> RestApi::get_commands(const std::string& application_id,
+                                                   const std::string& guild_id) {
+    co_return co_await commands_call(http::verb::get, application_id, guild_id, nullptr);
+}
+
+asio::awaitable<DiscordCall> RestApi::put_commands(const std::string& application_id,
+                                                   const std::string& guild_id,
+                                                   const nlohmann::json& commands) {
+    co_return co_await commands_call(http::verb::put, application_id, guild_id, &commands);
 }
 
 asio::awaitable<DiscordCall> RestApi::interaction_callback(const std::string& interaction_id,

@@ -56,6 +56,11 @@ public:
 
     boost::asio::awaitable<DiscordCall> get_gateway_bot();
     boost::asio::awaitable<DiscordCall> get_current_application();
+    // The bot's own user (https://discord.com/developers/docs/resources/user#get-current-user).
+    boost::asio::awaitable<DiscordCall> get_current_user();
+    // The registered commands: global when guild_id is empty, else that guild's.
+    boost::asio::awaitable<DiscordCall> get_commands(const std::string& application_id,
+                                                     const std::string& guild_id);
     // Bulk overwrite: global when guild_id is empty, else that guild's commands.
     boost::asio::awaitable<DiscordCall> put_commands(const std::string& application_id,
                                                      const std::string& guild_id,
@@ -83,6 +88,11 @@ private:
     boost::asio::awaitable<DiscordCall> call(boost::beast::http::verb method, std::string path,
                                              std::string route, std::string major,
                                              const nlohmann::json* body, Auth auth);
+    // GET or PUT of the command list, global or of one guild.
+    boost::asio::awaitable<DiscordCall> commands_call(boost::beast::http::verb method,
+                                                      const std::string& application_id,
+                                                      const std::string& guild_id,
+                                                      const nlohmann::json* commands);
 
     boost::asio::any_io_executor executor_;
     HttpsClient& http_;

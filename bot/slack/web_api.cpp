@@ -44,6 +44,7 @@ SlackCall WebApi::read_envelope(const HttpResult& result) {
         return call;
     }
     const HttpResponse& r = *result.response;
+    call.oauth_scopes = r.header("X-OAuth-Scopes");
     if (r.status == 429) {
         call.error = "ratelimited";
         if (auto after = r.header("Retry-After")) {
@@ -86,6 +87,10 @@ boost::asio::awaitable<SlackCall> WebApi::call(const std::string& method, std::s
 
 boost::asio::awaitable<SlackCall> WebApi::open_connection() {
     co_return co_await call("apps.connections.open", "application/x-www-form-urlencoded", "", true);
+}
+
+boost::asio::awaitable<SlackCall> WebApi::auth_test() {
+    co_return co_await call("auth.test", "application/x-www-form-urlencoded", "", false);
 }
 
 boost::asio::awaitable<SlackCall> WebApi::users_info(const std::string& user_id) {

@@ -21,6 +21,9 @@ struct SlackCall {
     std::string warning;
     nlohmann::json body;                                   // the whole answer when it was JSON
     std::optional<std::chrono::milliseconds> retry_after;  // from a 429
+    // The token's scopes as Slack lists them in the X-OAuth-Scopes header ("commands,chat:write"),
+    // when the answer carried one (https://api.slack.com/legacy/oauth-scopes).
+    std::optional<std::string> oauth_scopes;
 };
 
 class WebApi {
@@ -30,6 +33,9 @@ public:
 
     // apps.connections.open with the app-level token: {"url": "wss://…"}.
     boost::asio::awaitable<SlackCall> open_connection();
+    // auth.test with the bot token: who the token is (team, team_id, user, user_id) and, in
+    // oauth_scopes, what it may do (https://api.slack.com/methods/auth.test).
+    boost::asio::awaitable<SlackCall> auth_test();
     // users.info (GET: the method does not take JSON).
     boost::asio::awaitable<SlackCall> users_info(const std::string& user_id);
     boost::asio::awaitable<SlackCall> conversations_open(const std::string& user_id);

@@ -580,6 +580,7 @@ enum class RouteKind {
     kGateway,
     kGatewayBot,
     kApplicationMe,
+    kCurrentUser,
     kCommands,
     kInteractionCallback,
     kWebhookOriginal,
@@ -599,6 +600,7 @@ constexpr RouteSpec kRoutes[] = {
     {"/gateway", "GET", RouteKind::kGateway, false},
     {"/gateway/bot", "GET", RouteKind::kGatewayBot, true},
     {"/applications/@me", "GET", RouteKind::kApplicationMe, true},
+    {"/users/@me", "GET", RouteKind::kCurrentUser, true},
     {"/applications/{id}/commands", "PUT", RouteKind::kCommands, true},
     {"/applications/{id}/commands", "GET", RouteKind::kCommands, true},
     {"/applications/{id}/guilds/{id}/commands", "PUT", RouteKind::kCommands, true},
@@ -736,6 +738,7 @@ public:
         std::string current_session;
         std::optional<int> fatal_close;
         bool withhold_acks = false;
+        bool commands_forbidden = false;
         std::vector<Fault> faults;
         std::map<std::string, BucketLimit> bucket_limits;  // route template → limit
         std::map<std::string, Bucket> buckets;             // template + top-level id → bucket
@@ -972,6 +975,9 @@ Response FakeDiscord::Impl::handle_rest(const Request& request, Clock::time_poin
         case RouteKind::kApplicationMe:
             response = application_me(request);
             break;
+        case RouteKind::kCurrentUser:
+            response = json_response(request, http::status::ok, bot_user());
+            break;
         case RouteKind::kCommands:
             response = commands(request, route);
             break;
@@ -1116,7 +1122,12 @@ Response FakeDiscord::Impl::application_me(const Request& request) {
 
 Response FakeDiscord::Impl::commands(const Request& request, const Route& route) {
     const auto& segments = route.segments;
-    if (segments[1] != options_.application_id) {
+    bool forbidden = false;
+    {
+        std::lock_guard lock(mutex_);
+        forbidden = state_.commands_forbidden;
+    }
+    if (segments[1] != options_.application_id || forbidden) {
         return error_response(request, http::status::forbidden, 50001, "Missing Access");
     }
     const std::string guild_id = segments.size() == 5 ? segments[3] : "";
@@ -2040,6 +2051,11 @@ void FakeDiscord::send_invalid_session(bool resumable) {
 
 void FakeDiscord::request_heartbeat() {
     impl_->server_.run_on_io([impl = impl_.get()] { impl->request_heartbeat(); });
+}
+
+void FakeDiscord::forbid_commands(bool forbidden) {
+    std::lock_guard lock(impl_->mutex_);
+    impl_->state_.commands_forbidden = forbidden;
 }
 
 void FakeDiscord::withhold_acks(bool withhold) {

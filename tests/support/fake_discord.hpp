@@ -210,6 +210,10 @@ public:
     // "POST /webhooks/{id}/{token}", "PUT /applications/{id}/guilds/{id}/commands". A fixed window
     // per bucket: the first request opens it, `limit` requests fit, the window's end resets it.
     void set_bucket_limit(std::string route, int limit, std::chrono::milliseconds window);
+    // true: every command route (GET and PUT, global and guild) answers 403 {"message": "Missing
+    // Access", "code": 50001}, as for an application not authorised with applications.commands;
+    // false (the default) serves them again.
+    void forbid_commands(bool forbidden);
 
     // ---- records (copies, taken under the lock) -------------------------------------------
     std::vector<RecordedRequest> requests() const;  // every REST request, in arrival order

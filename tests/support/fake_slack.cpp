@@ -205,11 +205,13 @@ public:
         int websockets_open = 0;
         int pings = 0;
         int connections_open_calls = 0;
+        bool socket_mode_enabled = true;
         int serial = 0;
         std::mt19937_64 random{std::random_device{}()};
     } state_;
 
     int port_ = 0;
+    std::string scopes_header_;  // options_.bot_scopes, comma-separated
     // Scripting calls go through server_.run_on_io. Declared last: its thread and handlers stop
     // before anything above is destroyed.
     Server<Connection> server_;
@@ -256,6 +258,8 @@ private:
 FakeSlack::Impl::Impl(FakeSlackOptions options)
     : options_(std::move(options)),
       server_("fake Slack", options_.cert_file, options_.key_file, options_.script_timeout) {
+    for (const auto& scope : options_.bot_scopes)
+        scopes_header_ += (scopes_header_.empty() ? "" : ",") + scope;
     port_ = server_.listen(
         [](tcp::socket socket, ssl::context& tls) {
             return std::make_shared<Connection>(std::move(socket), tls);
@@ -290,8 +294,12 @@ void FakeSlack::Impl::record_request(const Request& request, Clock::time_point r
 Response FakeSlack::Impl::handle_http(const Request& request) {
     const auto [path, query] = split_target(request.target());
     if (auto fault = take_fault(path)) return fault_response(request, *fault);
-    if (path.starts_with("/api/"))
-        return json_response(request, call_api(request, path.substr(5), query));
+    if (path.starts_with("/api/")) {
+        Response response = json_response(request, call_api(request, path.substr(5), query));
+        if (request[http::field::authorization] == "Bearer " + options_.bot_token)
+            response.set("X-OAuth-Scopes", scopes_header_);
+        return response;
+    }
     if (path.starts_with("/hooks/")) return response_url_post(request);
     return make_response(request, http::status::not_found, "text/plain", "not found");
 }
@@ -382,6 +390,7 @@ Json FakeSlack::Impl::connections_open(const Request& request) {
     if (auto it = state_.api_errors.find("apps.connections.open"); it != state_.api_errors.end()) {
         return api_error(it->second);
     }
+    if (!state_.socket_mode_enabled) return api_error("socket_mode_not_enabled");
     const std::string ticket =
         "fake-" + std::to_string(++state_.serial) + "-" + random_hex(state_.random, 8);
     state_.unused_tickets.insert(ticket);
@@ -758,6 +767,11 @@ void FakeSlack::set_api_error(std::string method, std::string error) {
 std::vector<int> FakeSlack::client_close_codes() const {
     std::lock_guard lock(impl_->mutex_);
     return impl_->state_.client_close_codes;
+}
+
+void FakeSlack::set_socket_mode_enabled(bool enabled) {
+    std::lock_guard lock(impl_->mutex_);
+    impl_->state_.socket_mode_enabled = enabled;
 }
 
 void FakeSlack::answer_next(std::string method, nlohmann::json body, int count) {

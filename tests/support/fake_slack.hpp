@@ -32,6 +32,11 @@ struct FakeSlackOptions {
     std::string app_token = "xapp-1-fake-app-token";  // accepted on apps.connections.open
     std::string app_id = "A111";
     std::string team_id = "T111";
+    // The bot token's scopes: every answer to a call made with it carries them in the
+    // X-OAuth-Scopes header, comma-separated, as Slack does. The default is what
+    // deploy/slack-manifest.yml asks for.
+    std::vector<std::string> bot_scopes = {"commands", "chat:write", "im:write", "users:read",
+                                           "users:read.email"};
     // Upper bound for a scripting call to be carried out on the fake's thread.
     std::chrono::milliseconds script_timeout{5000};
 };
@@ -127,6 +132,10 @@ public:
     // The next `count` authorised calls to `method` answer HTTP 200 with `body` as it is (a
     // malformed answer: fields of the wrong type, a missing url). Used before set_api_error's.
     void answer_next(std::string method, nlohmann::json body, int count = 1);
+    // false: apps.connections.open with the right app token answers
+    // {"ok":false,"error":"socket_mode_not_enabled"}, as for an app whose Socket Mode is off;
+    // true (the default) serves it again. set_api_error and answer_next come first.
+    void set_socket_mode_enabled(bool enabled);
 
     // ---- records (copies, taken under the lock) ------------------------------------------
     std::vector<RecordedRequest> requests() const;
