@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
+#include "storage/check_queries.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -10,13 +13,7 @@ namespace {
 using analysis::Opportunity;
 using analysis::Stage;
 
-// Names come from the customer and line rows (JOIN), never from the opportunity itself.
-constexpr const char* kSelect =
-    "SELECT o.id, o.owner_id, o.customer_id, c.name, o.product_line_id, p.name, o.name, "
-    "o.amount, o.stage, o.customer_type, o.close_date, o.created_at, o.updated_at, o.closed_at, "
-    "o.external_id FROM opportunities o"
-    " JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = o.customer_id"
-    " JOIN product_lines p ON p.workspace_id = o.workspace_id AND p.id = o.product_line_id ";
+constexpr const char* kSelect = detail::kOpportunitySelect;
 
 Opportunity read_opportunity(const SQLite::Statement& st) {
     Opportunity o;
@@ -84,7 +81,8 @@ std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp
 Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
                                  const std::string& source_event_id) {
     return detail::guarded("opportunity insert", [&] {
-        detail::Savepoint sp(db_);
+        // One statement: the schema's triggers mark a won deal's customer current and keep the
+        // summaries up to date within it, so it needs no savepoint of its own.
         auto st = detail::cached(
             db_,
             "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
@@ -106,12 +104,7 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
         detail::bind_text_or_null(*st, 13, opp.external_id);
         detail::bind_text_or_null(*st, 14, source_event_id);
         st->exec();
-        const Id id = detail::sql(db_).getLastInsertRowid();
-        if (opp.stage == Stage::won) {
-            mark_customer_current(db_, workspace_id, opp.customer_id);
-        }
-        sp.release();
-        return id;
+        return detail::sql(db_).getLastInsertRowid();
     });
 }
 
@@ -203,9 +196,10 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         if (filter.customer_id) {
             sql += " AND o.customer_id = ?";
         }
-        sql += " ORDER BY o.id";
+        // Unlimited lists are sorted here: moving 250 structs beats SQLite copying 250 rows into
+        // a temporary b-tree and back.
         if (filter.limit > 0) {
-            sql += " LIMIT ?";
+            sql += " ORDER BY o.id LIMIT ?";
         }
         auto st_cached = detail::cached(db_, sql);
         SQLite::Statement& st = *st_cached;
@@ -222,6 +216,10 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         std::vector<Opportunity> out;
         while (st.executeStep()) {
             out.push_back(read_opportunity(st));
+        }
+        if (filter.limit == 0) {
+            std::sort(out.begin(), out.end(),
+                      [](const Opportunity& a, const Opportunity& b) { return a.id < b.id; });
         }
         return out;
     });

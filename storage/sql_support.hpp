@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -243,6 +244,24 @@ inline const char* to_text(GoalScope s) {
             return "rep";
     }
     return "workspace";
+}
+
+// SQLite's NOCASE collation, for ordering in C++ what a query would order with it: bytes compared
+// unsigned with only ASCII A-Z folded, then the shorter first. <0, 0 or >0.
+// https://www.sqlite.org/datatype3.html#collating_sequences
+inline int compare_nocase(std::string_view a, std::string_view b) {
+    const auto fold = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
+    };
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const int d = static_cast<int>(fold(a[i])) - static_cast<int>(fold(b[i]));
+        if (d != 0) {
+            return d;
+        }
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
 // ---- binding helpers: empty strings and unset optionals are stored as NULL ----

@@ -4,22 +4,14 @@
 #include "storage/goal_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
-#include "storage/user_repository.hpp"
 
 namespace funnelbot::commands {
 
 std::map<analysis::Id, std::int64_t> peer_line_popularity(storage::Database& db,
                                                           const storage::Workspace& ws,
                                                           std::optional<analysis::Id> team_id) {
-    std::vector<analysis::Id> peers;
-    if (team_id) {
-        for (const auto& member : storage::UserRepository(db).list_team(ws.id, *team_id)) {
-            peers.push_back(member.id);
-        }
-        // An empty team must not fall back to "all owners".
-        if (peers.empty()) return {};
-    }
-    return storage::CustomerRepository(db).line_popularity(ws.id, peers);
+    // An empty team has no rows: it never falls back to "all owners".
+    return storage::CustomerRepository(db).peer_line_popularity(ws.id, team_id);
 }
 
 analysis::RepFunnel load_rep_funnel_without_cross_sell(storage::Database& db,

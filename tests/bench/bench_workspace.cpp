@@ -166,7 +166,11 @@ std::string bench_workspace_file(const BenchWorkspaceSpec& spec, const std::stri
         std::to_string(spec.team_size) + "-" + spec.solo_platform_id + "-" +
         spec.team_rep_platform_id + "-g" + std::to_string(kGeneratorVersion) + ".db";
     const std::string path = (std::filesystem::path(cache_dir) / name).string();
-    if (std::filesystem::exists(path)) return path;
+    if (std::filesystem::exists(path)) {
+        // A file cached by an older funnelbot is migrated once, in place, not on every copy.
+        storage::Database migrated(path);
+        return path;
+    }
     // Generated under another name and renamed: an interrupted run leaves no half file behind.
     const std::string partial = path + ".partial";
     for (const char* suffix : {"", "-wal", "-shm"})

@@ -4,8 +4,16 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include "analysis/balance_check.hpp"
 #include "commands/front_desk/front_desk.hpp"
 #include "commands/render/text_renderer.hpp"
+#include "commands/workspace/funnel_loader.hpp"
+#include "commands/workspace/workspace_time.hpp"
+#include "storage/customer_repository.hpp"
+#include "storage/opportunity_repository.hpp"
+#include "storage/transaction.hpp"
+#include "storage/user_repository.hpp"
+#include "storage/workspace_repository.hpp"
 #include "tests/bench/bench_workspace.hpp"
 #include "tests/support/temp_database.hpp"
 
@@ -81,5 +89,40 @@ BENCHMARK(BM_FunnelCheckScaling)
     ->Arg(100000)
     ->Arg(1000000)
     ->Unit(benchmark::kMicrosecond);
+
+// Where a check's time goes, in the 200 × 250 workspace: 0 the rep's opportunities, 1 the rep's
+// current accounts with their lines, 2 the analysis of the loaded funnel, 3 the whole load.
+void BM_FunnelCheckParts(benchmark::State& state) {
+    testing::BenchWorkspaceSpec spec;
+    spec.platform = storage::Platform::slack;
+    spec.external_id = "T111";
+    storage::Database db(testing::bench_workspace_file(spec, FUNNELBOT_BENCH_CACHE_DIR));
+    const auto ws = *storage::WorkspaceRepository(db).find(storage::Platform::slack, "T111");
+    const auto rep = *storage::UserRepository(db).find_by_platform_id(ws.id, "U2");
+    storage::Transaction tx(db);  // read only: rolled back at the end
+    const auto clock = commands::clock_in_zone("UTC", testing::bench_now());
+    const auto funnel = commands::load_rep_funnel(db, ws, rep, clock);
+    storage::OpportunityFilter all;
+    all.owner_id = rep.id;
+    all.status = storage::OpportunityFilter::Status::all;
+    for (auto _ : state) {
+        switch (state.range(0)) {
+            case 0:
+                benchmark::DoNotOptimize(storage::OpportunityRepository(db).list(ws.id, all));
+                break;
+            case 1:
+                benchmark::DoNotOptimize(
+                    storage::CustomerRepository(db).current_accounts_of(ws.id, rep.id));
+                break;
+            case 2:
+                benchmark::DoNotOptimize(analysis::check_balance(funnel));
+                break;
+            default:
+                benchmark::DoNotOptimize(commands::load_rep_funnel(db, ws, rep, clock));
+                break;
+        }
+    }
+}
+BENCHMARK(BM_FunnelCheckParts)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -21,7 +21,7 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
@@ -41,12 +41,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 3);
+    EXPECT_EQ(again.schema_version(), 4);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 3);
+    EXPECT_EQ(third.schema_version(), 4);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -62,7 +62,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (3): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (4): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -79,7 +79,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -92,13 +92,14 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         // Back to what a v1 funnelbot left: no app_settings, no imported_as, user_version 1.
+        undo_v4(storage::detail::sql(db));
         storage::detail::sql(db).exec("DROP TABLE app_settings");
         storage::detail::sql(db).exec("DROP INDEX users_imported_as");
         storage::detail::sql(db).exec("ALTER TABLE users DROP COLUMN imported_as");
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -117,6 +118,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         auto& sql = storage::detail::sql(db);
+        undo_v4(sql);
         sql.exec("DROP INDEX users_imported_as");
         sql.exec("ALTER TABLE users DROP COLUMN imported_as");
         sql.exec("INSERT INTO users (workspace_id, platform_user_id, name) VALUES (" +
@@ -125,7 +127,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         sql.exec("PRAGMA user_version = 2");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     UserRepository users(db);
     const auto known = users.find_by_imported_name(ws_id, "carol jones");
     ASSERT_TRUE(known.has_value());
@@ -162,7 +164,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");
