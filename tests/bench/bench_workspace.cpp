@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <span>
 #include <vector>
 
 #include "storage/customer_repository.hpp"
@@ -20,7 +21,7 @@ namespace {
 using namespace std::chrono;
 
 // Bump when the generated data changes: cached files of an older generator are not reused.
-constexpr int kGeneratorVersion = 1;
+constexpr int kGeneratorVersion = 2;
 
 // A deterministic pseudo-random sequence (no global state, no clock).
 struct Lcg {
@@ -71,12 +72,18 @@ storage::User create_user(storage::Database& db, analysis::Id ws, const std::str
     return storage::UserRepository(db).create(u);
 }
 
+// The customers every workspace has, whatever its size: rep 0's funnel only uses these, so it
+// stays the same funnel while the workspace around it grows.
+constexpr std::size_t kFixedCustomers = 300;
+
 // Rep `r`'s opportunities: three in four with customers of their own territory, the rest with
-// anyone's; half on one favourite line; a fifth won, an eighth lost, the rest open.
+// anyone's (rep 0: anyone among the first kFixedCustomers); half on one favourite line; a fifth
+// won, an eighth lost, the rest open.
 void create_funnel(storage::Database& db, analysis::Id ws, analysis::Id owner, int r, int count,
-                   const std::vector<analysis::Id>& lines,
-                   const std::vector<analysis::Id>& customers, Lcg& rng) {
+                   const std::vector<analysis::Id>& lines, std::span<const analysis::Id> all,
+                   Lcg& rng) {
     storage::OpportunityRepository opps(db);
+    const auto customers = r == 0 ? all.first(kFixedCustomers) : all;
     const std::size_t territory = std::max<std::size_t>(10, static_cast<std::size_t>(count) / 3);
     const std::size_t base = (static_cast<std::size_t>(r) * territory) % customers.size();
     const auto now = bench_now();
@@ -110,7 +117,7 @@ void generate(const BenchWorkspaceSpec& spec, const std::string& path) {
     storage::CustomerRepository customer_repo(db);
     const int total = spec.reps * spec.opportunities_per_rep;
     std::vector<analysis::Id> customers;
-    for (int c = 0; c < std::max(50, total / 25); ++c) {
+    for (int c = 0; c < std::max(static_cast<int>(kFixedCustomers), total / 25); ++c) {
         customers.push_back(
             customer_repo.find_or_create(ws.id, "Customer " + std::to_string(c)).id);
     }
@@ -147,7 +154,10 @@ void generate(const BenchWorkspaceSpec& spec, const std::string& path) {
             }
         }
         const auto rep = create_user(db, ws.id, platform_id, name, storage::Role::rep, team_id);
-        create_funnel(db, ws.id, rep.id, r, spec.opportunities_per_rep, lines, customers, rng);
+        // Rep 0 draws from a sequence of its own: the same funnel in every workspace.
+        Lcg own{7};
+        create_funnel(db, ws.id, rep.id, r, spec.opportunities_per_rep, lines, customers,
+                      r == 0 ? own : rng);
     }
     tx.commit();
 }
