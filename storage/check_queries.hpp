@@ -31,6 +31,26 @@ inline constexpr const char* kCurrentAccounts =
     "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'"
     " LEFT JOIN customer_line_stats s ON s.workspace_id = ?1 AND s.customer_id = c.id";
 
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in three statements:
+// - every opportunity of the rep from the owner index alone (covering: no table, no join), in
+//   index order;
+inline constexpr const char* kRepOpportunities =
+    "SELECT id, customer_id, product_line_id, name, amount, stage, customer_type, close_date,"
+    " created_at, updated_at, closed_at, external_id FROM opportunities"
+    " WHERE workspace_id = ?1 AND owner_id = ?2";
+// - the rep's customers, with, for the current ones, a row per line bought or open as in
+//   kCurrentAccounts (rows in no particular order);
+inline constexpr const char* kRepCustomers =
+    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
+    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
+    " SELECT c.id, c.name, c.status = 'current', s.product_line_id, s.won > 0, s.open > 0"
+    " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id"
+    " LEFT JOIN customer_line_stats s"
+    "  ON c.status = 'current' AND s.workspace_id = ?1 AND s.customer_id = c.id";
+// - the names of the workspace's product lines, ids ascending.
+inline constexpr const char* kLineNames =
+    "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";
+
 // Line popularity among a peer group (?1 workspace, ?2 group: a team id, 0 for the workspace),
 // as the triggers keep it.
 inline constexpr const char* kPeerLinePopularity =

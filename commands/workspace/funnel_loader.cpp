@@ -1,6 +1,7 @@
 #include "commands/workspace/funnel_loader.hpp"
 
 #include "storage/customer_repository.hpp"
+#include "storage/funnel_reader.hpp"
 #include "storage/goal_repository.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
@@ -31,8 +32,13 @@ analysis::RepFunnel load_rep_funnel_without_cross_sell(storage::Database& db,
 
 analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Workspace& ws,
                                     const storage::User& rep, const analysis::Clock& clock) {
-    analysis::RepFunnel funnel = load_rep_funnel_without_cross_sell(db, ws, rep, clock);
-    funnel.cross_sell.accounts = storage::CustomerRepository(db).current_accounts_of(ws.id, rep.id);
+    analysis::RepFunnel funnel;
+    funnel.clock = clock;
+    funnel.responsible_lines = storage::ProductLineRepository(db).responsible_lines(ws.id, rep.id);
+    auto rows = storage::FunnelReader(db).read(ws.id, rep.id);
+    funnel.opportunities = std::move(rows.opportunities);
+    funnel.goals = storage::GoalRepository(db).resolve(ws.id, rep.team_id, rep.id);
+    funnel.cross_sell.accounts = std::move(rows.current_accounts);
     funnel.cross_sell.line_popularity = peer_line_popularity(db, ws, rep.team_id);
     return funnel;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/check_queries.hpp"
+#include "storage/funnel_reader.hpp"
 #include "storage_test_support.hpp"
 
 namespace funnelbot::storage::testing {
@@ -75,6 +76,23 @@ void expect_same_accounts(const std::vector<analysis::CrossSellAccount>& got,
     }
 }
 
+void expect_same_opportunities(const std::vector<analysis::Opportunity>& got,
+                               const std::vector<analysis::Opportunity>& want,
+                               const std::string& where) {
+    ASSERT_EQ(got.size(), want.size()) << where;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const auto& g = got[i];
+        const auto& w = want[i];
+        EXPECT_EQ(std::tie(g.id, g.owner_id, g.customer_id, g.customer_name, g.product_line_id,
+                           g.product_line_name, g.name, g.amount, g.stage, g.customer_type,
+                           g.close_date, g.created_at, g.updated_at, g.closed_at, g.external_id),
+                  std::tie(w.id, w.owner_id, w.customer_id, w.customer_name, w.product_line_id,
+                           w.product_line_name, w.name, w.amount, w.stage, w.customer_type,
+                           w.close_date, w.created_at, w.updated_at, w.closed_at, w.external_id))
+            << where << " #" << i;
+    }
+}
+
 class MaintainedFiguresTest : public StorageTest {
 protected:
     SQLite::Database& sql() { return storage::detail::sql(db_); }
@@ -104,9 +122,16 @@ protected:
                 << where << ", team " << team.name;
         }
         for (const auto& u : users_.list(ws, false)) {
-            expect_same_accounts(customers_.current_accounts_of(ws, u.id),
-                                 accounts_from_scratch(sql(), ws, u.id),
+            const auto from_scratch = accounts_from_scratch(sql(), ws, u.id);
+            expect_same_accounts(customers_.current_accounts_of(ws, u.id), from_scratch,
                                  where + ", accounts of " + u.name);
+            // The check's own reader gives the same accounts and the same opportunities.
+            const auto rows = FunnelReader(db_).read(ws, u.id);
+            expect_same_accounts(rows.current_accounts, from_scratch,
+                                 where + ", funnel reader accounts of " + u.name);
+            expect_same_opportunities(rows.opportunities,
+                                      opps_.list(ws, filter(OpportunityFilter::Status::all, u.id)),
+                                      where + ", funnel reader opportunities of " + u.name);
         }
     }
 };
@@ -150,8 +175,24 @@ TEST_F(MaintainedFiguresTest, EqualTheFiguresFromScratchAfterEveryKindOfWrite) {
         const std::size_t kind = s.opps.empty() ? 0 : next(10);
         std::string what;
         if (kind <= 2) {
-            s.opps.push_back(
-                make_opp(s.ws, pick(s.users), pick(s.customers), pick(s.lines), stage()).id);
+            analysis::Opportunity o;
+            o.owner_id = pick(s.users);
+            o.customer_id = pick(s.customers);
+            o.product_line_id = pick(s.lines);
+            o.stage = stage();
+            o.name = next(2) == 0 ? "" : "Deal " + std::to_string(step);
+            o.amount = static_cast<Money>(next(1'000'000));
+            o.customer_type = next(2) == 0 ? analysis::CustomerType::new_customer
+                                           : analysis::CustomerType::existing;
+            if (next(2) == 0) {
+                o.close_date = date(2026, static_cast<unsigned>(1 + next(12)),
+                                    static_cast<unsigned>(1 + next(28)));
+            }
+            o.created_at = at(1'700'000'000 + static_cast<std::int64_t>(next(10'000'000)));
+            o.updated_at = o.created_at;
+            if (!analysis::is_open(o.stage)) o.closed_at = o.created_at;
+            if (next(3) == 0) o.external_id = "006" + std::to_string(step);
+            s.opps.push_back(opps_.create(s.ws, o).id);
             what = "insert";
         } else if (kind <= 5) {
             auto o = *opps_.get(s.ws, pick(s.opps));
