@@ -1,18 +1,39 @@
-// Internal to storage/: the SQL every funnel check runs, in one place so the storage tests can
-// look at SQLite's plan for exactly these texts (each must stay on an index: its cost follows the
-// rep's own funnel, never the workspace).
+// Internal to storage/: the SQL of the reads every funnel check (and each Friday review) runs, in
+// one place so the storage tests can look at SQLite's plan for exactly these texts: each must
+// stay on an index, its cost following the rep's (or team's) own data, never the workspace.
 #pragma once
+
+#include <string>
 
 namespace funnelbot::storage::detail {
 
-// Every column of an opportunity; names come from the customer and line rows (JOIN), never from
-// the opportunity itself. Followed by a WHERE clause.
-inline constexpr const char* kOpportunitySelect =
+// Every column of an opportunity, with the customer's and the line's names (from their rows,
+// never from the opportunity itself).
+inline constexpr const char* kOpportunityColumns =
     "SELECT o.id, o.owner_id, o.customer_id, c.name, o.product_line_id, p.name, o.name, "
     "o.amount, o.stage, o.customer_type, o.close_date, o.created_at, o.updated_at, o.closed_at, "
-    "o.external_id FROM opportunities o"
+    "o.external_id";
+
+inline constexpr const char* kNameJoins =
     " JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = o.customer_id"
     " JOIN product_lines p ON p.workspace_id = o.workspace_id AND p.id = o.product_line_id ";
+
+// Every column of an opportunity; followed by a WHERE clause.
+inline std::string opportunity_select() {
+    return std::string(kOpportunityColumns) + " FROM opportunities o" + kNameJoins;
+}
+
+// Every opportunity of a team's active members (?1 workspace, ?2 team), by owner then id:
+// driven from the members (CROSS JOIN fixes the order), each member's rows from the owner index,
+// so a team summary reads its team, never the whole workspace. Ordering by the member rather
+// than o.owner_id (equal) lets SQLite sort one member's rows at a time.
+inline std::string team_opportunities_sql() {
+    return std::string(kOpportunityColumns) +
+           " FROM users u CROSS JOIN opportunities o"
+           " ON o.workspace_id = u.workspace_id AND o.owner_id = u.id" +
+           kNameJoins + "WHERE u.workspace_id = ? AND u.team_id = ? AND u.active = 1" +
+           " ORDER BY u.id, o.id";
+}
 
 // A rep's whole funnel (?1 workspace, ?2 owner), in no particular order: the owner index covers
 // it, so the table itself is never visited.

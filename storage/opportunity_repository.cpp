@@ -13,8 +13,6 @@ namespace {
 using analysis::Opportunity;
 using analysis::Stage;
 
-constexpr const char* kSelect = detail::kOpportunitySelect;
-
 Opportunity read_opportunity(const SQLite::Statement& st) {
     Opportunity o;
     o.id = st.getColumn(0).getInt64();
@@ -70,7 +68,8 @@ void mark_customer_current(Database& db, Id workspace_id, Id customer_id) {
 }
 
 std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp_id) {
-    auto st = detail::cached(db, std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
+    auto st =
+        detail::cached(db, detail::opportunity_select() + "WHERE o.workspace_id = ? AND o.id = ?");
     st->bind(1, workspace_id);
     st->bind(2, opp_id);
     return first_opportunity(*st);
@@ -173,7 +172,7 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
                                                      const OpportunityFilter& filter) {
     return detail::guarded("opportunity list", [&] {
         // Fixed SQL fragments chosen by the filter; every value is bound.
-        std::string sql = std::string(kSelect) + "WHERE o.workspace_id = ?";
+        std::string sql = detail::opportunity_select() + "WHERE o.workspace_id = ?";
         switch (filter.status) {
             case OpportunityFilter::Status::open:
                 sql += " AND o.stage NOT IN ('won', 'lost')";
@@ -229,8 +228,8 @@ void OpportunityRepository::for_each(Id workspace_id,
                                      const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each", [&] {
         // One row in memory at a time: exports of any size stream straight through.
-        auto st_cached =
-            detail::cached(db_, std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
+        auto st_cached = detail::cached(
+            db_, detail::opportunity_select() + "WHERE o.workspace_id = ? ORDER BY o.id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         while (st.executeStep()) {
@@ -242,11 +241,7 @@ void OpportunityRepository::for_each(Id workspace_id,
 void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
                                              const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each_in_team", [&] {
-        auto st_cached = detail::cached(
-            db_, std::string(kSelect) +
-                     " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
-                     " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
-                     " ORDER BY o.owner_id, o.id");
+        auto st_cached = detail::cached(db_, detail::team_opportunities_sql());
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
@@ -263,7 +258,7 @@ std::optional<Opportunity> OpportunityRepository::find_by_external_id(
             return std::nullopt;  // stored as NULL; "no CRM id" matches nothing
         }
         auto st = detail::cached(
-            db_, std::string(kSelect) +
+            db_, detail::opportunity_select() +
                      "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
         st->bind(1, workspace_id);
         st->bind(2, external_id);
@@ -275,7 +270,7 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
                                                                       Id customer_id, Id line_id,
                                                                       const std::string& name) {
     return detail::guarded("opportunity find_by_natural_key", [&] {
-        auto st_cached = detail::cached(db_, std::string(kSelect) +
+        auto st_cached = detail::cached(db_, detail::opportunity_select() +
                                                  "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
                                                  "o.customer_id = ? AND o.product_line_id = ? AND "
                                                  "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");

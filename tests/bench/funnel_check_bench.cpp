@@ -4,6 +4,9 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <string>
+#include <vector>
+
 #include "analysis/balance_check.hpp"
 #include "commands/front_desk/front_desk.hpp"
 #include "commands/render/text_renderer.hpp"
@@ -70,6 +73,44 @@ void BM_FunnelCheck200x250TeamRep(benchmark::State& state) {
     run_checks(state, 200, 250, true);
 }
 BENCHMARK(BM_FunnelCheck200x250TeamRep)->Unit(benchmark::kMicrosecond);
+
+// The same workspace, every rep in turn: each check finds little of the previous one's pages in
+// the cache, as in a workspace where everyone checks their own funnel.
+void BM_FunnelCheck200x250EveryRep(benchmark::State& state) {
+    testing::BenchWorkspaceSpec spec;
+    spec.platform = storage::Platform::slack;
+    spec.external_id = "T111";
+    const std::string cached = testing::bench_workspace_file(spec, FUNNELBOT_BENCH_CACHE_DIR);
+    testing::TempDir dir;
+    const std::string path = dir.file("bench.db");
+    testing::copy_bench_workspace(cached, path);
+    std::vector<commands::Identity> reps;
+    for (int r = 0; r < spec.reps; ++r) {
+        commands::Identity who;
+        who.platform_user_id = r == 0   ? spec.solo_platform_id
+                               : r == 1 ? spec.team_rep_platform_id
+                                        : "R" + std::to_string(r);
+        who.name = r == 0   ? spec.solo_name
+                   : r == 1 ? spec.team_rep_name
+                            : "rep" + std::to_string(r);
+        reps.push_back(who);
+    }
+    commands::FrontDesk desk(path);
+    const auto ws = desk.workspace_of(storage::Platform::slack, "T111", "UTC");
+    std::size_t next = 0, bytes = 0;
+    for (auto _ : state) {
+        const auto outcome = desk.run_text(ws, reps[next++ % reps.size()], "funnel-check", "",
+                                           testing::bench_now(), {});
+        if (!outcome.failure.empty()) {
+            state.SkipWithError(outcome.failure.c_str());
+            break;
+        }
+        bytes += commands::render_text(outcome.reply).size();
+    }
+    benchmark::DoNotOptimize(bytes);
+    state.counters["peak_rss_MiB"] = peak_rss_mib();
+}
+BENCHMARK(BM_FunnelCheck200x250EveryRep)->Unit(benchmark::kMicrosecond);
 
 // 1,000 reps × 100 opportunities (100,000).
 void BM_FunnelCheck1000x100(benchmark::State& state) {

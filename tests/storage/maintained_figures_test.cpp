@@ -336,7 +336,7 @@ protected:
 
 TEST_F(CheckQueryPlanTest, ARepsFunnelIsReadFromTheOwnerIndexAlone) {
     const std::string p =
-        plan(std::string(storage::detail::kOpportunitySelect) + storage::detail::kRepFunnelWhere);
+        plan(storage::detail::opportunity_select() + storage::detail::kRepFunnelWhere);
     EXPECT_NE(p.find("SEARCH o USING COVERING INDEX opportunities_owner (workspace_id=? AND "
                      "owner_id=?)"),
               std::string::npos)
@@ -358,6 +358,34 @@ TEST_F(CheckQueryPlanTest, CurrentAccountsStartFromTheRepsOwnOpportunities) {
     EXPECT_EQ(p.find("SCAN c"), std::string::npos) << p;
     EXPECT_EQ(p.find("SCAN s"), std::string::npos) << p;
     EXPECT_EQ(p.find("SCAN opportunities"), std::string::npos) << p;
+}
+
+TEST_F(CheckQueryPlanTest, TheFunnelReaderStaysOnTheRepsRows) {
+    const std::string opportunities = plan(storage::detail::kRepOpportunities);
+    EXPECT_EQ(opportunities,
+              "SEARCH opportunities USING COVERING INDEX opportunities_owner (workspace_id=? AND "
+              "owner_id=?)\n");
+    const std::string customers = plan(storage::detail::kRepCustomers);
+    EXPECT_NE(customers.find("SEARCH c USING INTEGER PRIMARY KEY"), std::string::npos) << customers;
+    EXPECT_NE(customers.find("SEARCH s USING PRIMARY KEY (workspace_id=? AND customer_id=?)"),
+              std::string::npos)
+        << customers;
+    EXPECT_EQ(customers.find("SCAN c"), std::string::npos) << customers;
+    EXPECT_EQ(customers.find("SCAN s"), std::string::npos) << customers;
+    EXPECT_EQ(customers.find("TEMP B-TREE"), std::string::npos) << customers;
+}
+
+// A team summary (each manager's Friday message) reads the team's members' rows only.
+TEST_F(CheckQueryPlanTest, ATeamsOpportunitiesComeFromItsMembers) {
+    const std::string p = plan(storage::detail::team_opportunities_sql());
+    EXPECT_NE(p.find("SEARCH u USING INDEX users_team (workspace_id=? AND team_id=?)"),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("SEARCH o USING COVERING INDEX opportunities_owner (workspace_id=? AND "
+                     "owner_id=?)"),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("RIGHT PART OF ORDER BY"), std::string::npos) << p;  // one member at a time
 }
 
 TEST_F(CheckQueryPlanTest, LinePopularityIsAPrimaryKeyRange) {
