@@ -13,6 +13,7 @@ namespace funnelbot::storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+constexpr int kCacheKiB = 4096;
 
 int read_user_version(SQLite::Database& db) {
     return db.execAndGet("PRAGMA user_version").getInt();
@@ -50,6 +51,16 @@ Database::Database(const std::string& path)
         // In WAL mode NORMAL is durable across application crashes and skips an fsync per
         // commit; only a power loss can drop the last commits (SQLite's recommended setting).
         db.exec("PRAGMA synchronous = NORMAL");
+        // Page cache: 4 MiB per connection (SQLite's default is 2 MB), enough for the b-tree
+        // interior pages and the customer and line pages checks keep coming back to; 8 MiB
+        // bought nothing measurable (README "Performance"). Memory-mapped I/O stays off: mapped
+        // pages count in the process's RSS (a Friday pass over a million-opportunity file
+        // reached 165 MiB) for about 5 % less CPU; without it a page not in the cache costs one
+        // pread from the OS's cache, and a check reads a few hundred pages at most.
+        // https://www.sqlite.org/pragma.html#pragma_cache_size
+        // https://www.sqlite.org/mmap.html
+        db.exec("PRAGMA cache_size = -" + std::to_string(kCacheKiB));
+        db.exec("PRAGMA mmap_size = 0");
 
         if (read_user_version(db) == kSchemaVersion) {
             return;

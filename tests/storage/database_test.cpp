@@ -25,6 +25,9 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
+    // Sized on purpose (README "Performance"): 4 MiB of page cache, no memory map.
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -4096);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA mmap_size").getInt(), 0);
     for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
                               "customers", "opportunities", "goals", "reminder_log",
                               "processed_events", "settings", "app_settings"}) {
