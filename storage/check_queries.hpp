@@ -35,8 +35,8 @@ inline std::string team_opportunities_sql() {
            " ORDER BY u.id, o.id";
 }
 
-// A rep's whole funnel (?1 workspace, ?2 owner), in no particular order: the owner index covers
-// it, so the table itself is never visited.
+// A rep's whole funnel (?1 workspace, ?2 owner), in no particular order: the owner index finds
+// the rep's rows, whatever the workspace holds.
 inline constexpr const char* kRepFunnelWhere = "WHERE o.workspace_id = ? AND o.owner_id = ?";
 
 // The rep's current accounts (?1 workspace, ?2 rep): the rep's customers from the rep's own
@@ -53,8 +53,7 @@ inline constexpr const char* kCurrentAccounts =
     " LEFT JOIN customer_line_stats s ON s.workspace_id = ?1 AND s.customer_id = c.id";
 
 // What FunnelReader reads for one rep (?1 workspace, ?2 rep), in three statements:
-// - every opportunity of the rep from the owner index alone (covering: no table, no join), in
-//   index order;
+// - every opportunity of the rep through the owner index, with no join, in index order;
 inline constexpr const char* kRepOpportunities =
     "SELECT id, customer_id, product_line_id, name, amount, stage, customer_type, close_date,"
     " created_at, updated_at, closed_at, external_id FROM opportunities"

@@ -18,10 +18,9 @@ struct RepFunnelRows {
 };
 
 // Reads a rep's funnel in three statements whose cost follows the rep's own opportunities and
-// accounts: the opportunities from the owner index alone (no table, no join), the rep's
-// customers (names, and for the current ones their lines) once each, and the workspace's
-// product line names. A check asks for it on every command, so it avoids the per-row joins of
-// the general queries.
+// accounts: the opportunities through the owner index (no join), the rep's customers (names,
+// and for the current ones their lines) once each, and the workspace's product line names. A check
+// asks for it on every command, so it avoids the per-row joins of the general queries.
 class FunnelReader {
 public:
     explicit FunnelReader(Database& db) : db_(db) {}

@@ -198,9 +198,9 @@ CREATE INDEX users_imported_as ON users (workspace_id, imported_as COLLATE NOCAS
 //   CustomerRepository::peer_line_popularity reads it as it is.
 // Rows of the first two tables exist only while a count is above zero. Tables are filled from
 // the data first, then the triggers are created.
-// The index on (owner, stage) becomes one on (owner, customer, stage, every other column): it
-// covers a rep's whole funnel (read without visiting the table), the rep's accounts and a
-// member's won deals.
+// The index on (owner, stage) becomes one on (owner, customer, stage): it also covers a rep's
+// customers and a member's won deals. (Covering every column as well made a check about 10 %
+// cheaper and a 100,000-row import about 20 % dearer.)
 constexpr std::string_view kMigrationV4 = R"sql(
 CREATE TABLE customer_line_stats (
     workspace_id    INTEGER NOT NULL,
@@ -229,9 +229,7 @@ CREATE TABLE peer_line_popularity (
 ) WITHOUT ROWID;
 
 DROP INDEX opportunities_owner_stage;
-CREATE INDEX opportunities_owner ON opportunities (workspace_id, owner_id, customer_id, stage,
-    product_line_id, amount, customer_type, close_date, created_at, updated_at, closed_at, name,
-    external_id);
+CREATE INDEX opportunities_owner ON opportunities (workspace_id, owner_id, customer_id, stage);
 
 INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
 SELECT workspace_id, customer_id, product_line_id, SUM(stage = 'won'), SUM(stage <> 'won')
@@ -255,33 +253,30 @@ FROM peer_won_lines w JOIN customers c ON c.workspace_id = w.workspace_id AND c.
 WHERE c.status = 'current'
 GROUP BY w.workspace_id, w.peer_group, w.product_line_id;
 
--- A won opportunity makes its customer current (never the other way round).
-CREATE TRIGGER opportunities_won_customer_current AFTER INSERT ON opportunities
-WHEN NEW.stage = 'won' BEGIN
+-- One trigger per event on opportunities, each statement guarded by its own WHERE: every trigger
+-- a row fires costs a sub-program run whether its WHEN holds or not, and imports write rows by
+-- the hundred thousand.
+CREATE TRIGGER opportunities_insert AFTER INSERT ON opportunities BEGIN
+    -- A won opportunity makes its customer current (never the other way round).
     UPDATE customers SET status = 'current'
-    WHERE workspace_id = NEW.workspace_id AND id = NEW.customer_id AND status <> 'current';
-END;
-
-CREATE TRIGGER opportunities_insert_stats AFTER INSERT ON opportunities
-WHEN NEW.stage <> 'lost' BEGIN
+    WHERE NEW.stage = 'won' AND workspace_id = NEW.workspace_id AND id = NEW.customer_id
+      AND status <> 'current';
     INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
-    VALUES (NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
-            NEW.stage <> 'won')
+    SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
+           NEW.stage <> 'won'
+    WHERE NEW.stage <> 'lost'
     ON CONFLICT DO UPDATE SET won = won + excluded.won, open = open + excluded.open;
-END;
-
-CREATE TRIGGER opportunities_insert_peers AFTER INSERT ON opportunities
-WHEN NEW.stage = 'won' BEGIN
     INSERT INTO peer_won_lines (workspace_id, customer_id, product_line_id, peer_group, won)
     SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, 0, 1
+    WHERE NEW.stage = 'won'
     UNION ALL
     SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, u.team_id, 1 FROM users u
-    WHERE u.workspace_id = NEW.workspace_id AND u.id = NEW.owner_id AND u.active = 1
-      AND u.team_id IS NOT NULL
+    WHERE NEW.stage = 'won' AND u.workspace_id = NEW.workspace_id AND u.id = NEW.owner_id
+      AND u.active = 1 AND u.team_id IS NOT NULL
     ON CONFLICT DO UPDATE SET won = won + 1;
 END;
 
-CREATE TRIGGER opportunities_delete_stats AFTER DELETE ON opportunities
+CREATE TRIGGER opportunities_delete AFTER DELETE ON opportunities
 WHEN OLD.stage <> 'lost' BEGIN
     UPDATE customer_line_stats
     SET won = won - (OLD.stage = 'won'), open = open - (OLD.stage <> 'won')
@@ -290,52 +285,42 @@ WHEN OLD.stage <> 'lost' BEGIN
     DELETE FROM customer_line_stats
     WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id
       AND product_line_id = OLD.product_line_id AND won = 0 AND open = 0;
-END;
-
-CREATE TRIGGER opportunities_delete_peers AFTER DELETE ON opportunities
-WHEN OLD.stage = 'won' BEGIN
-    UPDATE peer_won_lines SET won = won - 1
-    WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id
-      AND product_line_id = OLD.product_line_id
-      AND peer_group IN (0, (SELECT team_id FROM users WHERE workspace_id = OLD.workspace_id
-                                                         AND id = OLD.owner_id AND active = 1));
-    DELETE FROM peer_won_lines
-    WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id
-      AND product_line_id = OLD.product_line_id AND won = 0;
-END;
-
--- An update takes the old row's share out and puts the new row's in.
-CREATE TRIGGER opportunities_update_stats
-AFTER UPDATE OF customer_id, product_line_id, stage ON opportunities
-WHEN OLD.customer_id IS NOT NEW.customer_id OR OLD.product_line_id IS NOT NEW.product_line_id
-  OR OLD.stage IS NOT NEW.stage BEGIN
-    UPDATE customer_line_stats
-    SET won = won - (OLD.stage = 'won'), open = open - (OLD.stage <> 'won')
-    WHERE OLD.stage <> 'lost' AND workspace_id = OLD.workspace_id
-      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id;
-    DELETE FROM customer_line_stats
-    WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id
-      AND product_line_id = OLD.product_line_id AND won = 0 AND open = 0;
-    INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
-    SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
-           NEW.stage <> 'won'
-    WHERE NEW.stage <> 'lost'
-    ON CONFLICT DO UPDATE SET won = won + excluded.won, open = open + excluded.open;
-END;
-
-CREATE TRIGGER opportunities_update_peers
-AFTER UPDATE OF owner_id, customer_id, product_line_id, stage ON opportunities
-WHEN (OLD.stage = 'won' OR NEW.stage = 'won')
- AND (OLD.owner_id IS NOT NEW.owner_id OR OLD.customer_id IS NOT NEW.customer_id
-      OR OLD.product_line_id IS NOT NEW.product_line_id OR OLD.stage IS NOT NEW.stage) BEGIN
     UPDATE peer_won_lines SET won = won - 1
     WHERE OLD.stage = 'won' AND workspace_id = OLD.workspace_id
       AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id
       AND peer_group IN (0, (SELECT team_id FROM users WHERE workspace_id = OLD.workspace_id
                                                          AND id = OLD.owner_id AND active = 1));
     DELETE FROM peer_won_lines
-    WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id
-      AND product_line_id = OLD.product_line_id AND won = 0;
+    WHERE OLD.stage = 'won' AND workspace_id = OLD.workspace_id
+      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id AND won = 0;
+END;
+
+-- An update takes the old row's share out and puts the new row's in.
+CREATE TRIGGER opportunities_update
+AFTER UPDATE OF owner_id, customer_id, product_line_id, stage ON opportunities
+WHEN OLD.owner_id IS NOT NEW.owner_id OR OLD.customer_id IS NOT NEW.customer_id
+  OR OLD.product_line_id IS NOT NEW.product_line_id OR OLD.stage IS NOT NEW.stage BEGIN
+    UPDATE customer_line_stats
+    SET won = won - (OLD.stage = 'won'), open = open - (OLD.stage <> 'won')
+    WHERE OLD.stage <> 'lost' AND workspace_id = OLD.workspace_id
+      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id;
+    DELETE FROM customer_line_stats
+    WHERE OLD.stage <> 'lost' AND workspace_id = OLD.workspace_id
+      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id
+      AND won = 0 AND open = 0;
+    INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
+    SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
+           NEW.stage <> 'won'
+    WHERE NEW.stage <> 'lost'
+    ON CONFLICT DO UPDATE SET won = won + excluded.won, open = open + excluded.open;
+    UPDATE peer_won_lines SET won = won - 1
+    WHERE OLD.stage = 'won' AND workspace_id = OLD.workspace_id
+      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id
+      AND peer_group IN (0, (SELECT team_id FROM users WHERE workspace_id = OLD.workspace_id
+                                                         AND id = OLD.owner_id AND active = 1));
+    DELETE FROM peer_won_lines
+    WHERE OLD.stage = 'won' AND workspace_id = OLD.workspace_id
+      AND customer_id = OLD.customer_id AND product_line_id = OLD.product_line_id AND won = 0;
     INSERT INTO peer_won_lines (workspace_id, customer_id, product_line_id, peer_group, won)
     SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, 0, 1
     WHERE NEW.stage = 'won'

@@ -28,6 +28,7 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     // Sized on purpose (README "Performance"): 4 MiB of page cache, no memory map.
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -4096);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA mmap_size").getInt(), 0);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA temp_store").getInt(), 2);  // memory
     for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
                               "customers", "opportunities", "goals", "reminder_log",
                               "processed_events", "settings", "app_settings"}) {
