@@ -50,6 +50,15 @@ void bind_close_date(SQLite::Statement& st, int index, const std::optional<analy
     }
 }
 
+// As detail::bind_text_or_null, without SQLite's copy: `value` must outlive the binding.
+void bind_text_no_copy_or_null(SQLite::Statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind(index);
+    } else {
+        st.bindNoCopy(index, value);
+    }
+}
+
 void bind_closed_at(SQLite::Statement& st, int index, const std::optional<Instant>& t) {
     if (t) {
         st.bind(index, detail::to_unix(*t));
@@ -81,7 +90,10 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
                                  const std::string& source_event_id) {
     return detail::guarded("opportunity insert", [&] {
         // One statement: the schema's triggers mark a won deal's customer current and keep the
-        // summaries up to date within it, so it needs no savepoint of its own.
+        // summaries up to date within it, so it needs no savepoint of its own. Texts are bound
+        // without a copy (imports insert rows by the hundred thousand): each outlives `st`,
+        // whose handle unbinds them when it goes.
+        const std::string close = opp.close_date ? detail::format_date(*opp.close_date) : "";
         auto st = detail::cached(
             db_,
             "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
@@ -92,16 +104,16 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
         st->bind(2, opp.owner_id);
         st->bind(3, opp.customer_id);
         st->bind(4, opp.product_line_id);
-        st->bind(5, opp.name);
+        st->bindNoCopy(5, opp.name);
         st->bind(6, opp.amount);
-        st->bind(7, detail::to_text(opp.stage));
-        st->bind(8, detail::to_text(opp.customer_type));
-        bind_close_date(*st, 9, opp.close_date);
+        st->bindNoCopy(7, detail::to_text(opp.stage));
+        st->bindNoCopy(8, detail::to_text(opp.customer_type));
+        bind_text_no_copy_or_null(*st, 9, close);
         st->bind(10, detail::to_unix(opp.created_at));
         st->bind(11, detail::to_unix(opp.updated_at));
         bind_closed_at(*st, 12, opp.closed_at);
-        detail::bind_text_or_null(*st, 13, opp.external_id);
-        detail::bind_text_or_null(*st, 14, source_event_id);
+        bind_text_no_copy_or_null(*st, 13, opp.external_id);
+        bind_text_no_copy_or_null(*st, 14, source_event_id);
         st->exec();
         return detail::sql(db_).getLastInsertRowid();
     });

@@ -253,26 +253,28 @@ FROM peer_won_lines w JOIN customers c ON c.workspace_id = w.workspace_id AND c.
 WHERE c.status = 'current'
 GROUP BY w.workspace_id, w.peer_group, w.product_line_id;
 
--- One trigger per event on opportunities, each statement guarded by its own WHERE: every trigger
--- a row fires costs a sub-program run whether its WHEN holds or not, and imports write rows by
--- the hundred thousand.
-CREATE TRIGGER opportunities_insert AFTER INSERT ON opportunities BEGIN
+-- A written row fires each trigger of its table whatever the trigger's WHEN says, and imports
+-- write rows by the hundred thousand: few triggers, each statement guarded by its own WHERE.
+-- Inserts: the line counts for every row, the rest for won rows only.
+CREATE TRIGGER opportunities_insert AFTER INSERT ON opportunities
+WHEN NEW.stage <> 'lost' BEGIN
+    INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
+    VALUES (NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
+            NEW.stage <> 'won')
+    ON CONFLICT DO UPDATE SET won = won + excluded.won, open = open + excluded.open;
+END;
+
+CREATE TRIGGER opportunities_insert_won AFTER INSERT ON opportunities
+WHEN NEW.stage = 'won' BEGIN
     -- A won opportunity makes its customer current (never the other way round).
     UPDATE customers SET status = 'current'
-    WHERE NEW.stage = 'won' AND workspace_id = NEW.workspace_id AND id = NEW.customer_id
-      AND status <> 'current';
-    INSERT INTO customer_line_stats (workspace_id, customer_id, product_line_id, won, open)
-    SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, NEW.stage = 'won',
-           NEW.stage <> 'won'
-    WHERE NEW.stage <> 'lost'
-    ON CONFLICT DO UPDATE SET won = won + excluded.won, open = open + excluded.open;
+    WHERE workspace_id = NEW.workspace_id AND id = NEW.customer_id AND status <> 'current';
     INSERT INTO peer_won_lines (workspace_id, customer_id, product_line_id, peer_group, won)
     SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, 0, 1
-    WHERE NEW.stage = 'won'
     UNION ALL
     SELECT NEW.workspace_id, NEW.customer_id, NEW.product_line_id, u.team_id, 1 FROM users u
-    WHERE NEW.stage = 'won' AND u.workspace_id = NEW.workspace_id AND u.id = NEW.owner_id
-      AND u.active = 1 AND u.team_id IS NOT NULL
+    WHERE u.workspace_id = NEW.workspace_id AND u.id = NEW.owner_id AND u.active = 1
+      AND u.team_id IS NOT NULL
     ON CONFLICT DO UPDATE SET won = won + 1;
 END;
 
