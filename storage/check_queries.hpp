@@ -52,21 +52,27 @@ inline constexpr const char* kCurrentAccounts =
     "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'"
     " LEFT JOIN customer_line_stats s ON s.workspace_id = ?1 AND s.customer_id = c.id";
 
-// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in three statements:
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in four statements:
 // - every opportunity of the rep through the owner index, with no join, in index order;
 inline constexpr const char* kRepOpportunities =
     "SELECT id, customer_id, product_line_id, name, amount, stage, customer_type, close_date,"
     " created_at, updated_at, closed_at, external_id FROM opportunities"
     " WHERE workspace_id = ?1 AND owner_id = ?2";
-// - the rep's customers, with, for the current ones, a row per line bought or open as in
-//   kCurrentAccounts (rows in no particular order);
+// - the rep's customers (from the rep's own opportunities, covered by the owner index; CROSS
+//   JOIN keeps SQLite from starting at the workspace's every customer instead), once each;
 inline constexpr const char* kRepCustomers =
     "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
     "  WHERE workspace_id = ?1 AND owner_id = ?2)"
-    " SELECT c.id, c.name, c.status = 'current', s.product_line_id, s.won > 0, s.open > 0"
-    " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id"
-    " LEFT JOIN customer_line_stats s"
-    "  ON c.status = 'current' AND s.workspace_id = ?1 AND s.customer_id = c.id";
+    " SELECT c.id, c.name, c.status = 'current'"
+    " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id";
+// - per customer of the rep, a row per line it has any won or open opportunity on, whoever owns
+//   it, from the maintained customer_line_stats (rows in no particular order);
+inline constexpr const char* kRepCustomerLines =
+    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
+    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
+    " SELECT s.customer_id, s.product_line_id, s.won > 0, s.open > 0"
+    " FROM mine CROSS JOIN customer_line_stats s"
+    "  ON s.workspace_id = ?1 AND s.customer_id = mine.customer_id";
 // - the names of the workspace's product lines, ids ascending.
 inline constexpr const char* kLineNames =
     "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";

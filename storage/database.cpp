@@ -132,4 +132,18 @@ Database::Connection::CachedStatement Database::Connection::cached(const std::st
     return CachedStatement(it->second.statement.get(), &it->second.in_use, nullptr);
 }
 
+detail::RawStatement Database::Connection::raw(const char* sql) {
+    auto it = raw_cache_.find(sql);
+    if (it == raw_cache_.end()) {
+        it = raw_cache_.emplace(sql, RawEntry{detail::prepare_raw(db_.getHandle(), sql), false})
+                 .first;
+    }
+    if (it->second.in_use) {
+        return detail::RawStatement(db_.getHandle(), nullptr, nullptr,
+                                    detail::prepare_raw(db_.getHandle(), sql));
+    }
+    return detail::RawStatement(db_.getHandle(), it->second.statement.get(), &it->second.in_use,
+                                nullptr);
+}
+
 }  // namespace funnelbot::storage

@@ -34,6 +34,12 @@ inline CachedStatement cached(Database& db, const std::string& text) {
     return db.connection().cached(text);
 }
 
+// A prepared statement for one of storage's constant texts, read through SQLite's C interface
+// (see detail::RawStatement): for the hot reads of a check only.
+inline RawStatement raw(Database& db, const char* text) {
+    return db.connection().raw(text);
+}
+
 // Runs `fn`, turning a SQLite::Exception into a StorageError that names the operation, so
 // callers deal with one exception type that says what was being done.
 template <class Fn>
@@ -294,16 +300,20 @@ inline std::optional<Id> optional_id(const SQLite::Column& c) {
     return c.isNull() ? std::nullopt : std::optional<Id>(c.getInt64());
 }
 
+// A date as stored; throws on anything else.
+inline analysis::Date stored_date(std::string_view text) {
+    auto d = parse_date(text);
+    if (!d) {
+        throw StorageError("malformed date \"" + std::string(text) + "\" in the database");
+    }
+    return *d;
+}
+
 inline std::optional<analysis::Date> optional_date(const SQLite::Column& c) {
     if (c.isNull()) {
         return std::nullopt;
     }
-    const std::string text = c.getString();
-    auto d = parse_date(text);
-    if (!d) {
-        throw StorageError("malformed date \"" + text + "\" in the database");
-    }
-    return d;
+    return stored_date(c.getString());
 }
 
 }  // namespace funnelbot::storage::detail
