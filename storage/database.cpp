@@ -13,7 +13,6 @@ namespace funnelbot::storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-constexpr int kCacheKiB = 4096;
 
 int read_user_version(SQLite::Database& db) {
     return db.execAndGet("PRAGMA user_version").getInt();
@@ -51,15 +50,16 @@ Database::Database(const std::string& path)
         // In WAL mode NORMAL is durable across application crashes and skips an fsync per
         // commit; only a power loss can drop the last commits (SQLite's recommended setting).
         db.exec("PRAGMA synchronous = NORMAL");
-        // Page cache: 4 MiB per connection (SQLite's default is 2 MB), enough for the b-tree
-        // interior pages and the customer and line pages checks keep coming back to; 8 MiB
-        // bought nothing measurable (README "Performance"). Memory-mapped I/O stays off: mapped
-        // pages count in the process's RSS (a Friday pass over a million-opportunity file
-        // reached 165 MiB) for about 5 % less CPU; without it a page not in the cache costs one
-        // pread from the OS's cache, and a check reads a few hundred pages at most.
+        // Page cache: 2 MiB per connection, set rather than left to the build's default. A check
+        // reads a few hundred pages (about 1 MiB) and a Friday review less; 4 or 8 MiB bought
+        // no measurable CPU, and the bot holds four connections. Write transactions get 4 MiB
+        // while they last (storage::Transaction). Memory-mapped I/O stays off: mapped pages
+        // count in the process's RSS (a Friday pass over a million-opportunity file reached
+        // 165 MiB) for about 5 % less CPU; without it a page not in the cache costs one pread
+        // from the OS's cache. README "Performance" has the figures.
         // https://www.sqlite.org/pragma.html#pragma_cache_size
         // https://www.sqlite.org/mmap.html
-        db.exec("PRAGMA cache_size = -" + std::to_string(kCacheKiB));
+        detail::set_page_cache(db, detail::kReadCacheKiB);
         db.exec("PRAGMA mmap_size = 0");
         // Temporary files in memory: every write that fires the schema's triggers keeps a
         // statement journal (to undo just that statement), and an import writes a hundred

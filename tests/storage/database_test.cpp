@@ -25,8 +25,8 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
-    // Sized on purpose (README "Performance"): 4 MiB of page cache, no memory map.
-    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -4096);
+    // Sized on purpose (README "Performance"): 2 MiB of page cache, no memory map.
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -2048);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA mmap_size").getInt(), 0);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA temp_store").getInt(), 2);  // memory
     for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
@@ -175,6 +175,30 @@ TEST(DatabaseTest, InMemoryDatabaseWorks) {
 }
 
 using TransactionTest = StorageTest;
+
+// A writer gets the larger page cache while it holds the write lock (an import's index pages
+// would otherwise spill mid-transaction), readers and everyone afterwards the smaller one.
+TEST_F(TransactionTest, AWriterHasTheLargerPageCacheOnlyWhileItLasts) {
+    const auto cache = [&] {
+        return storage::detail::sql(db_).execAndGet("PRAGMA cache_size").getInt();
+    };
+    EXPECT_EQ(cache(), -2048);
+    {
+        Transaction reader(db_);
+        EXPECT_EQ(cache(), -2048);
+    }
+    {
+        Transaction writer(db_, Transaction::Lock::immediate);
+        EXPECT_EQ(cache(), -4096);
+        writer.commit();
+        EXPECT_EQ(cache(), -2048);
+    }
+    {
+        Transaction abandoned(db_, Transaction::Lock::immediate);
+        EXPECT_EQ(cache(), -4096);
+    }
+    EXPECT_EQ(cache(), -2048);
+}
 
 TEST_F(TransactionTest, RolledBackTransactionLeavesNothing) {
     const Id rep = make_user(ws_, "ann").id;
