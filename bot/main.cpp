@@ -1,28 +1,34 @@
-// funnelbot's entry point: logging, the environment, the command line, then one sub-command
-// (bot/app/subcommands.hpp).
-#include <spdlog/sinks/stdout_color_sinks.h>
+// funnelbot's entry point: the environment, logging, the command line, then one sub-command
+// (bot/app/subcommands.hpp). The exit statuses are bot/app/exit_status.hpp's.
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
 
 #include "bot/app/command_line.hpp"
+#include "bot/app/exit_status.hpp"
 #include "bot/app/guarded_main.hpp"
+#include "bot/app/log_setup.hpp"
 #include "bot/app/runtime_config.hpp"
 #include "bot/app/subcommands.hpp"
 
 int main(int argc, char** argv) {
     using namespace funnelbot;
-    auto logger = spdlog::stderr_color_mt("funnelbot");
-    spdlog::set_default_logger(logger);
-    const auto cfg = bot::read_runtime_config([](const char* name) { return std::getenv(name); });
-    spdlog::set_level(spdlog::level::from_str(cfg.config.log_level));
+    using bot::ExitStatus;
+    const auto getenv_fn = [](const char* name) -> const char* { return std::getenv(name); };
+    const auto cfg = bot::read_runtime_config(getenv_fn);
+    // A configuration error is logged at the default level, so a bad level cannot silence it.
+    const auto level =
+        cfg.error.empty() ? spdlog::level::from_str(cfg.config.log_level) : spdlog::level::info;
+    bot::set_up_logging({cfg.config.log_format, bot::stderr_is_journal(getenv_fn)}, level);
 
     int exit_code = 0;
     const auto inv = bot::parse_command_line(argc, argv, cfg.config.db_path, exit_code);
-    if (!inv) return exit_code;
+    // --help and --version end here with 0; CLI11's own statuses for a wrong command line (100
+    // and up) become the one status for a usage or configuration error.
+    if (!inv) return exit_code == 0 ? 0 : bot::exit_code(ExitStatus::configuration);
     if (!cfg.error.empty()) {
         spdlog::error("{}", cfg.error);
-        return 2;
+        return bot::exit_code(ExitStatus::configuration);
     }
     const auto& config = cfg.config;
     return bot::guarded_main([&] {
@@ -35,11 +41,22 @@ int main(int argc, char** argv) {
                 return bot::run_import(config, inv->db_path, inv->import);
             case bot::Subcommand::export_csv:
                 return bot::run_export(config, inv->db_path, inv->export_csv);
+            case bot::Subcommand::backup:
+                return bot::run_backup(inv->db_path, inv->backup);
+            case bot::Subcommand::check:
+                return bot::run_check(inv->db_path);
             case bot::Subcommand::serve:
                 break;
         }
         if (config.slack_enabled() || config.discord_enabled())
             return bot::run_platforms(config, inv->db_path);
+        if (getenv_fn("NOTIFY_SOCKET") != nullptr) {
+            // A service (systemd): nobody would type into a console, so say what is missing.
+            spdlog::error(
+                "no platform token is set: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN, or "
+                "DISCORD_BOT_TOKEN (for the service: in /etc/funnelbot/funnelbot.env)");
+            return bot::exit_code(ExitStatus::configuration);
+        }
         bot::ConsoleArgs console;
         console.explain_platforms = true;
         return bot::run_console(config, inv->db_path, console);

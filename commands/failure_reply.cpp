@@ -24,4 +24,16 @@ Reply unexpected_failure_reply(std::string_view reference) {
                         "wrong.");
 }
 
+Reply busy_reply() {
+    return Reply::error(
+        "funnelbot is busy right now and did not run this command. Nothing was changed; please "
+        "try again in a moment.");
+}
+
+Reply restarting_reply() {
+    return Reply::error(
+        "funnelbot is restarting and did not run this command. Nothing was changed; please try "
+        "again in a minute.");
+}
+
 }  // namespace funnelbot::commands

@@ -16,4 +16,12 @@ std::string failure_reference();
 // "funnelbot could not complete this command (reference 3fa9c2). Nothing was changed; …".
 Reply unexpected_failure_reply(std::string_view reference);
 
+// The answer to a command refused because too many are already waiting for a worker: nothing ran,
+// so trying again later is safe.
+Reply busy_reply();
+
+// The answer to a command that arrives while funnelbot is shutting down (a restart, an upgrade):
+// nothing ran.
+Reply restarting_reply();
+
 }  // namespace funnelbot::commands

@@ -5,8 +5,9 @@
 #   the Gateway, its URL lookup and the interaction answer rule) -> each other's headers and
 #   bot/protocol; bot/runtime -> net, commands; bot/slack and bot/discord -> net, protocol,
 #   runtime, commands (never storage, never each other, never the app); bot/app and
-#   bot/main.cpp -> anything above the tests, but of storage only the Database handle and the
-#   plain records (storage/database.hpp, storage/records.hpp).
+#   bot/main.cpp -> anything above the tests, but of storage only the Database handle, the
+#   plain records and the whole-file operations (storage/database.hpp, storage/records.hpp,
+#   storage/online_backup.hpp, storage/integrity_report.hpp).
 # Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
 # only in bot (the protocol cores: the standard library and nlohmann_json alone).
 # Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
@@ -58,9 +59,10 @@ allowed_ours() {
     discord) [[ $inc == bot/discord/* || $inc == bot/net/* || $inc == bot/protocol/* ||
                 $inc == bot/runtime/* || $inc == commands/* || $inc == analysis/* ]] ;;
     # The composition root opens the database and hands it to commands/; repositories stay
-    # behind commands/.
+    # behind commands/. Backing up and checking a whole file are operations of the app.
     app) [[ $inc != tests/* && ( $inc != storage/* || $inc == storage/database.hpp ||
-                                 $inc == storage/records.hpp ) ]] ;;
+                                 $inc == storage/records.hpp || $inc == storage/online_backup.hpp ||
+                                 $inc == storage/integrity_report.hpp ) ]] ;;
     *) true ;;
   esac
 }
@@ -78,6 +80,7 @@ allowed_library() {
                          $layer == app ]] ;;
     CLI/*) [[ $layer == app ]] ;;
     date/*) [[ $layer == commands || $layer == app ]] ;;
+    sys/*) [[ $layer != analysis ]] ;;  # POSIX (storage locks a file); analysis does no I/O
     */*) [[ $layer == app ]] ;;  # any other library: decide deliberately, here
     *) true ;;                   # the C++ and C standard libraries, POSIX
   esac

@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
+  # deploy/package.sh and its test: dpkg-shlibdeps (dpkg-dev) and file for cpack's dependency
+  # scan, fakeroot to install the package into a throwaway root without being root.
+  dpkg-dev fakeroot file
 )
 # Callers that need more (deploy/fuzz.sh: clang and its libFuzzer runtime) name them here.
 read -r -a extra <<<"${FUNNELBOT_EXTRA_PACKAGES:-}"

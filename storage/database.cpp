@@ -3,9 +3,14 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "storage/connection.hpp"
+#include "storage/import_journal.hpp"
 #include "storage/schema_migrations.hpp"
 #include "storage/sql_support.hpp"
 
@@ -18,13 +23,23 @@ int read_user_version(SQLite::Database& db) {
     return db.execAndGet("PRAGMA user_version").getInt();
 }
 
+// Waiting for another connection's write lock: try again every millisecond, up to
+// kBusyTimeoutMs. SQLite's own busy_timeout backs off to a try every 100 ms, which can keep
+// missing the short gaps a CSV import leaves between its steps (commands/csv/import_steps.hpp).
+int retry_every_millisecond(void*, int tries_so_far) {
+    if (tries_so_far >= kBusyTimeoutMs) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+}
+
 SQLite::Database open_file(const std::string& path) {
     return detail::guarded("open database " + path, [&] {
         // One connection per thread (the console, each worker): SQLite's per-call mutex is
         // pure overhead, so the connection is opened in multi-thread mode.
-        return SQLite::Database(path,
-                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-                                kBusyTimeoutMs);
+        SQLite::Database db(path,
+                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+        sqlite3_busy_handler(db.getHandle(), retry_every_millisecond, nullptr);
+        return db;
     });
 }
 
@@ -37,7 +52,7 @@ std::string newer_schema_message(const std::string& path, int version) {
 }  // namespace
 
 Database::Database(const std::string& path)
-    : connection_(std::make_unique<Connection>(open_file(path))) {
+    : path_(path), connection_(std::make_unique<Connection>(open_file(path))) {
     SQLite::Database& db = connection_->sql();
     detail::guarded("open database " + path, [&] {
         // Refuse a newer file before touching it (not even its journal mode).
@@ -84,9 +99,16 @@ Database::Database(const std::string& path)
         db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         tx.commit();
     });
+    // An import killed halfway is taken back before anyone reads its half.
+    recover_imports(*this, path);
 }
 
 Database::~Database() = default;
+
+void Database::checkpoint() {
+    detail::guarded("checkpoint " + path_,
+                    [&] { connection_->sql().execAndGet("PRAGMA wal_checkpoint(TRUNCATE)"); });
+}
 
 int Database::schema_version() {
     return detail::guarded("read schema version",

@@ -31,10 +31,11 @@ public:
     class Connection;
 
     // The schema version this binary writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Opens (creating if needed) the file, sets WAL, foreign keys and a busy timeout, and
-    // migrates an older schema in one transaction. A file whose user_version is newer than
+    // migrates an older schema in one transaction, then undoes an import that died halfway
+    // (import_journal.hpp). A file whose user_version is newer than
     // kSchemaVersion is refused with a StorageError saying so. ":memory:" works for tests
     // that do not need a file.
     explicit Database(const std::string& path);
@@ -44,9 +45,17 @@ public:
 
     int schema_version();
 
+    // Folds the write-ahead log into the file and empties it (PRAGMA wal_checkpoint(TRUNCATE)),
+    // so the file alone holds everything: for a clean shutdown and before a copy.
+    void checkpoint();
+
+    // The path it was opened with.
+    const std::string& path() const { return path_; }
+
     Connection& connection() { return *connection_; }
 
 private:
+    std::string path_;
     std::unique_ptr<Connection> connection_;
 };
 

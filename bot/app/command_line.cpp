@@ -49,6 +49,16 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, const std::s
     exp->add_option("--workspace", inv.export_csv.workspace_id,
                     "a Slack team id or Discord guild id");
 
+    auto* backup = app.add_subcommand(
+        "backup", "Copy the database to FILE while the bot runs; the copy is checked");
+    backup->add_option("file", inv.backup.file, "the copy to write")->required();
+    backup->add_flag("--force", inv.backup.force, "replace FILE if it exists");
+    backup->add_option("--db", inv.db_path, "SQLite file (overrides FUNNELBOT_DB)");
+
+    auto* check = app.add_subcommand(
+        "check", "Check the database: integrity, schema version, size and row counts");
+    check->add_option("--db", inv.db_path, "SQLite file (overrides FUNNELBOT_DB)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -59,6 +69,8 @@ std::optional<Invocation> parse_command_line(int argc, char** argv, const std::s
     if (*import) inv.subcommand = Subcommand::import;
     if (*exp) inv.subcommand = Subcommand::export_csv;
     if (*remind) inv.subcommand = Subcommand::remind;
+    if (*backup) inv.subcommand = Subcommand::backup;
+    if (*check) inv.subcommand = Subcommand::check;
     return inv;
 }
 

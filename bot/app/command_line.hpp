@@ -9,7 +9,7 @@
 
 namespace funnelbot::bot {
 
-enum class Subcommand { serve, console, import, export_csv, remind };
+enum class Subcommand { serve, console, import, export_csv, remind, backup, check };
 
 struct Invocation {
     Subcommand subcommand = Subcommand::serve;  // `run`, or no sub-command
@@ -18,6 +18,7 @@ struct Invocation {
     ImportArgs import;
     ExportArgs export_csv;
     RemindArgs remind;
+    BackupArgs backup;
 };
 
 // Parses argv. Returns the invocation, or sets `exit_code` (0 after --help or --version, else

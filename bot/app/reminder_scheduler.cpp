@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "bot/runtime/bot_metrics.hpp"
+
 namespace funnelbot::bot {
 
 namespace asio = boost::asio;
@@ -60,6 +62,8 @@ void ReminderScheduler::tick() {
             commands::ReminderPassOptions options;
             options.platform = platform_;
             options.lease = options_.lease;
+            // After stop() nothing more is claimed or built: the rest waits for the next run.
+            options.stop_requested = [this] { return stopped_.load(); };
             commands::ReminderCounts counts;
             try {
                 counts = desk.run_reminder_pass(
@@ -76,6 +80,20 @@ void ReminderScheduler::tick() {
             asio::post(io_, [this, alive, counts] {
                 if (alive.expired()) return;
                 running_pass_ = false;
+                if (options_.metrics != nullptr) {
+                    const char* platform = platform_ == storage::Platform::slack     ? "slack"
+                                           : platform_ == storage::Platform::discord ? "discord"
+                                                                                     : "console";
+                    for (const auto& [outcome, n] : {std::pair{"sent", counts.sent},
+                                                     std::pair{"skipped", counts.undeliverable},
+                                                     std::pair{"failed", counts.failed}}) {
+                        if (n > 0) {
+                            options_.metrics->add(metric::kReminders,
+                                                  {{"platform", platform}, {"outcome", outcome}},
+                                                  n);
+                        }
+                    }
+                }
                 if (counts.sent + counts.undeliverable + counts.failed > 0) {
                     spdlog::info("{} reminders: {}", platform_name(platform_),
                                  commands::describe_counts(counts));

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "bot/runtime/metrics.hpp"
 #include "bot/runtime/reminder_sender.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "commands/reminders/reminder_pass.hpp"
@@ -23,6 +24,7 @@ struct ReminderSchedulerOptions {
     std::chrono::milliseconds tick{std::chrono::seconds(60)};
     std::chrono::seconds lease{std::chrono::minutes(10)};
     std::function<analysis::Instant()> clock;  // defaults to the system clock
+    Metrics* metrics = nullptr;                // reminders counted by outcome; none: not counted
 };
 
 class ReminderScheduler {

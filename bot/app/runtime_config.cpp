@@ -44,6 +44,9 @@ ConfigResult read_runtime_config(const GetEnv& getenv_fn) {
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_DB")) c.db_path = *v;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_TZ")) c.default_tz = *v;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_LOG_LEVEL")) c.log_level = *v;
+    c.metrics_addr = non_empty(getenv_fn, "FUNNELBOT_METRICS_ADDR");
+    const auto log_format = non_empty(getenv_fn, "FUNNELBOT_LOG_FORMAT");
+    if (log_format == "json") c.log_format = LogFormat::json;
     if (auto v = non_empty(getenv_fn, "FUNNELBOT_ADMINS")) {
         std::string item;
         for (char ch : *v + ",") {
@@ -75,6 +78,12 @@ ConfigResult read_runtime_config(const GetEnv& getenv_fn) {
         out.error =
             "FUNNELBOT_LOG_LEVEL must be one of trace, debug, info, warn, error, off; not \"" +
             c.log_level + "\".";
+    }
+    if (out.error.empty() && log_format && *log_format != "text" && *log_format != "json") {
+        out.error =
+            "FUNNELBOT_LOG_FORMAT must be text (human lines, the default) or json (one "
+            "JSON object a line); not \"" +
+            *log_format + "\".";
     }
     return out;
 }

@@ -8,6 +8,9 @@
 
 namespace funnelbot::bot {
 
+// FUNNELBOT_LOG_FORMAT: human lines, or one JSON object a line (bot/app/log_setup.hpp).
+enum class LogFormat { text, json };
+
 struct RuntimeConfig {
     std::optional<std::string> slack_app_token;
     std::optional<std::string> slack_bot_token;
@@ -20,6 +23,9 @@ struct RuntimeConfig {
     std::string default_tz = "UTC";
     std::vector<std::string> admins;  // platform user ids
     std::string log_level = "info";
+    // FUNNELBOT_METRICS_ADDR: where /healthz and /metrics are served (HOST:PORT); none: off.
+    std::optional<std::string> metrics_addr;
+    LogFormat log_format = LogFormat::text;
 
     bool slack_enabled() const { return slack_app_token.has_value(); }
     bool discord_enabled() const { return discord_bot_token.has_value(); }

@@ -3,19 +3,28 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <functional>
 #include <optional>
 #include <random>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "bot/app/exit_status.hpp"
 #include "bot/app/reminder_scheduler.hpp"
+#include "bot/app/service_notifier.hpp"
+#include "bot/app/service_status.hpp"
 #include "bot/app/subcommands.hpp"
 #include "bot/discord/command_registration.hpp"
 #include "bot/discord/gateway_client.hpp"
 #include "bot/discord/reminder_delivery.hpp"
 #include "bot/net/https_client.hpp"
+#include "bot/net/status_server.hpp"
 #include "bot/net/tls_context.hpp"
+#include "bot/protocol/stop_cause.hpp"
+#include "bot/runtime/bot_metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "bot/slack/reminder_delivery.hpp"
 #include "bot/slack/socket_mode_client.hpp"
@@ -33,27 +42,38 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     const auto slack_base = Url::parse(config.slack_api_url);
     if (config.slack_enabled() && !slack_base) {
         spdlog::error("SLACK_API_URL must be an https:// URL, such as https://slack.com/api/");
-        return 2;
+        return exit_code(ExitStatus::configuration);
     }
     const auto discord_base = Url::parse(config.discord_api_url);
     if (config.discord_enabled() && !discord_base) {
         spdlog::error(
             "DISCORD_API_URL must be an https:// URL, such as https://discord.com/api/v10");
-        return 2;
+        return exit_code(ExitStatus::configuration);
     }
     { storage::Database migrate(db_path); }  // workers open a migrated file
 
-    // Declaration order is teardown order in reverse: the workers (which post to io) go before io.
+    // Declaration order is teardown order in reverse: the workers (which post to io) go before io,
+    // the metrics (which their jobs record to) after them.
+    Metrics metrics;
+    metric::declare_all(metrics);
+    const auto count_429 = [&metrics](const char* platform) {
+        return [&metrics, platform] {
+            metrics.add(metric::kRateLimited, {{"platform", platform}});
+        };
+    };
     asio::io_context io;
     auto tls = make_client_tls_context();
-    HttpsClient http(io.get_executor(), tls);
+    HttpOptions slack_options;
+    slack_options.on_rate_limited = count_429("slack");
+    HttpsClient http(io.get_executor(), tls, slack_options);
     WorkerPool workers(db_path, 2);
     // Slack reminders are sent without retried POSTs (chat.postMessage has no idempotency key).
-    HttpOptions once;
+    HttpOptions once = slack_options;
     once.max_attempts = 1;
     HttpsClient delivery_http(io.get_executor(), tls, once);
     // Discord: callbacks get their own connections so they never queue behind other requests.
-    const HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
+    HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
+    discord_options.on_rate_limited = count_429("discord");
     HttpsClient discord_http(io.get_executor(), tls, discord_options);
     // A callback is worth retrying only within Discord's 3 s deadline.
     HttpOptions callback_options = discord_options;
@@ -72,6 +92,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     // after the schedulers, so these threads are joined before the schedulers they run go.
     WorkerPool reminder_thread(db_path, 1);
     WorkerPool discord_reminder_thread(db_path, 1);
+    ReminderSchedulerOptions counted_reminders;
+    counted_reminders.metrics = &metrics;
     if (config.slack_enabled()) {
         slack::SocketModeConfig slack_config;
         slack_config.api_base = *slack_base;
@@ -79,11 +101,13 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         slack_config.bot_token = *config.slack_bot_token;
         slack_config.default_tz = config.default_tz;
         slack_config.admins = config.admins;
+        slack_config.metrics = &metrics;
         slack.emplace(io, tls, http, workers, slack_config);
         slack_delivery.emplace(delivery_http, *slack_base, *config.slack_app_token,
                                *config.slack_bot_token);
         slack_reminders.emplace(io, reminder_thread, storage::Platform::slack,
-                                slack::slack_reminder_sender(io, *slack_delivery));
+                                slack::slack_reminder_sender(io, *slack_delivery),
+                                counted_reminders);
     }
     if (config.discord_enabled()) {
         discord_rest.emplace(io.get_executor(), discord_http, discord_callbacks,
@@ -92,6 +116,7 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         discord_config.application_id = config.discord_application_id.value_or("");
         discord_config.interactions.default_tz = config.default_tz;
         discord_config.interactions.admins = config.admins;
+        discord_config.metrics = &metrics;
         discord_config.protocol.token = *config.discord_bot_token;
         discord_config.protocol.seed = std::random_device{}();
         discord_config.websocket.user_agent = discord_options.user_agent;
@@ -101,14 +126,48 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
             discord::RegistrationConfig{config.discord_application_id.value_or(""),
                                         config.discord_guild_id.value_or("")});
         discord_reminders.emplace(io, discord_reminder_thread, storage::Platform::discord,
-                                  discord::discord_reminder_sender(io, *discord_rest));
+                                  discord::discord_reminder_sender(io, *discord_rest),
+                                  counted_reminders);
     }
 
-    int exit_code = 0;
-    std::optional<std::chrono::steady_clock::time_point> deadline;
+    // /healthz and /metrics, only when asked for (FUNNELBOT_METRICS_ADDR).
+    ServiceStatus status(metrics, db_path, [&workers] { return workers.queued(); });
+    if (slack) status.add_platform("slack", [&slack] { return slack->connected(); });
+    if (discord) status.add_platform("discord", [&discord] { return discord->connected(); });
+    std::optional<StatusServer> status_server;
+    if (config.metrics_addr) {
+        try {
+            status_server.emplace(
+                io.get_executor(), *config.metrics_addr,
+                [&status](const std::string& path) { return status.answer(path); });
+        } catch (const std::exception& e) {
+            spdlog::error("FUNNELBOT_METRICS_ADDR: {}", e.what());
+            return exit_code(ExitStatus::configuration);
+        }
+        spdlog::info("health and metrics on http://{}/healthz and /metrics (port {})",
+                     *config.metrics_addr, status_server->port());
+    }
+    // Stopping, in order: on the first SIGTERM/SIGINT, stop taking work (reminders stop, new
+    // commands are answered "restarting") while the commands in flight finish and are answered
+    // (up to kDrainTime); then close every WebSocket with 1000 (handshakes bounded by
+    // kCloseTime); then fold the WAL into the file and exit 0. A second signal exits at once.
+    constexpr auto kDrainTime = std::chrono::seconds(10);
+    constexpr auto kCloseTime = std::chrono::seconds(3);
+    using Clock = std::chrono::steady_clock;
+    ExitStatus status_on_exit = ExitStatus::ok;
+    // systemd (Type=notify) hears READY once every configured platform is connected.
+    const auto notifier =
+        ServiceNotifier::from_environment([](const char* name) { return std::getenv(name); });
+    bool ready_told = false;
+    std::optional<Clock::time_point> drain_until;
+    std::optional<Clock::time_point> close_until;
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto shut_down = [&] {
-        if (deadline) return;
+    const auto in_flight = [&] {
+        return (slack ? slack->pending_commands() : 0) +
+               (discord ? discord->pending_interactions() : 0);
+    };
+    auto close_all = [&] {
+        if (close_until) return;
         if (slack_reminders) slack_reminders->stop();
         if (discord_reminders) discord_reminders->stop();
         if (slack) slack->stop();
@@ -118,21 +177,67 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         delivery_http.close_idle();
         discord_http.close_idle();
         discord_callbacks.close_idle();
-        signals.cancel();
+        if (status_server) status_server->close();
+        // Back to the default action: a signal now ends the process at once.
+        boost::system::error_code ignored;
+        signals.clear(ignored);
+        signals.cancel(ignored);
         // Close handshakes are bounded; whatever is still running after this is cut.
-        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        close_until = Clock::now() + kCloseTime;
     };
-    signals.async_wait([&](boost::system::error_code ec, int) {
-        if (ec) return;
-        spdlog::info("stopping");
-        shut_down();
-    });
+    auto drain = [&] {
+        if (drain_until || close_until) return;
+        notifier.stopping();
+        if (slack_reminders) slack_reminders->stop();
+        if (discord_reminders) discord_reminders->stop();
+        if (slack) slack->drain();
+        if (discord) discord->drain();
+        drain_until = Clock::now() + kDrainTime;
+    };
+    std::function<void()> await_signal = [&] {
+        signals.async_wait([&](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            if (drain_until || close_until) {
+                spdlog::warn("stopping at once (a second signal)");
+                std::_Exit(128 + signal);
+            }
+            spdlog::info(
+                "stopping: finishing {} command(s) in flight (up to {} s); a second "
+                "signal stops at once",
+                in_flight(), kDrainTime.count());
+            drain();
+            await_signal();
+        });
+    };
+    await_signal();
     // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
+    // A fatal error on one platform stops the process: a half-working bot would hide it. The exit
+    // status says whether a restart can help (exit_status.hpp).
     auto on_fatal = [&](std::string reason) {
         if (reason.empty()) return;  // a requested stop
-        exit_code = 1;
-        shut_down();
+        const auto cause_of = [](StopCause cause) {
+            switch (cause) {
+                case StopCause::token_rejected:
+                    return ExitStatus::token_rejected;
+                case StopCause::configuration:
+                    return ExitStatus::configuration;
+                case StopCause::failure:
+                    break;
+            }
+            return ExitStatus::failure;
+        };
+        status_on_exit = ExitStatus::failure;
+        if (slack && slack->stop_cause() != StopCause::failure) {
+            status_on_exit = cause_of(slack->stop_cause());
+        } else if (discord && discord->stop_cause() != StopCause::failure) {
+            status_on_exit = cause_of(discord->stop_cause());
+        }
+        notifier.status(reason);
+        close_all();
     };
+    notifier.status(slack && discord ? "connecting to Slack and Discord"
+                    : slack          ? "connecting to Slack"
+                                     : "connecting to Discord");
     spdlog::info("funnelbot {}: connecting to {} (database {})", FUNNELBOT_VERSION,
                  slack && discord ? "Slack and Discord"
                  : slack          ? "Slack"
@@ -150,9 +255,30 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     // Runs until there is no work left (a clean stop) or the shutdown deadline passes.
     while (!io.stopped()) {
         io.run_for(std::chrono::milliseconds(100));
-        if (deadline && std::chrono::steady_clock::now() > *deadline) io.stop();
+        const auto now = Clock::now();
+        if (!ready_told && !drain_until && !close_until && (!slack || slack->connected()) &&
+            (!discord || discord->connected())) {
+            ready_told = true;
+            notifier.ready();
+            notifier.status("serving");
+        }
+        if (drain_until && !close_until && (in_flight() == 0 || now > *drain_until)) {
+            if (in_flight() != 0) {
+                spdlog::warn("stopping: {} command(s) still unanswered after {} s", in_flight(),
+                             kDrainTime.count());
+            }
+            close_all();
+        }
+        if (close_until && now > *close_until) io.stop();
     }
-    return exit_code;
+    // The file alone holds everything from here (a copy or an upgrade needs no -wal beside it).
+    try {
+        storage::Database(db_path).checkpoint();
+    } catch (const std::exception& e) {
+        spdlog::warn("stopping: could not fold the write-ahead log into the file: {}", e.what());
+    }
+    spdlog::info("stopped");
+    return exit_code(status_on_exit);
 }
 
 }  // namespace funnelbot::bot

@@ -36,10 +36,9 @@ json guidance(const std::string& title, const std::string& message) {
 
 commands::Identity identity_of(const json& interaction, const std::vector<std::string>& admins) {
     commands::Identity who;
-    const json member = interaction.value("member", json::object());
-    const json user = member.is_object() && member.contains("user")
-                          ? member["user"]
-                          : interaction.value("user", json::object());
+    const json& member = object_of(interaction, "member");
+    const json& user =
+        member.contains("user") ? object_of(member, "user") : object_of(interaction, "user");
     who.platform_user_id = text_of(user, "id");
     who.name = text_of(user, "username");
     who.display_name = text_of(member, "nick");
@@ -55,7 +54,7 @@ commands::Identity identity_of(const json& interaction, const std::vector<std::s
 
 namespace {
 
-std::optional<json> answer(commands::FrontDesk& desk, const json& interaction,
+std::optional<json> answer(std::string& how, commands::FrontDesk& desk, const json& interaction,
                            const InteractionSettings& settings, analysis::Instant now) {
     commands::Identity who = identity_of(interaction, settings.admins);
     if (who.platform_user_id.empty()) {
@@ -82,25 +81,35 @@ std::optional<json> answer(commands::FrontDesk& desk, const json& interaction,
         }
         ws = placement.workspace;
     }
-    const auto parsed = command_from_interaction(interaction.value("data", json::object()));
+    const auto parsed = command_from_interaction(object_of(interaction, "data"));
     const auto outcome =
         desk.run_parsed(*ws, who, parsed, now, "discord:" + text_of(interaction, "id"));
-    if (outcome.duplicate) return std::nullopt;
+    if (outcome.duplicate) {
+        how = "duplicate";
+        return std::nullopt;
+    }
     if (!outcome.failure.empty()) {
         spdlog::error("Discord: /{} failed (reference {}): {}",
                       text_of(object_of(interaction, "data"), "name"), outcome.reference,
                       outcome.failure);
     }
-    return render_discord_message(outcome.reply, !outcome.reply.in_channel);
+    auto rendered = render_discord_message(outcome.reply, !outcome.reply.in_channel);
+    how = !outcome.failure.empty() ? "failed" : outcome.reply.is_error() ? "refused" : "ok";
+    return rendered;
 }
 
 }  // namespace
 
 std::optional<json> run_command(commands::FrontDesk& desk, const json& interaction,
-                                const InteractionSettings& settings, analysis::Instant now) {
+                                const InteractionSettings& settings, analysis::Instant now,
+                                std::string* result) {
+    std::string ignored;
+    std::string& how = result != nullptr ? *result : ignored;
+    how = "refused";  // the early answers (who is asking, where) are refusals
     try {
-        return answer(desk, interaction, settings, now);
+        return answer(how, desk, interaction, settings, now);
     } catch (const std::exception& e) {
+        how = "failed";
         return failure_reply(e.what());
     }
 }

@@ -36,10 +36,12 @@ struct InteractionSettings {
 // or nullopt when its id was handled before (recorded in processed_events), so a redelivered
 // interaction changes nothing. Never throws: anything that fails on the way (workspace lookup,
 // dispatch, rendering) is answered with an error reply.
+// `result`, when given, says how it went for the metrics: "ok", "refused" (the person is told
+// why), "failed" (unexpectedly) or "duplicate".
 std::optional<nlohmann::json> run_command(commands::FrontDesk& desk,
                                           const nlohmann::json& interaction,
                                           const InteractionSettings& settings,
-                                          analysis::Instant now);
+                                          analysis::Instant now, std::string* result = nullptr);
 
 // The error reply for a command that failed unexpectedly with `what`: `what` goes to the log
 // under a short reference, and only the reference to the person.

@@ -11,6 +11,9 @@
 
 #include "bot/discord/embed_renderer.hpp"
 #include "bot/discord/gateway_lookup.hpp"
+#include "bot/protocol/json_fields.hpp"
+#include "bot/runtime/bot_metrics.hpp"
+#include "commands/failure_reply.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -18,6 +21,25 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
+
+// Counts one answered interaction (any thread: Metrics locks).
+void count_command(Metrics* metrics, const json& interaction, const std::string& result,
+                   std::chrono::steady_clock::time_point arrived) {
+    if (metrics == nullptr) return;
+    metrics->add(metric::kCommands, {{"platform", "discord"},
+                                     {"command", text_of(object_of(interaction, "data"), "name")},
+                                     {"result", result}});
+    metrics->observe(
+        metric::kReplySeconds, {{"platform", "discord"}},
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
+}
+
+// Why a connection ended, in a few words a metric label can hold.
+const char* end_reason(const CloseInfo& info) {
+    if (info.stale) return "stale";
+    if (info.by_us) return "closed_by_us";
+    return info.code != 0 ? "closed_by_discord" : "dropped";
+}
 
 analysis::Instant now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -98,6 +120,10 @@ void GatewayClient::start(std::function<void(std::string)> on_stopped) {
         failures_.handler());
 }
 
+void GatewayClient::drain() {
+    draining_ = true;
+}
+
 void GatewayClient::stop() {
     if (stopping_) return;
     stopping_ = true;
@@ -155,6 +181,7 @@ void GatewayClient::apply(Actions actions) {
                     }
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     stopping_ = true;
+                    stop_cause_ = a.cause;
                     if (heartbeat_) heartbeat_->cancel();
                     for (auto& [generation, session] : sessions_)
                         session->close(1000);
@@ -174,7 +201,14 @@ void GatewayClient::apply(InteractionActions actions) {
             [&](auto& a) {
                 using T = std::decay_t<decltype(a)>;
                 if constexpr (std::is_same_v<T, RunInteraction>) {
-                    run_interaction(std::move(a.id), std::move(a.interaction));
+                    if (draining_) {
+                        count_command(config_.metrics, a.interaction, "restarting",
+                                      std::chrono::steady_clock::now());
+                        apply(interactions_.on_reply(
+                            a.id, render_discord_message(commands::restarting_reply(), true)));
+                    } else {
+                        run_interaction(std::move(a.id), std::move(a.interaction));
+                    }
                 } else if constexpr (std::is_same_v<T, ArmInteractionTimer>) {
                     auto& timer = interaction_timers_[a.id];
                     if (timer) timer->cancel();
@@ -246,20 +280,34 @@ void GatewayClient::apply(InteractionActions actions) {
 void GatewayClient::run_interaction(std::string id, json interaction) {
     // The io_context outlives the workers; this client may not, so the job reaches it only
     // through `alive`, on the io thread.
-    workers_.post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id = std::move(id),
-                   interaction = std::move(interaction),
-                   settings = config_.interactions](commands::FrontDesk& desk) {
-        std::optional<json> message;
-        // Whatever fails in the job, the interaction is still answered.
-        try {
-            message = run_command(desk, interaction, settings, now_seconds());
-        } catch (...) {
-            message = failure_reply("an internal error");
-        }
-        asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
-            if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
+    const auto arrived = std::chrono::steady_clock::now();
+    // Counting a refusal below needs the interaction after the job took it.
+    const json data_name = {{"data", {{"name", text_of(object_of(interaction, "data"), "name")}}}};
+    const bool accepted =
+        workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id,
+                           interaction = std::move(interaction), settings = config_.interactions,
+                           arrived, metrics = config_.metrics](commands::FrontDesk& desk) {
+            std::optional<json> message;
+            std::string result = "failed";
+            // Whatever fails in the job, the interaction is still answered.
+            try {
+                message = run_command(desk, interaction, settings, now_seconds(), &result);
+            } catch (...) {
+                message = failure_reply("an internal error");
+                result = "failed";
+            }
+            count_command(metrics, interaction, result, arrived);
+            asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
+                if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
+            });
         });
-    });
+    if (!accepted) {
+        spdlog::warn("Discord: an interaction refused: {} already wait for a worker",
+                     workers_.queued());
+        count_command(config_.metrics, data_name, "busy", arrived);
+        apply(interactions_.on_reply(
+            id, render_discord_message(commands::busy_reply(), /*ephemeral=*/true)));
+    }
 }
 
 void GatewayClient::open(Generation generation, std::string url, std::chrono::milliseconds delay) {
@@ -302,6 +350,10 @@ void GatewayClient::open(Generation generation, std::string url, std::chrono::mi
                 [this, alive, generation](CloseInfo info) {
                     if (alive.expired()) return;
                     sessions_.erase(generation);
+                    if (config_.metrics != nullptr && !stopping_) {
+                        config_.metrics->add(metric::kReconnects, {{"platform", "discord"},
+                                                                   {"reason", end_reason(info)}});
+                    }
                     spdlog::info("Discord: gateway connection {} closed{}{}{}", generation,
                                  info.code != 0 ? " with " + std::to_string(info.code) : "",
                                  info.stale ? " (stale)" : "",

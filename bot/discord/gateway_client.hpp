@@ -23,6 +23,7 @@
 #include "bot/discord/rest_api.hpp"
 #include "bot/net/coroutine_failures.hpp"
 #include "bot/net/websocket_session.hpp"
+#include "bot/runtime/metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 
 namespace funnelbot::bot::discord {
@@ -34,6 +35,9 @@ struct GatewayConfig {
     std::string application_id;   // DISCORD_APPLICATION_ID; empty: READY's, for edits
     InteractionSettings interactions;
     InteractionOptions answering;  // defer point, reply window, redelivery window
+    // Where commands, reply times and reconnects are counted (bot_metrics.hpp); none: not counted.
+    // Outlives the client and its worker jobs.
+    Metrics* metrics = nullptr;
 };
 
 class GatewayClient {
@@ -47,9 +51,17 @@ public:
     // Connects and serves until stop() or a fatal error; `on_stopped(reason)` is called once,
     // with an empty reason for a requested stop and the log line for a fatal one.
     void start(std::function<void(std::string)> on_stopped);
+    // Shutting down, first step: interactions that arrive from now on are answered at once that
+    // funnelbot is restarting, without being run; those in flight go on and are answered
+    // (pending_interactions() counts them).
+    void drain();
     // Closes with 1000 (ends the session: the bot goes offline at once); replies already being
     // computed are still sent.
     void stop();
+    // Why it stopped for good, once on_stopped reported a fatal reason.
+    StopCause stop_cause() const { return stop_cause_; }
+    // READY or RESUMED on the current connection: interactions arrive.
+    bool connected() const { return protocol_.ready() && !stopping_; }
 
     const GatewayProtocol& protocol() const { return protocol_; }
     // Interactions not yet answered to the end (callback, or deferral and edit).
@@ -78,6 +90,8 @@ private:
     std::function<void(std::string)> on_stopped_;
     CoroutineFailures failures_{"Discord gateway"};
     bool stopping_ = false;
+    bool draining_ = false;
+    StopCause stop_cause_ = StopCause::failure;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

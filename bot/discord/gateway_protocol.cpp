@@ -91,6 +91,7 @@ void GatewayProtocol::retire_current() {
     }
     current_ = 0;
     hello_received_ = false;
+    ready_ = false;
     awaiting_ack_ = false;
     resuming_ = false;
     interval_ = milliseconds{0};
@@ -112,6 +113,7 @@ Actions GatewayProtocol::on_connected(Generation generation) {
     current_ = generation;
     // Fresh heartbeat state on every socket: a stale "awaiting ACK" would kill the new one.
     hello_received_ = false;
+    ready_ = false;
     awaiting_ack_ = false;
     resuming_ = false;
     interval_ = milliseconds{0};
@@ -179,7 +181,12 @@ Actions GatewayProtocol::on_text(Generation generation, std::string_view frame, 
 Actions GatewayProtocol::on_hello(Generation generation, const json& d, TimePoint now) {
     if (hello_received_) return {};  // a second Identify on one socket is closed with 4005
     const auto it = d.is_object() ? d.find("heartbeat_interval") : d.end();
-    if (!d.is_object() || it == d.end() || !it->is_number() || it->get<double>() <= 0) {
+    // Discord sends about 41 s. Below 10 ms the client would do nothing but beat; above an hour
+    // (or huge, beyond what a duration holds) it is not a Hello to follow either.
+    constexpr double kShortestInterval = 10;
+    constexpr double kLongestInterval = 3'600'000;
+    if (!d.is_object() || it == d.end() || !it->is_number() ||
+        !(it->get<double>() >= kShortestInterval) || it->get<double>() > kLongestInterval) {
         return close_and_reconnect(kResumeCloseCode, milliseconds{0});
     }
     hello_received_ = true;
@@ -228,10 +235,12 @@ Actions GatewayProtocol::on_dispatch(const json& msg) {
         }
         failures_ = 0;
         resume_failures_ = 0;
+        ready_ = true;
     } else if (t == "RESUMED") {
         resuming_ = false;
         failures_ = 0;
         resume_failures_ = 0;
+        ready_ = true;
     }
     if (t.empty()) return {};
     return {Dispatch{t, d}};
@@ -262,8 +271,13 @@ Actions GatewayProtocol::on_closed(Generation generation, int close_code) {
     if (const char* reason = fatal_reason(close_code)) {
         retire_current();
         stopped_ = true;
+        const StopCause cause = close_code == 4004 ? StopCause::token_rejected
+                                : close_code == 4013 || close_code == 4014
+                                    ? StopCause::configuration
+                                    : StopCause::failure;
         return {Stop{"Discord gateway closed the connection with " + std::to_string(close_code) +
-                     " (" + reason + "); not reconnecting."}};
+                         " (" + reason + "); not reconnecting.",
+                     cause}};
     }
     if (close_code == 4007 || close_code == 4009) {
         // Invalid seq / session timed out: "reconnect and start a new session".

@@ -20,6 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/protocol/stop_cause.hpp"
+
 namespace funnelbot::bot::discord {
 
 using Generation = std::uint64_t;  // one per WebSocket; frames and timers of an old one are ignored
@@ -50,6 +52,7 @@ struct Dispatch {
 };
 struct Stop {
     std::string reason;  // one clear line for the log; never contains the token
+    StopCause cause = StopCause::failure;
 };
 using Action =
     std::variant<OpenConnection, Send, StartHeartbeatTimer, CloseConnection, Dispatch, Stop>;
@@ -95,6 +98,8 @@ public:
 
     Generation current() const { return current_; }
     bool stopped() const { return stopped_; }
+    // The current connection reached READY or RESUMED: interactions arrive on it.
+    bool ready() const { return ready_; }
     const std::string& session_id() const { return session_id_; }
     const std::string& resume_gateway_url() const { return resume_gateway_url_; }
     const std::string& application_id() const { return application_id_; }
@@ -124,6 +129,7 @@ private:
 
     // Per socket; reset on every new one (stale ACK flags cause reconnect loops).
     bool hello_received_ = false;
+    bool ready_ = false;
     bool awaiting_ack_ = false;
     bool resuming_ = false;  // Resume sent, RESUMED not yet seen
     std::chrono::milliseconds interval_{0};

@@ -125,7 +125,7 @@ void append(std::vector<commands::Arg>& args, const commands::OptionSpec& slot, 
 }  // namespace
 
 commands::Result<commands::Command> command_from_interaction(const nlohmann::json& data) {
-    const std::string name = data.is_object() ? data.value("name", std::string()) : std::string();
+    const std::string name = text_of(data, "name");
     // Walk down SUB_COMMAND_GROUP / SUB_COMMAND to the leaf's options.
     std::string path = name;
     std::vector<std::string> path_words;
@@ -136,18 +136,19 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
                   : &empty;
     while (options->size() == 1) {
         const json& o = (*options)[0];
-        const int type = o.value("type", 0);
+        const long long type = integer_of(o, "type");
         if (type != kSubCommand && type != kSubCommandGroup) break;
-        const std::string word = o.value("name", std::string());
+        const std::string word = text_of(o, "name");
         path += " " + word;
         path_words.push_back(word);
-        options = o.contains("options") && o["options"].is_array() ? &o["options"] : &empty;
+        const auto inner = o.is_object() ? o.find("options") : o.end();
+        options = inner != o.end() && inner->is_array() ? &*inner : &empty;
     }
 
     std::map<std::string, const json*, std::less<>> given;
     std::vector<std::string> order;  // as sent, for options the leaf does not know
     for (const json& o : *options) {
-        const std::string key = o.value("name", std::string());
+        const std::string key = text_of(o, "name");
         if (given.emplace(key, &o).second) order.push_back(key);
     }
 
@@ -190,8 +191,8 @@ commands::Result<commands::Command> command_from_interaction(const nlohmann::jso
         const auto it = given.find(key);
         if (it == given.end()) continue;
         const json& o = *it->second;
-        args.push_back(o.value("type", 0) == kUser ? option_mention(key, o, data)
-                                                   : option(key, value_text(o)));
+        args.push_back(integer_of(o, "type") == kUser ? option_mention(key, o, data)
+                                                      : option(key, value_text(o)));
     }
     return commands::parse_arguments(name, args);
 }

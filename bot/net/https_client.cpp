@@ -223,6 +223,7 @@ struct HttpsClient::Impl {
             result.error.clear();
 
             if (response.status == 429) {
+                if (options.on_rate_limited) options.on_rate_limited();
                 const auto wait = retry_after_of(response);
                 if (wait > options.max_retry_after ||
                     rate_limit_waits >= options.max_rate_limit_waits) {

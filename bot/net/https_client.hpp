@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,8 @@ struct HttpOptions {
     std::size_t max_idle_per_host = 4;
     std::uint64_t jitter_seed = 0x5eed;  // randomness is passed in, never global
     std::string user_agent = "funnelbot";
+    // Called on the client's executor for every 429 answer (to count rate limits); may be empty.
+    std::function<void()> on_rate_limited;
 };
 
 // Either a response (any status, after retries) or the transport failure that ended it.

@@ -1,5 +1,6 @@
 #include "bot/net/websocket_session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -29,9 +30,14 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using Clock = std::chrono::steady_clock;
 
-// A session coroutine that throws (a callback did) must not vanish silently.
-void rethrow_failure(std::exception_ptr failure) {
-    if (failure) std::rethrow_exception(failure);
+std::string describe(std::exception_ptr failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "an exception that is not a std::exception";
+    }
 }
 
 std::string reason_text(const websocket::close_reason& reason) {
@@ -58,18 +64,23 @@ struct WebSocketSession::Impl {
           writer_wakeup(ex),
           ping_timer(ex),
           stale_timer(ex),
-          close_timer(ex) {}
+          close_timer(ex),
+          write_timer(ex) {}
 
     asio::any_io_executor executor;
     websocket::stream<TlsStream> ws;
     WebSocketOptions options;
     beast::flat_buffer read_buffer;
     std::deque<Outgoing> queue;  // drained by the one writer
+    std::size_t queued_bytes = 0;
     bool ping_queued = false;
     asio::steady_timer writer_wakeup;  // waits "forever"; cancelled when the queue gets an item
     asio::steady_timer ping_timer;
     asio::steady_timer stale_timer;
     asio::steady_timer close_timer;
+    asio::steady_timer write_timer;  // the deadline of the write in progress
+    std::uint64_t writes_started = 0;
+    std::weak_ptr<WebSocketSession> self;  // for handlers that must not keep the session
     Clock::time_point last_received = Clock::now();
     State state = State::open;
     std::atomic<bool> open_flag{true};
@@ -82,14 +93,64 @@ struct WebSocketSession::Impl {
 
     void wake_writer() { writer_wakeup.cancel(); }
 
-    void launch(const std::shared_ptr<WebSocketSession>& self) {
+    void launch(const std::shared_ptr<WebSocketSession>& owner) {
         if (loops_started) return;
         loops_started = true;
+        self = owner;
         last_received = Clock::now();
-        asio::co_spawn(executor, read_loop(self), rethrow_failure);
-        asio::co_spawn(executor, write_loop(self), rethrow_failure);
-        asio::co_spawn(executor, stale_loop(self), rethrow_failure);
-        if (state == State::open) asio::co_spawn(executor, ping_loop(self), rethrow_failure);
+        asio::co_spawn(executor, read_loop(owner), on_loop_end());
+        asio::co_spawn(executor, write_loop(owner), on_loop_end());
+        asio::co_spawn(executor, stale_loop(owner), on_loop_end());
+        if (state == State::open) asio::co_spawn(executor, ping_loop(owner), on_loop_end());
+    }
+
+    // A loop that throws (an on_text callback did) is logged and ends the session, which reports
+    // it to on_closed; nothing is rethrown out of the executor's run().
+    std::function<void(std::exception_ptr)> on_loop_end() {
+        return [weak = self](std::exception_ptr failure) {
+            if (!failure) return;
+            const std::string what = describe(failure);
+            spdlog::error("WebSocket session: handling a frame failed: {}", what);
+            if (auto session = weak.lock()) {
+                CloseInfo info;
+                info.reason = "handling a frame failed: " + what;
+                session->impl_->finish(std::move(info));
+            }
+        };
+    }
+
+    // Queues a frame unless the queue already holds max_queued_bytes: then the peer is not
+    // keeping up and the session ends instead.
+    void enqueue(Outgoing item) {
+        queued_bytes += item.text.size();
+        queue.push_back(std::move(item));
+        wake_writer();
+        if (queued_bytes > options.max_queued_bytes) {
+            CloseInfo info;
+            info.stale = true;
+            info.reason = "the peer is not reading: " + std::to_string(queued_bytes) +
+                          " bytes waiting to be written";
+            finish(std::move(info));
+        }
+    }
+
+    // Arms the deadline of the write about to start; a write still running when it fires means
+    // the peer stopped reading (its TCP window is full), and the session ends.
+    void arm_write_deadline() {
+        const std::uint64_t serial = ++writes_started;
+        write_timer.expires_after(options.write_timeout);
+        write_timer.async_wait([weak = self, serial](boost::system::error_code ec) {
+            if (ec) return;
+            auto session = weak.lock();
+            if (!session) return;
+            auto& d = *session->impl_;
+            if (d.writes_started != serial || d.state == State::closed) return;
+            CloseInfo info;
+            info.stale = true;
+            info.reason = "the peer is not reading: a write waited " +
+                          std::to_string(d.options.write_timeout.count()) + " ms";
+            d.finish(std::move(info));
+        });
     }
 
     // The one way a session ends: stops every timer, drops the TCP connection (whatever the
@@ -99,7 +160,9 @@ struct WebSocketSession::Impl {
         state = State::closed;
         open_flag = false;
         queue.clear();
+        queued_bytes = 0;
         writer_wakeup.cancel();
+        write_timer.cancel();
         ping_timer.cancel();
         stale_timer.cancel();
         close_timer.cancel();
@@ -154,19 +217,24 @@ struct WebSocketSession::Impl {
             if (state == State::closed) co_return;
             Outgoing item = std::move(queue.front());
             queue.pop_front();
+            queued_bytes -= item.text.size();
             beast::error_code ec;
             switch (item.kind) {
                 case Outgoing::Kind::text: {
                     ws.text(true);
+                    arm_write_deadline();
                     auto [write_ec, bytes] = co_await ws.async_write(
                         asio::buffer(item.text), asio::as_tuple(asio::use_awaitable));
+                    write_timer.cancel();
                     ec = write_ec;
                     break;
                 }
                 case Outgoing::Kind::ping: {
                     ping_queued = false;
+                    arm_write_deadline();
                     auto [ping_ec] = co_await ws.async_ping(websocket::ping_data{},
                                                             asio::as_tuple(asio::use_awaitable));
+                    write_timer.cancel();
                     ec = ping_ec;
                     break;
                 }
@@ -209,8 +277,7 @@ struct WebSocketSession::Impl {
             // A ping still waiting behind a slow write is enough; pings must not pile up.
             if (!ping_queued) {
                 ping_queued = true;
-                queue.push_back({Outgoing::Kind::ping, {}});
-                wake_writer();
+                enqueue({Outgoing::Kind::ping, {}});
             }
         }
     }
@@ -317,8 +384,7 @@ void WebSocketSession::send(std::string text) {
     asio::dispatch(impl_->executor, [self = shared_from_this(), text = std::move(text)]() mutable {
         auto& d = *self->impl_;
         if (d.state != Impl::State::open) return;
-        d.queue.push_back({Impl::Outgoing::Kind::text, std::move(text)});
-        d.wake_writer();
+        d.enqueue({Impl::Outgoing::Kind::text, std::move(text)});
     });
 }
 
@@ -335,7 +401,7 @@ void WebSocketSession::close(int code) {
         d.stale_timer.cancel();
         d.queue.push_back({Impl::Outgoing::Kind::close, {}});
         d.wake_writer();
-        asio::co_spawn(d.executor, d.close_guard(self), rethrow_failure);
+        asio::co_spawn(d.executor, d.close_guard(self), d.on_loop_end());
     });
 }
 

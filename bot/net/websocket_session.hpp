@@ -1,5 +1,6 @@
-// A WebSocket client over TLS (Beast websocket on ssl_stream): one serialised writer, client
-// pings, stale detection, and a close handshake bounded in time followed by TCP teardown.
+// A WebSocket client over TLS (Beast websocket on ssl_stream): one serialised writer with a
+// bounded queue and a deadline on every write, client pings, stale detection, and a close
+// handshake bounded in time followed by TCP teardown.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -20,6 +21,11 @@ struct WebSocketOptions {
     std::chrono::milliseconds ping_interval{7000};     // client pings, through the writer queue
     std::chrono::milliseconds stale_after{30000};      // nothing received (frame or pong) → stale
     std::chrono::milliseconds close_timeout{2000};     // close handshake, then TCP teardown
+    // A write (frame or ping) not done by then means the peer stopped reading: the session ends.
+    std::chrono::milliseconds write_timeout{10000};
+    // Frames waiting for the writer beyond this many bytes: the peer is not keeping up; the
+    // session ends rather than queueing without limit.
+    std::size_t max_queued_bytes = 8 * 1024 * 1024;
     std::size_t max_message_bytes = 4 * 1024 * 1024;
     std::string user_agent = "funnelbot";  // sent with the upgrade request
 };
@@ -27,7 +33,8 @@ struct WebSocketOptions {
 struct CloseInfo {
     int code = 0;        // the peer's close code; 0 when there was none (drop, stale, error)
     std::string reason;  // the peer's close reason, or what failed
-    bool stale = false;  // closed by us because nothing arrived for stale_after
+    bool stale = false;  // closed by us: nothing arrived for stale_after, or the peer stopped
+                         // reading (a write past write_timeout, a queue past max_queued_bytes)
     bool by_us = false;  // close() was called
 };
 
@@ -54,7 +61,8 @@ public:
     // Starts reading, writing and pinging. Text frames go to `on_text` in order; `on_closed`
     // is called exactly once when the session ends for any reason. Both run on the session's
     // executor. Binary frames are ignored. Call it once; text frames that arrive while our close
-    // handshake runs are still delivered.
+    // handshake runs are still delivered. An exception from `on_text` is logged and ends the
+    // session (its reason says so); it never escapes into the executor's run().
     void start(std::function<void(std::string)> on_text, std::function<void(CloseInfo)> on_closed);
 
     // Queues a text frame; frames are written one at a time in order. Ignored once closing.

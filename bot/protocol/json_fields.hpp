@@ -11,6 +11,12 @@ namespace funnelbot::bot {
 // obj[key] when it is a string, else "".
 std::string text_of(const nlohmann::json& obj, const char* key);
 
+// obj[key] when it is a boolean, else false.
+bool flag_of(const nlohmann::json& obj, const char* key);
+
+// obj[key] when it is an integer, else `fallback`.
+long long integer_of(const nlohmann::json& obj, const char* key, long long fallback = 0);
+
 // obj[key] when it is an object, else an empty object.
 const nlohmann::json& object_of(const nlohmann::json& obj, const char* key);
 

@@ -6,12 +6,25 @@
 
 namespace funnelbot::bot {
 
-WorkerPool::WorkerPool(std::string db_path, int threads) : db_path_(std::move(db_path)) {
+WorkerPool::WorkerPool(const std::string& db_path, int threads, std::size_t max_queued)
+    : max_queued_(max_queued) {
     for (int i = 0; i < threads; ++i)
-        threads_.emplace_back([this] { run(); });
+        desks_.push_back(std::make_unique<commands::FrontDesk>(db_path));
+    // A connection is used by one thread at a time: the one it is handed to here.
+    try {
+        for (auto& desk : desks_)
+            threads_.emplace_back([this, &desk = *desk] { run(desk); });
+    } catch (...) {
+        stop_and_join();
+        throw;
+    }
 }
 
 WorkerPool::~WorkerPool() {
+    stop_and_join();
+}
+
+void WorkerPool::stop_and_join() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -19,6 +32,19 @@ WorkerPool::~WorkerPool() {
     ready_.notify_all();
     for (auto& t : threads_)
         t.join();
+}
+
+bool WorkerPool::try_post(Job job) {
+    {
+        std::lock_guard lock(mutex_);
+        if (jobs_.size() >= max_queued_) {
+            ++refused_jobs_;
+            return false;
+        }
+        jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+    return true;
 }
 
 void WorkerPool::post(Job job) {
@@ -29,8 +55,12 @@ void WorkerPool::post(Job job) {
     ready_.notify_one();
 }
 
-void WorkerPool::run() {
-    commands::FrontDesk desk(db_path_);
+std::size_t WorkerPool::queued() const {
+    std::lock_guard lock(mutex_);
+    return jobs_.size();
+}
+
+void WorkerPool::run(commands::FrontDesk& desk) {
     while (true) {
         Job job;
         {

@@ -34,19 +34,28 @@ std::string unescape_slack_text(std::string_view text) {
 
 std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const SlashCommand& command,
                                           const commands::Identity& who,
-                                          const std::string& default_tz, analysis::Instant now) {
+                                          const std::string& default_tz, analysis::Instant now,
+                                          std::string* result) {
+    std::string ignored;
+    std::string& how = result != nullptr ? *result : ignored;
+    how = "failed";
     try {
         const auto ws = desk.workspace_of(storage::Platform::slack, command.team_id, default_tz);
         std::string_view name = command.command;
         if (!name.empty() && name.front() == '/') name.remove_prefix(1);
         const auto outcome = desk.run_text(ws, who, name, unescape_slack_text(command.text), now,
                                            "slack:" + command.envelope_id);
-        if (outcome.duplicate) return std::nullopt;
+        if (outcome.duplicate) {
+            how = "duplicate";
+            return std::nullopt;
+        }
         if (!outcome.failure.empty()) {
             spdlog::error("Slack: {} failed (reference {}): {}", command.command, outcome.reference,
                           outcome.failure);
         }
-        return render_block_kit(outcome.reply);
+        auto rendered = render_block_kit(outcome.reply);
+        how = !outcome.failure.empty() ? "failed" : outcome.reply.is_error() ? "refused" : "ok";
+        return rendered;
     } catch (const std::exception& e) {
         return failure_reply(e.what());
     }

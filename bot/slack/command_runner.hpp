@@ -22,10 +22,12 @@ std::string unescape_slack_text(std::string_view text);
 // `default_tz` on first sight) and returns the Block Kit reply, or nullopt when the envelope
 // was handled before (its id is recorded in processed_events), so a redelivery changes nothing.
 // Never throws: anything that fails on the way (workspace lookup, dispatch, rendering) is
-// answered with an error reply.
+// answered with an error reply. `result`, when given, says how it went for the metrics: "ok",
+// "refused" (the person is told why), "failed" (unexpectedly) or "duplicate".
 std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const SlashCommand& command,
                                           const commands::Identity& who,
-                                          const std::string& default_tz, analysis::Instant now);
+                                          const std::string& default_tz, analysis::Instant now,
+                                          std::string* result = nullptr);
 
 // The error reply for a command that failed unexpectedly with `what`: `what` goes to the log
 // under a short reference, and only the reference to the person.

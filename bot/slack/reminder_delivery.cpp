@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "bot/net/await_on_io.hpp"
+#include "bot/protocol/json_fields.hpp"
 #include "bot/slack/block_kit_renderer.hpp"
 
 namespace funnelbot::bot::slack {
@@ -34,7 +35,7 @@ commands::Delivery send_reminder_dm(asio::io_context& io, WebApi& api,
          body = std::move(body)]() mutable -> asio::awaitable<Outcome> {
             const SlackCall dm = co_await api.conversations_open(user);
             if (!dm.ok) co_return Outcome{classify_delivery_error(dm.error), dm.error};
-            body["channel"] = dm.body["channel"].value("id", std::string());
+            body["channel"] = text_of(object_of(dm.body, "channel"), "id");
             const SlackCall posted = co_await api.post_message(body);
             co_return Outcome{
                 posted.ok ? commands::Delivery::delivered : classify_delivery_error(posted.error),

@@ -10,14 +10,36 @@
 #include <algorithm>
 
 #include "bot/protocol/json_fields.hpp"
+#include "bot/runtime/bot_metrics.hpp"
+#include "bot/slack/block_kit_renderer.hpp"
 #include "bot/slack/command_runner.hpp"
 #include "commands/command_table.hpp"
+#include "commands/failure_reply.hpp"
 
 namespace funnelbot::bot::slack {
 
 namespace asio = boost::asio;
 
 namespace {
+
+// Counts one answered command (any thread: Metrics locks).
+void count_command(Metrics* metrics, const std::string& command, const std::string& result,
+                   std::chrono::steady_clock::time_point arrived) {
+    if (metrics == nullptr) return;
+    const std::string name =
+        !command.empty() && command.front() == '/' ? command.substr(1) : command;
+    metrics->add(metric::kCommands, {{"platform", "slack"}, {"command", name}, {"result", result}});
+    metrics->observe(
+        metric::kReplySeconds, {{"platform", "slack"}},
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
+}
+
+// Why a connection ended, in a few words a metric label can hold.
+const char* end_reason(const CloseInfo& info) {
+    if (info.stale) return "stale";
+    if (info.by_us) return "replaced";
+    return info.code != 0 ? "closed_by_slack" : "dropped";
+}
 
 analysis::Instant now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -40,7 +62,7 @@ commands::Identity identity_from(const SlashCommand& cmd, const SlackCall& info,
             who.email = text_of(*profile, "email");
             if (who.real_name.empty()) who.real_name = text_of(*profile, "real_name");
         }
-        who.platform_admin = user.value("is_admin", false) || user.value("is_owner", false);
+        who.platform_admin = flag_of(user, "is_admin") || flag_of(user, "is_owner");
     }
     if (who.name.empty()) who.name = cmd.user_id;
     if (std::find(admins.begin(), admins.end(), cmd.user_id) != admins.end())
@@ -66,6 +88,10 @@ SocketModeClient::~SocketModeClient() {
 void SocketModeClient::start(std::function<void(std::string)> on_stopped) {
     on_stopped_ = std::move(on_stopped);
     apply(protocol_.start());
+}
+
+void SocketModeClient::drain() {
+    draining_ = true;
 }
 
 void SocketModeClient::stop() {
@@ -100,7 +126,14 @@ void SocketModeClient::apply(Actions actions) {
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
-                    run_command(std::move(a.command));
+                    if (draining_) {
+                        count_command(config_.metrics, a.command.command, "restarting",
+                                      std::chrono::steady_clock::now());
+                        apply(protocol_.on_reply(a.command.envelope_id,
+                                                 render_block_kit(commands::restarting_reply())));
+                    } else {
+                        run_command(std::move(a.command));
+                    }
                 } else if constexpr (std::is_same_v<T, StartAckTimer>) {
                     auto timer = std::make_shared<asio::steady_timer>(io_, a.after);
                     timer->async_wait([this, alive = std::weak_ptr<bool>(alive_), timer,
@@ -123,6 +156,7 @@ void SocketModeClient::apply(Actions actions) {
                 } else if constexpr (std::is_same_v<T, Stop>) {
                     spdlog::error("Slack: {}", a.reason);
                     stopping_ = true;
+                    stop_cause_ = a.cause;
                     for (auto& [generation, session] : sessions_)
                         session->close();
                     finish(a.reason);
@@ -146,7 +180,7 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
             const SlackCall opened = co_await api_.open_connection();
             if (alive.expired() || stopping_) co_return;
             std::optional<Url> url;
-            if (opened.ok) url = Url::parse(opened.body.value("url", std::string()));
+            if (opened.ok) url = Url::parse(text_of(opened.body, "url"));
             if (!opened.ok || !url) {
                 const std::string error =
                     opened.ok ? "apps.connections.open returned no wss URL" : opened.error;
@@ -178,6 +212,10 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
                 [this, alive, generation](CloseInfo info) {
                     if (alive.expired()) return;
                     sessions_.erase(generation);
+                    if (config_.metrics != nullptr && !stopping_) {
+                        config_.metrics->add(metric::kReconnects,
+                                             {{"platform", "slack"}, {"reason", end_reason(info)}});
+                    }
                     spdlog::info("Slack: connection {} closed{}{}", generation,
                                  info.stale ? " (stale)" : "",
                                  info.reason.empty() ? "" : ": " + info.reason);
@@ -237,22 +275,35 @@ void SocketModeClient::run_command(SlashCommand command) {
                 }
             }
             const auto queued = std::chrono::steady_clock::now();
-            workers_.post([this, alive, command, who, tz = config_.default_tz,
-                           queued](commands::FrontDesk& desk) {
+            // The pool may outlive this client: the job reaches it only through `alive`, on the
+            // io thread (the io_context outlives both).
+            const bool accepted = workers_.try_post([&io = io_, this, alive, command, who,
+                                                     tz = config_.default_tz, queued, arrived,
+                                                     metrics = config_.metrics](
+                                                        commands::FrontDesk& desk) {
                 const auto started = std::chrono::steady_clock::now();
+                std::string result;
                 std::optional<nlohmann::json> payload =
-                    slack::run_command(desk, command, who, tz, now_seconds());
+                    slack::run_command(desk, command, who, tz, now_seconds(), &result);
+                count_command(metrics, command.command, result, arrived);
                 spdlog::debug(
                     "Slack: {} waited {} ms for a worker, ran {} ms", command.command,
                     std::chrono::duration_cast<std::chrono::milliseconds>(started - queued).count(),
                     std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count());
-                asio::post(io_, [this, alive, id = command.envelope_id,
-                                 payload = std::move(payload)]() mutable {
+                asio::post(io, [this, alive, id = command.envelope_id,
+                                payload = std::move(payload)]() mutable {
                     if (!alive.expired()) apply(protocol_.on_reply(id, std::move(payload)));
                 });
             });
+            if (!accepted) {
+                spdlog::warn("Slack: {} refused: {} commands already wait for a worker",
+                             command.command, workers_.queued());
+                count_command(config_.metrics, command.command, "busy", arrived);
+                apply(protocol_.on_reply(command.envelope_id,
+                                         render_block_kit(commands::busy_reply())));
+            }
         },
         // A failure before the job was queued still answers, so no envelope stays pending.
         [this, alive = std::weak_ptr<bool>(alive_), envelope_id,

@@ -16,6 +16,7 @@
 #include "bot/net/coroutine_failures.hpp"
 #include "bot/net/https_client.hpp"
 #include "bot/net/websocket_session.hpp"
+#include "bot/runtime/metrics.hpp"
 #include "bot/runtime/worker_pool.hpp"
 #include "bot/slack/socket_mode_protocol.hpp"
 #include "bot/slack/web_api.hpp"
@@ -33,6 +34,9 @@ struct SocketModeConfig {
     std::chrono::steady_clock::duration identity_max_age = std::chrono::minutes(5);
     WebSocketOptions websocket;
     ProtocolOptions protocol;
+    // Where commands, reply times and reconnects are counted (bot_metrics.hpp); none: not counted.
+    // Outlives the client and its worker jobs.
+    Metrics* metrics = nullptr;
 };
 
 class SocketModeClient {
@@ -46,8 +50,16 @@ public:
     // Connects and serves until stop() or a fatal error; `on_stopped(reason)` is called once,
     // with an empty reason for a requested stop and the log line for a fatal one.
     void start(std::function<void(std::string)> on_stopped);
-    // Closes every socket; in-flight commands still get their replies through response_url.
+    // Shutting down, first step: commands that arrive from now on are answered at once that
+    // funnelbot is restarting, without being run; commands in flight go on and are answered
+    // (pending_commands() counts them); the sockets stay open for their acks.
+    void drain();
+    // Closes every socket (1000); in-flight commands still get their replies through response_url.
     void stop();
+    // Why it stopped for good, once on_stopped reported a fatal reason.
+    StopCause stop_cause() const { return stop_cause_; }
+    // Slack said hello on the socket commands arrive on.
+    bool connected() const { return protocol_.current() != 0 && !stopping_; }
 
     // Exceptions that escaped the client's background coroutines (each also logged).
     std::uint64_t coroutine_failures() const { return failures_.count(); }
@@ -79,6 +91,8 @@ private:
     std::function<void(std::string)> on_stopped_;
     CoroutineFailures failures_{"Slack"};
     bool stopping_ = false;
+    bool draining_ = false;
+    StopCause stop_cause_ = StopCause::failure;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -23,6 +23,18 @@ std::string ack_frame(const std::string& envelope_id, const std::optional<json>&
 SocketModeProtocol::SocketModeProtocol(ProtocolOptions options)
     : options_(options), rng_(options.jitter_seed), seen_(options.remembered_envelopes) {}
 
+namespace {
+
+// Of the fatal errors, those that say the token itself is wrong (the rest: the app's settings).
+bool token_error(std::string_view slack_error) {
+    static constexpr std::array<std::string_view, 6> kToken{
+        "invalid_auth",  "not_authed",    "account_inactive",
+        "token_revoked", "token_expired", "not_allowed_token_type"};
+    return std::find(kToken.begin(), kToken.end(), slack_error) != kToken.end();
+}
+
+}  // namespace
+
 bool SocketModeProtocol::is_fatal_error(std::string_view slack_error) {
     // The errors the official SDKs treat as unrecoverable, plus revoked or wrong-type tokens.
     static constexpr std::array<std::string_view, 9> kFatal{
@@ -61,10 +73,11 @@ Actions SocketModeProtocol::on_connect_failed(Generation generation,
     opening_ = 0;
     if (is_fatal_error(failure.error)) {
         stopped_ = true;
-        return {
-            Stop{"Slack refused the app-level token (" + failure.error +
-                 "): check SLACK_APP_TOKEN (an xapp- token with connections:write) and that the "
-                 "app is installed. Not retrying."}};
+        return {Stop{
+            "Slack refused the app-level token (" + failure.error +
+                "): check SLACK_APP_TOKEN (an xapp- token with connections:write) and that "
+                "the app is installed. Not retrying.",
+            token_error(failure.error) ? StopCause::token_rejected : StopCause::configuration}};
     }
     opening_ = next_generation_++;
     const auto backoff = next_backoff();
@@ -95,7 +108,8 @@ Actions SocketModeProtocol::on_text(Generation generation, std::string_view fram
             stopped_ = true;
             return {
                 Stop{"Slack disabled Socket Mode for this app (disconnect: link_disabled): turn "
-                     "Socket Mode back on in the app settings, then restart funnelbot."}};
+                     "Socket Mode back on in the app settings, then restart funnelbot.",
+                     StopCause::configuration}};
         }
         if (reason == "too_many_websockets") {
             // Over the per-app cap: close this one first; its close triggers the reconnect.

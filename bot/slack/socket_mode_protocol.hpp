@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/protocol/seen_ids.hpp"
+#include "bot/protocol/stop_cause.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -60,6 +61,7 @@ struct PostResponseUrl {
 };
 struct Stop {
     std::string reason;  // one clear line for the log
+    StopCause cause = StopCause::failure;
 };
 using Action = std::variant<OpenConnection, CloseConnection, SendFrame, RunCommand, StartAckTimer,
                             PostResponseUrl, Stop>;

@@ -6,6 +6,8 @@
 
 #include <cctype>
 
+#include "bot/protocol/json_fields.hpp"
+
 namespace funnelbot::bot::slack {
 
 namespace {
@@ -58,9 +60,12 @@ SlackCall WebApi::read_envelope(const HttpResult& result) {
         call.error = "HTTP " + std::to_string(r.status) + " with a body that is not Slack's JSON";
         return call;
     }
-    call.ok = call.body.value("ok", false);
-    if (!call.ok) call.error = call.body.value("error", std::string("unknown_error"));
-    call.warning = call.body.value("warning", std::string());
+    call.ok = flag_of(call.body, "ok");
+    if (!call.ok) {
+        call.error = text_of(call.body, "error");
+        if (call.error.empty()) call.error = "unknown_error";
+    }
+    call.warning = text_of(call.body, "warning");
     return call;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "commands/csv/csv_reader.hpp"
+#include "commands/grammar/invisible_characters.hpp"
 
 namespace funnelbot::commands {
 namespace {
@@ -91,7 +92,9 @@ std::string CsvColumns::cell(const std::vector<std::string>& row, CsvField f) co
     return text;
 }
 
-std::string trim_cell(std::string_view s) {
+std::string trim_cell(std::string_view cell) {
+    const std::string visible = strip_invisible(cell);
+    std::string_view s = visible;
     const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
     while (!s.empty() && space(s.front())) {
         s.remove_prefix(1);

@@ -45,7 +45,7 @@ private:
     std::size_t width_ = 0;
 };
 
-// The cell without surrounding white space.
+// The cell without surrounding white space or invisible characters (invisible_characters.hpp).
 std::string trim_cell(std::string_view s);
 
 // Salesforce "Type" and HubSpot "Deal Type" values ("New Business", "Existing Customer -

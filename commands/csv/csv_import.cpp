@@ -15,9 +15,12 @@
 
 #include "commands/csv/csv_columns.hpp"
 #include "commands/csv/csv_reader.hpp"
+#include "commands/csv/import_owners.hpp"
+#include "commands/csv/import_steps.hpp"
 #include "commands/grammar/value_parsers.hpp"
 #include "storage/customer_key.hpp"
 #include "storage/customer_repository.hpp"
+#include "storage/import_journal.hpp"
 #include "storage/opportunity_repository.hpp"
 #include "storage/product_line_repository.hpp"
 #include "storage/transaction.hpp"
@@ -38,23 +41,29 @@ constexpr std::string_view kStageForms =
     "Use prospecting, qualification, proposal, negotiation, won or lost (Salesforce and "
     "HubSpot stage names work too).";
 
+constexpr std::string_view kNoOwner =
+    "no owner. Add an owner column, or give --owner NAME for every row.";
+
 std::string in_quotes(std::string_view s) {
     return "\"" + std::string(s) + "\"";
 }
 
-// One import run: the repositories, the caches and the summary being built.
+// One pass over the file: the repositories, the caches and the summary being built. The check
+// pass (no `steps`) reads and checks every row and writes nothing; the write pass writes them in
+// `steps`.
 class Importer {
 public:
     Importer(storage::Database& db, Id workspace_id, bool console, const ImportOptions& options,
-             analysis::Instant now)
-        : users_(db),
+             analysis::Instant now, ImportSteps* steps)
+        : owners_(db, workspace_id, console, summary_),
           customers_(db),
           lines_(db),
           opps_(db),
           ws_(workspace_id),
           console_(console),
           options_(options),
-          now_(now) {}
+          now_(now),
+          steps_(steps) {}
 
     Result<ImportSummary> run(CsvReader& reader) {
         auto header = reader.next();
@@ -70,11 +79,11 @@ public:
             return *error;
         }
         if (options_.owner) {
-            auto owner = users_.find_by_name(ws_, trim_cell(*options_.owner));
+            auto owner = owners_.named(*options_.owner);
             if (!owner) {
-                return unknown_owner(*options_.owner);
+                return owner.error();
             }
-            fixed_owner_ = owner->id;
+            fixed_owner_ = *owner;
         }
         storage::OpportunityFilter any;
         any.status = storage::OpportunityFilter::Status::all;
@@ -113,19 +122,6 @@ private:
 
     std::string cell(const std::vector<std::string>& row, Field f) const {
         return columns_.cell(row, f);
-    }
-
-    UserError unknown_owner(const std::string& name) {
-        std::vector<std::string> names;
-        for (const storage::User& u : users_.list(ws_, false)) {
-            names.push_back(u.name);
-        }
-        std::string message = "No user named " + in_quotes(name) + ".";
-        if (auto guess = did_you_mean(name, names)) {
-            message += " Did you mean " + in_quotes(*guess) + "?";
-        }
-        return UserError{message +
-                         " Use the name, display name or e-mail of someone in this workspace."};
     }
 
     // Returns the reason when the row is bad; the caller adds "Row N: ".
@@ -216,11 +212,14 @@ private:
             const std::string text = cell(row, Field::owner);
             const std::string email = cell(row, Field::owner_email);
             if (!text.empty() || !email.empty()) {
-                owner = owner_id(text, email);
+                owner = owners_.owner_of(text, email);
             }
         }
         const std::string name = cell(row, Field::name);
         const std::string external_id = cell(row, Field::id);
+        if (steps_ == nullptr) {
+            return check_owner(owner.has_value(), external_id);
+        }
 
         storage::Customer& customer = customer_for(customer_name);
         const Id line_id = line_for(product_name);
@@ -232,8 +231,7 @@ private:
         } else {
             const Id owner_id = owner.value_or(options_.default_owner_id);
             if (owner_id == 0) {
-                return std::string(
-                    "no owner. Add an owner column, or give --owner NAME for every row.");
+                return std::string(kNoOwner);
             }
             Opportunity opp;
             opp.owner_id = owner_id;
@@ -253,13 +251,26 @@ private:
                 opp.closed_at = closed_at(close);
             }
             opp.external_id = external_id;
+            keep_status_if_won(opp);
             touched_.insert(opps_.insert(ws_, opp));
             ++summary_.created;
         }
         if (type == CustomerType::existing || stage == analysis::Stage::won) {
             mark_current(customer);
         }
+        steps_->row_done();
         return std::nullopt;
+    }
+
+    // The check pass's part of the owner rule: a row without an owner (and no default) must
+    // update an opportunity it matches by CRM id, stored or created by an earlier row.
+    std::optional<std::string> check_owner(bool has_owner, const std::string& external_id) {
+        if (has_owner || options_.default_owner_id != 0) return std::nullopt;
+        const bool known =
+            !external_id.empty() && (!ids_checked_.insert(external_id).second ||
+                                     opps_.find_by_external_id(ws_, external_id).has_value());
+        if (known) return std::nullopt;
+        return std::string(kNoOwner);
     }
 
     // The CRM id first; else the same owner, customer, line and name. An opportunity already
@@ -346,10 +357,19 @@ private:
         // An unchanged row keeps its updated_at, so a weekly re-import touches nothing.
         if (changed) {
             opp.updated_at = now_;
+            steps_->journal().keep_opportunity(steps_->run(), opp.id);
+            keep_status_if_won(opp);
             opps_.update(ws_, opp);
         }
         touched_.insert(opp.id);
         ++summary_.updated;
+    }
+
+    // Storage makes the customer of a won opportunity current: the journal keeps its status first.
+    void keep_status_if_won(const Opportunity& opp) {
+        if (opp.stage == analysis::Stage::won) {
+            steps_->journal().keep_customer_status(steps_->run(), opp.customer_id);
+        }
     }
 
     // A CRM date as an instant: its midnight (UTC), never later than the import itself.
@@ -360,41 +380,6 @@ private:
     // When a closed row closed: its close date when the export has one, else now.
     analysis::Instant closed_at(std::optional<analysis::Date> close) const {
         return close ? at_midnight(*close) : now_;
-    }
-
-    // The owner of a row. A name is something anyone can put on their chat profile, so a name
-    // alone never picks out a person on Slack or Discord: only the e-mail address does (the owner
-    // cell or an Owner Email column), or an owner name an admin linked (/funnel-admin user link).
-    // Anyone else becomes (or joins) a placeholder rep. The console is exempt: whoever runs it
-    // holds the database file, and its people are their names.
-    Id owner_id(const std::string& text, const std::string& email_cell) {
-        const std::string email =
-            !email_cell.empty() ? email_cell : (looks_like_email(text) ? text : std::string());
-        const std::string key = to_lower(text) + '\n' + to_lower(email);
-        if (auto it = owner_ids_.find(key); it != owner_ids_.end()) {
-            return it->second;
-        }
-        std::optional<storage::User> user = users_.find_by_email(ws_, email);
-        if (!user && !text.empty()) user = users_.find_by_imported_name(ws_, text);
-        if (!user && console_ && !text.empty()) user = users_.find_by_name(ws_, text);
-        if (!user) {
-            // Someone the CRM knows but the chat does not (yet): a rep without a platform id.
-            storage::User placeholder;
-            placeholder.workspace_id = ws_;
-            placeholder.name = text.empty() ? email : text;
-            placeholder.email = email;
-            placeholder.imported_as = looks_like_email(text) ? std::string() : text;
-            placeholder.role = storage::Role::rep;
-            user = users_.create(placeholder);
-            summary_.placeholder_owners.push_back(placeholder.name);
-        }
-        if (user->platform_user_id.empty() &&
-            std::find(summary_.unlinked_owners.begin(), summary_.unlinked_owners.end(),
-                      user->name) == summary_.unlinked_owners.end()) {
-            summary_.unlinked_owners.push_back(user->name);
-        }
-        owner_ids_.emplace(key, user->id);
-        return user->id;
     }
 
     storage::Customer& customer_for(const std::string& name) {
@@ -424,12 +409,14 @@ private:
         if (customer.status == storage::CustomerStatus::current) {
             return;
         }
+        steps_->journal().keep_customer_status(steps_->run(), customer.id);
         customers_.set_status(ws_, customer.id, storage::CustomerStatus::current);
         customer.status = storage::CustomerStatus::current;
         summary_.customers_marked_current.push_back(customer.name);
     }
 
-    storage::UserRepository users_;
+    ImportSummary summary_;  // before owners_, which keeps a reference to it
+    ImportOwners owners_;
     storage::CustomerRepository customers_;
     storage::ProductLineRepository lines_;
     storage::OpportunityRepository opps_;
@@ -437,32 +424,51 @@ private:
     bool console_;  // the local console workspace: people are their names
     const ImportOptions& options_;
     analysis::Instant now_;
+    ImportSteps* steps_;  // null in the check pass
 
     CsvColumns columns_;
     std::optional<Id> fixed_owner_;
-    bool had_opportunities_ = false;                           // before this import
-    std::unordered_set<std::size_t> ids_seen_;                 // hashes of this file's CRM ids
-    std::map<std::string, Id> owner_ids_;                      // lower-cased cell -> user
+    bool had_opportunities_ = false;               // before this import
+    std::unordered_set<std::size_t> ids_seen_;     // hashes of this file's CRM ids
+    std::unordered_set<std::string> ids_checked_;  // check pass: CRM ids of owner-less rows' file
     std::map<std::string, storage::Customer> customer_cache_;  // customer_key -> row
     std::map<std::string, Id> line_ids_;                       // lower-cased name -> line
     std::set<Id> touched_;  // opportunities created or matched by this import
-    ImportSummary summary_;
 };
 
 }  // namespace
 
 Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
-                                 const ImportOptions& options, analysis::Instant now) {
-    // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-    storage::Transaction tx(db, storage::Transaction::Lock::immediate);
-    CsvReader reader(in);
+                                 const ImportOptions& options, analysis::Instant now,
+                                 ImportPacing pacing) {
+    auto lock = storage::ImportLock::try_acquire(db.path());
+    if (!lock) {
+        return UserError{
+            "Another import into this database is running. Nothing was written; run this one "
+            "again when it has finished."};
+    }
     const auto workspace = storage::WorkspaceRepository(db).get(workspace_id);
     const bool console = workspace && workspace->platform == storage::Platform::console;
-    auto result = Importer(db, workspace_id, console, options, now).run(reader);
-    if (result) {
-        tx.commit();
+    const auto start = in.tellg();
+    if (start < 0) {
+        return UserError{"The CSV file cannot be read twice (is it a pipe?). Give a file."};
     }
-    // On an error `tx` rolls back as it goes out of scope: nothing of the file is kept.
+    // Check every row first, without the write lock (one read snapshot): a bad row stops the
+    // import before anything is written.
+    {
+        storage::Transaction snapshot(db, storage::Transaction::Lock::deferred);
+        CsvReader reader(in);
+        auto checked = Importer(db, workspace_id, console, options, now, nullptr).run(reader);
+        if (!checked) return checked.error();
+    }
+    in.clear();
+    in.seekg(start);
+    // Then write in steps. Should a row fail now after all (the workspace changed between the
+    // passes), `steps` undoes what was written.
+    ImportSteps steps(db, std::move(*lock), workspace_id, now, pacing);
+    CsvReader reader(in);
+    auto result = Importer(db, workspace_id, console, options, now, &steps).run(reader);
+    if (result) steps.finish();
     return result;
 }
 

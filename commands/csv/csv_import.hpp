@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/funnel_types.hpp"
+#include "commands/csv/import_steps.hpp"
 #include "commands/user_error.hpp"
 #include "storage/database.hpp"
 
@@ -31,12 +32,15 @@ struct ImportSummary {
     std::vector<std::string> customers_marked_current;
 };
 
-// One transaction: any bad row aborts with "Row N: …" (N = the CSV line number) and nothing
-// is written; a malformed file (an unclosed quote) aborts with the reader's "Line N: …".
-// Blank rows are skipped. A re-imported row that matches (CRM id, else owner + customer +
-// product + name) is updated; its empty cells keep the stored values, and an unchanged row
-// keeps its updated_at.
+// All or nothing: every row is checked first (a bad row aborts with "Row N: …", N = the CSV line
+// number; a malformed file, an unclosed quote, with the reader's "Line N: …"), then written in
+// short steps that leave the write lock to the bot's commands between them; a run that fails or
+// dies halfway is undone (import_steps.hpp). `in` must be seekable (it is read twice). One import
+// per database at a time. Blank rows are skipped. A re-imported row that matches (CRM id, else
+// owner + customer + product + name) is updated; its empty cells keep the stored values, and an
+// unchanged row keeps its updated_at.
 Result<ImportSummary> import_csv(storage::Database& db, analysis::Id workspace_id, std::istream& in,
-                                 const ImportOptions& options, analysis::Instant now);
+                                 const ImportOptions& options, analysis::Instant now,
+                                 ImportPacing pacing = {});
 
 }  // namespace funnelbot::commands

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands/command_table.hpp"
+#include "commands/grammar/invisible_characters.hpp"
 #include "commands/grammar/value_parsers.hpp"
 
 namespace funnelbot::commands {
@@ -33,12 +34,20 @@ bool known(std::string_view prefix) {
 }  // namespace
 
 Result<Command> parse_command(std::string_view name, std::string_view text) {
-    auto tokens = tokenize(text);
+    // Before tokenizing: an invisible character must not split or join words either.
+    auto tokens = tokenize(strip_invisible(text));
     if (!tokens) return tokens.error();
     return parse_arguments(name, *tokens);
 }
 
-Result<Command> parse_arguments(std::string_view name, std::span<const Arg> arguments) {
+Result<Command> parse_arguments(std::string_view name, std::span<const Arg> given) {
+    // Option values from a platform's typed form never went through the tokenizer.
+    std::vector<Arg> visible(given.begin(), given.end());
+    for (Arg& arg : visible) {
+        arg.text = strip_invisible(arg.text);
+        arg.mention.name = strip_invisible(arg.mention.name);
+    }
+    const std::span<const Arg> arguments = visible;
     if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     std::string prefix = to_lower(name);
     if (prefix.find(' ') != std::string::npos || !known(prefix)) {

@@ -61,6 +61,7 @@ ReminderCounts run_reminder_pass(storage::Database& db, analysis::Instant now,
         if (options.platform && ws.platform != *options.platform) continue;
         storage::TeamRepository teams(db);
         for (const auto& user : storage::UserRepository(db).list(ws.id, true)) {
+            if (options.stop_requested && options.stop_requested()) return counts;
             const auto managed = teams.managed_by(ws.id, user.id);
             const bool manager = !managed.empty() || user.role == storage::Role::manager;
             // Reminders are for people who sell or coach; placeholder owners from a CSV have

@@ -39,6 +39,9 @@ struct ReminderPassOptions {
     // Only workspaces of this platform (the running bot delivers to its own platforms);
     // nullopt: every workspace.
     std::optional<storage::Platform> platform;
+    // Asked before each person; true ends the pass there (the bot is stopping). People not
+    // reached are left unclaimed for the next pass.
+    std::function<bool()> stop_requested;
 };
 
 // `deliver` returns what happened and may set `reason` (kept for undeliverable messages).

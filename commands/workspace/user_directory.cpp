@@ -1,12 +1,27 @@
 #include "commands/workspace/user_directory.hpp"
 
+#include "commands/grammar/invisible_characters.hpp"
 #include "commands/grammar/value_parsers.hpp"
 #include "storage/team_repository.hpp"
 #include "storage/user_repository.hpp"
 
 namespace funnelbot::commands {
 
-storage::User identify(storage::Database& db, const storage::Workspace& ws, const Identity& who) {
+namespace {
+
+// The names a platform reports, as anyone may have set them, without invisible characters.
+Identity visible(const Identity& given) {
+    Identity who = given;
+    for (std::string* text : {&who.name, &who.display_name, &who.real_name, &who.email})
+        *text = strip_invisible(*text);
+    return who;
+}
+
+}  // namespace
+
+storage::User identify(storage::Database& db, const storage::Workspace& ws,
+                       const Identity& reported) {
+    const Identity who = visible(reported);
     storage::UserRepository users(db);
     std::optional<storage::User> found = users.find_by_platform_id(ws.id, who.platform_user_id);
     if (!found) {

@@ -2,6 +2,9 @@
 #include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <string>
 
 #include "storage/app_setting_repository.hpp"
@@ -17,23 +20,54 @@ std::string pragma_text(Database& db, const char* pragma) {
     return storage::detail::sql(db).execAndGet(std::string("PRAGMA ") + pragma).getString();
 }
 
+// What files older than schema version 4 lack.
+void drop_import_journal(Database& db) {
+    for (const char* table :
+         {"import_kept_customers", "import_kept_opportunities", "import_created", "import_runs"}) {
+        storage::detail::sql(db).exec(std::string("DROP TABLE ") + table);
+    }
+}
+
 TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
-    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA busy_timeout").getInt(), 5000);
     // Sized on purpose (README "Performance"): 2 MiB of page cache, no memory map.
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -2048);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA mmap_size").getInt(), 0);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA temp_store").getInt(), 2);  // memory
-    for (const char* table : {"workspaces", "users", "teams", "product_lines", "responsible_lines",
-                              "customers", "opportunities", "goals", "reminder_log",
-                              "processed_events", "settings", "app_settings"}) {
+    for (const char* table :
+         {"workspaces", "users", "teams", "product_lines", "responsible_lines", "customers",
+          "opportunities", "goals", "reminder_log", "processed_events", "settings", "app_settings",
+          "import_runs", "import_created", "import_kept_opportunities", "import_kept_customers",
+          "customer_line_stats", "peer_won_lines", "peer_line_popularity"}) {
         EXPECT_TRUE(storage::detail::sql(db).tableExists(table)) << table;
     }
+}
+
+// A writer waits for another connection's write lock (up to 5 s) instead of failing at once.
+TEST(DatabaseTest, AWriterWaitsForTheLockInsteadOfFailing) {
+    TempDir dir;
+    const std::string path = dir.file("busy.db");
+    Database first(path);
+    Database second(path);
+    auto& holder = storage::detail::sql(first);
+    holder.exec("BEGIN IMMEDIATE");
+    holder.exec("INSERT INTO app_settings (key, value) VALUES ('held', '1')");
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        holder.exec("COMMIT");
+    });
+    const auto started = std::chrono::steady_clock::now();
+    storage::detail::sql(second).exec("INSERT INTO app_settings (key, value) VALUES ('next', '2')");
+    const auto waited = std::chrono::steady_clock::now() - started;
+    release.join();
+    EXPECT_GE(waited, std::chrono::milliseconds(250)) << "it waited for the lock";
+    EXPECT_EQ(storage::detail::sql(second).execAndGet("SELECT COUNT(*) FROM app_settings").getInt(),
+              2);
 }
 
 TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
@@ -45,12 +79,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 4);
+    EXPECT_EQ(again.schema_version(), 5);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 4);
+    EXPECT_EQ(third.schema_version(), 5);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -66,7 +100,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (4): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (5): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -83,7 +117,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -95,15 +129,17 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
     {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
-        // Back to what a v1 funnelbot left: no app_settings, no imported_as, user_version 1.
-        undo_v4(storage::detail::sql(db));
+        // Back to what a v1 funnelbot left: no app_settings, no imported_as, no import journal,
+        // no maintained figures, user_version 1.
+        undo_v5(storage::detail::sql(db));
+        drop_import_journal(db);
         storage::detail::sql(db).exec("DROP TABLE app_settings");
         storage::detail::sql(db).exec("DROP INDEX users_imported_as");
         storage::detail::sql(db).exec("ALTER TABLE users DROP COLUMN imported_as");
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -121,8 +157,9 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
     {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
+        drop_import_journal(db);
         auto& sql = storage::detail::sql(db);
-        undo_v4(sql);
+        undo_v5(sql);
         sql.exec("DROP INDEX users_imported_as");
         sql.exec("ALTER TABLE users DROP COLUMN imported_as");
         sql.exec("INSERT INTO users (workspace_id, platform_user_id, name) VALUES (" +
@@ -131,7 +168,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         sql.exec("PRAGMA user_version = 2");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     UserRepository users(db);
     const auto known = users.find_by_imported_name(ws_id, "carol jones");
     ASSERT_TRUE(known.has_value());
@@ -168,7 +205,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");

@@ -1,6 +1,6 @@
-// The figures the schema keeps up to date (schema v4: customer_line_stats, peer_won_lines,
+// The figures the schema keeps up to date (schema v5: customer_line_stats, peer_won_lines,
 // peer_line_popularity) against the same figures computed from scratch, after every kind of
-// write; the upgrade of a v3 file; and the plans of the queries every check runs.
+// write; the upgrade of a v4 file; and the plans of the queries every check runs.
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
@@ -33,7 +33,7 @@ Rows rows_of(SQLite::Database& sql, const std::string& query, Id ws) {
     return out;
 }
 
-// What v3 asked SQLite for a rep's accounts: every opportunity of every account.
+// What v4 and earlier asked SQLite for a rep's accounts: every opportunity of every account.
 std::vector<analysis::CrossSellAccount> accounts_from_scratch(SQLite::Database& sql, Id ws,
                                                               Id rep) {
     SQLite::Statement st(
@@ -242,18 +242,18 @@ TEST_F(MaintainedFiguresTest, EqualTheFiguresFromScratchAfterEveryKindOfWrite) {
     }
 }
 
-// A file written by a v3 funnelbot, with data v3 wrote (no triggers ran), gets its figures
+// A file written by a v4 funnelbot, with data it wrote (no triggers ran), gets its figures
 // computed by the upgrade and kept from then on.
-TEST(MaintainedFiguresUpgradeTest, AVersionThreeFileGetsItsFiguresAndKeepsThem) {
+TEST(MaintainedFiguresUpgradeTest, AVersionFourFileGetsItsFiguresAndKeepsThem) {
     TempDir dir;
-    const std::string path = dir.file("v3.db");
+    const std::string path = dir.file("v4.db");
     Id ws = 0, ann = 0, bob = 0, carl = 0, east = 0, widgets = 0, gadgets = 0;
     {
         Database db(path);
         ws = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         east = TeamRepository(db).create(ws, "East", std::nullopt).id;
-        undo_v4(storage::detail::sql(db));
-        // From here on, as v3 wrote: rows only, nothing maintained.
+        undo_v5(storage::detail::sql(db));
+        // From here on, as v4 wrote: rows only, nothing maintained.
         UserRepository users(db);
         User u;
         u.workspace_id = ws;
@@ -297,7 +297,7 @@ TEST(MaintainedFiguresUpgradeTest, AVersionThreeFileGetsItsFiguresAndKeepsThem) 
         opp(ann, "globex", widgets, "lost");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     CustomerRepository customers(db);
     EXPECT_EQ(customers.peer_line_popularity(ws, std::nullopt),
               (std::map<Id, std::int64_t>{{widgets, 1}, {gadgets, 1}}));

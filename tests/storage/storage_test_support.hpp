@@ -68,8 +68,8 @@ inline Instant at(std::int64_t unix_seconds) {
     return Instant{std::chrono::seconds{unix_seconds}};
 }
 
-// Back to what a v3 funnelbot left: no maintained figures, no triggers, the old owner index.
-inline void undo_v4(SQLite::Database& sql) {
+// Back to what a v4 funnelbot left: no maintained figures, no triggers, the old owner index.
+inline void undo_v5(SQLite::Database& sql) {
     std::vector<std::string> triggers;
     SQLite::Statement list(sql, "SELECT name FROM sqlite_master WHERE type = 'trigger'");
     while (list.executeStep())
@@ -82,7 +82,7 @@ inline void undo_v4(SQLite::Database& sql) {
     sql.exec("DROP INDEX opportunities_owner");
     sql.exec(
         "CREATE INDEX opportunities_owner_stage ON opportunities (workspace_id, owner_id, stage)");
-    sql.exec("PRAGMA user_version = 3");
+    sql.exec("PRAGMA user_version = 4");
 }
 
 // A database with two workspaces and the repositories over it.

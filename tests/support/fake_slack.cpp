@@ -191,6 +191,8 @@ public:
         std::map<std::string, FakeSlackUser> users;
         std::vector<Fault> faults;
         std::map<std::string, std::string> api_errors;
+        std::vector<std::pair<std::string, Json>> scripted_answers;  // method → body, in order
+        std::vector<int> client_close_codes;
         std::set<std::string> unused_tickets;
         std::map<std::string, std::string> envelopes;            // id → text, for resends
         std::map<std::string, Clock::time_point> envelope_sent;  // id → last write
@@ -235,6 +237,8 @@ private:
     Response fault_response(const Request& request, const Fault& fault);
     Json call_api(const Request& request, const std::string& method, const std::string& query);
     Json connections_open(const Request& request);
+    // Under the lock: the first scripted answer for `method`, removed; nullopt if none.
+    std::optional<Json> take_scripted_answer(const std::string& method);
     Response response_url_post(const Request& request);
     Json auth_test(const Json& args);
     Json users_info(const Json& args);
@@ -341,6 +345,7 @@ Json FakeSlack::Impl::call_api(const Request& request, const std::string& method
     }
     {
         std::lock_guard lock(mutex_);
+        if (auto scripted = take_scripted_answer(method)) return *scripted;
         if (auto it = state_.api_errors.find(method); it != state_.api_errors.end()) {
             return api_error(it->second);
         }
@@ -358,11 +363,22 @@ Json FakeSlack::Impl::call_api(const Request& request, const std::string& method
     return (this->*(api->handler))(args);
 }
 
+std::optional<Json> FakeSlack::Impl::take_scripted_answer(const std::string& method) {
+    auto& answers = state_.scripted_answers;
+    const auto it = std::find_if(answers.begin(), answers.end(),
+                                 [&](const auto& answer) { return answer.first == method; });
+    if (it == answers.end()) return std::nullopt;
+    Json body = std::move(it->second);
+    answers.erase(it);
+    return body;
+}
+
 Json FakeSlack::Impl::connections_open(const Request& request) {
     const auto authorization = request[http::field::authorization];
     if (authorization.empty()) return api_error("not_authed");
     if (authorization != "Bearer " + options_.app_token) return api_error("invalid_auth");
     std::lock_guard lock(mutex_);
+    if (auto scripted = take_scripted_answer("apps.connections.open")) return *scripted;
     if (auto it = state_.api_errors.find("apps.connections.open"); it != state_.api_errors.end()) {
         return api_error(it->second);
     }
@@ -521,6 +537,10 @@ asio::awaitable<void> FakeSlack::Impl::read_loop(std::shared_ptr<Connection> con
     beast::flat_buffer buffer;
     for (int i = 0; i < kMaxFramesPerSocket; ++i) {
         auto [ec, bytes] = co_await connection->ws.async_read(buffer, kAwait);
+        if (ec == websocket::error::closed) {
+            std::lock_guard lock(mutex_);
+            state_.client_close_codes.push_back(connection->ws.reason().code);
+        }
         if (ec) co_return;
         if (connection->ws.got_text()) record_client_frame(beast::buffers_to_string(buffer.data()));
         buffer.consume(buffer.size());
@@ -733,6 +753,17 @@ void FakeSlack::set_api_error(std::string method, std::string error) {
     } else {
         impl_->state_.api_errors.insert_or_assign(std::move(method), std::move(error));
     }
+}
+
+std::vector<int> FakeSlack::client_close_codes() const {
+    std::lock_guard lock(impl_->mutex_);
+    return impl_->state_.client_close_codes;
+}
+
+void FakeSlack::answer_next(std::string method, nlohmann::json body, int count) {
+    std::lock_guard lock(impl_->mutex_);
+    for (int i = 0; i < count; ++i)
+        impl_->state_.scripted_answers.emplace_back(method, body);
 }
 
 std::vector<RecordedRequest> FakeSlack::requests() const {

@@ -124,6 +124,9 @@ public:
     // Until cleared, an authorised call to `method` answers HTTP 200 {"ok":false,"error":error}
     // (e.g. apps.connections.open + "invalid_auth"). An empty `error` clears it.
     void set_api_error(std::string method, std::string error);
+    // The next `count` authorised calls to `method` answer HTTP 200 with `body` as it is (a
+    // malformed answer: fields of the wrong type, a missing url). Used before set_api_error's.
+    void answer_next(std::string method, nlohmann::json body, int count = 1);
 
     // ---- records (copies, taken under the lock) ------------------------------------------
     std::vector<RecordedRequest> requests() const;
@@ -137,10 +140,11 @@ public:
     std::vector<nlohmann::json> posted_messages() const;
     // Every text frame clients sent over any WebSocket, in arrival order.
     std::vector<std::string> client_frames() const;
-    int websocket_connections_accepted() const;  // successful upgrades, ever
-    int open_websockets() const;                 // upgraded sockets not yet closed
-    int pings_received() const;                  // WebSocket ping frames from clients
-    int apps_connections_open_calls() const;     // every request to the method, any outcome
+    int websocket_connections_accepted() const;   // successful upgrades, ever
+    int open_websockets() const;                  // upgraded sockets not yet closed
+    int pings_received() const;                   // WebSocket ping frames from clients
+    int apps_connections_open_calls() const;      // every request to the method, any outcome
+    std::vector<int> client_close_codes() const;  // close frames clients sent, in order
 
     // ---- waiting ------------------------------------------------------------------------
     // Calls `predicate` every 5 ms until it returns true (→ true) or `timeout` has passed

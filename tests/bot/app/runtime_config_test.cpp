@@ -45,5 +45,18 @@ TEST(RuntimeConfig, UrlsGetOneTrailingSlashAndAdminsAreSplit) {
               std::string::npos);
 }
 
+TEST(RuntimeConfig, LogFormatIsTextJsonOrAClearError) {
+    EXPECT_EQ(read_with({}).config.log_format, LogFormat::text);
+    EXPECT_EQ(read_with({{"FUNNELBOT_LOG_FORMAT", "text"}}).config.log_format, LogFormat::text);
+    const auto json = read_with({{"FUNNELBOT_LOG_FORMAT", "json"}});
+    EXPECT_EQ(json.error, "");
+    EXPECT_EQ(json.config.log_format, LogFormat::json);
+    EXPECT_EQ(read_with({{"FUNNELBOT_LOG_FORMAT", "JSON"}}).error,
+              "FUNNELBOT_LOG_FORMAT must be text (human lines, the default) or json (one JSON "
+              "object a line); not \"JSON\".");
+    EXPECT_NE(read_with({{"FUNNELBOT_LOG_FORMAT", "logfmt"}}).error.find("not \"logfmt\""),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace funnelbot::bot

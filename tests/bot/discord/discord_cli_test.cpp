@@ -147,7 +147,7 @@ TEST_F(DiscordCliTest, AFatalCloseCodeEndsTheProcessWithOneClearLine) {
     auto bot = run(env());
     ASSERT_TRUE(ready()) << read_file(output_);
     fake_->close_with(4004);
-    EXPECT_EQ(bot->wait(10s), 1) << read_file(output_);
+    EXPECT_EQ(bot->wait(10s), 3) << read_file(output_);
     const std::string log = read_file(output_);
     EXPECT_NE(log.find("4004 (authentication failed: check DISCORD_BOT_TOKEN)"), std::string::npos)
         << log;

@@ -10,6 +10,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <mutex>
@@ -86,7 +87,7 @@ protected:
         rest_ =
             std::make_unique<RestApi>(io_.get_executor(), *http_, *callbacks_,
                                       RestApiOptions{*Url::parse(fake_->api_url() + "/"), token});
-        workers_ = std::make_unique<WorkerPool>(db_path_, 2);
+        workers_ = std::make_unique<WorkerPool>(db_path_, 2, max_queued_);
         GatewayConfig config;
         config.answering.defer_after = defer_after;
         config.protocol.token = token;
@@ -246,6 +247,7 @@ protected:
     std::unique_ptr<HttpsClient> http_;
     std::unique_ptr<HttpsClient> callbacks_;
     std::unique_ptr<RestApi> rest_;
+    std::size_t max_queued_ = WorkerPool::kDefaultMaxQueued;
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<GatewayClient> client_;
     std::unique_ptr<CommandRegistration> registration_;
@@ -536,6 +538,86 @@ TEST_F(GatewayClientTest, ALateCommandThatFailsBeforeDispatchIsAnsweredInTheEdit
     EXPECT_EQ(edit.status, 200);
     EXPECT_TRUE(is_failure_reply(edit.body)) << edit.body.dump();
     EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+}
+
+// A flood is not queued without limit: with both workers busy and the queue full, an interaction
+// is answered at once that funnelbot is busy, and nothing of it runs; what was accepted is
+// answered as usual once the workers are free.
+TEST_F(GatewayClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing) {
+    max_queued_ = 1;
+    start_bot();
+    ASSERT_TRUE(ready());
+    command(kAdmin, "funnel-admin",
+            json::array({group(
+                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+    ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 0; }, kWait));
+    std::promise<void> release;
+    std::shared_future<void> gate = release.get_future().share();
+    std::atomic<int> holding{0};
+    for (int n = 0; n < 2; ++n) {
+        workers_->post([&holding, gate](commands::FrontDesk&) {
+            ++holding;
+            gate.wait();
+        });
+    }
+    ASSERT_TRUE(fake().wait_until([&] { return holding.load() == 2; }, kWait));
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 3; ++i) {
+        testing::FakeInteraction add;
+        add.guild_id = kGuild;
+        add.user_id = kRep;
+        add.command = "opp";
+        add.options =
+            json::array({sub("add", json::array({option("customer", "Flood " + std::to_string(i)),
+                                                 option("product", "Widgets")}))});
+        ids.push_back(fake().send_interaction(add));
+        // In order: the first takes the one queue slot before the next arrives.
+        ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 1; }, kWait));
+    }
+    for (int i = 1; i <= 2; ++i) {
+        const json busy = wait_answer(ids[i]);
+        EXPECT_NE(text(busy).find("funnelbot is busy right now"), std::string::npos) << text(busy);
+        EXPECT_EQ(busy.value("flags", 0), 64);
+    }
+    EXPECT_EQ(workers_->refused_jobs(), 2U);
+    release.set_value();
+    const json added = wait_answer(ids[0]);
+    EXPECT_NE(text(added).find("Flood 1"), std::string::npos) << text(added);
+    const json list = command(kRep, "opp", json::array({sub("list", json::array())}));
+    EXPECT_NE(text(list).find("Flood 1"), std::string::npos) << text(list);
+    EXPECT_EQ(text(list).find("Flood 2"), std::string::npos) << text(list);
+    EXPECT_EQ(text(list).find("Flood 3"), std::string::npos) << text(list);
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+}
+
+// Draining (the first step of a shutdown): an interaction that arrives is answered at once that
+// funnelbot is restarting, and nothing of it runs; connected() follows READY.
+TEST_F(GatewayClientTest, WhileDrainingANewInteractionIsAnsweredRestartingAndNotRun) {
+    start_bot();
+    ASSERT_TRUE(ready());
+    ASSERT_TRUE(fake().wait_until(
+        [&] {
+            std::promise<bool> up;
+            auto answer = up.get_future();
+            boost::asio::post(io_, [&] { up.set_value(client_->connected()); });
+            return answer.get();
+        },
+        kWait));
+    command(kAdmin, "funnel-admin",
+            json::array({group(
+                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+    boost::asio::post(io_, [this] { client_->drain(); });
+    const json r = command(
+        kRep, "opp",
+        json::array(
+            {sub("add", json::array({option("customer", "Late"), option("product", "Widgets")}))}));
+    EXPECT_NE(text(r).find("funnelbot is restarting and did not run this command"),
+              std::string::npos)
+        << text(r);
+    EXPECT_EQ(r.value("flags", 0), 64);
+    storage::Database db(db_path_);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT COUNT(*) FROM opportunities").getInt(),
+              0);
 }
 
 TEST_F(GatewayClientTest, RestFaultsAreRetriedWithinBounds) {

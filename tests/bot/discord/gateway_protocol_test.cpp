@@ -111,6 +111,34 @@ json hello_on(GatewayProtocol& p, Generation generation, TimePoint now = kT0) {
     return sent(got, 1);
 }
 
+// A heartbeat interval the client cannot follow (found by the fuzzer: 1e99 overflowed the
+// duration) is not a Hello: the connection is closed and opened again, and no timer starts.
+TEST(GatewayProtocol, AHelloWithAnIntervalOutOfRangeIsRefused) {
+    for (const json& interval : {json(0.5), json(-1), json(0), json(1e99), json("41250"),
+                                 json(3'600'001), json(nullptr)}) {
+        SCOPED_TRACE(interval.dump());
+        GatewayProtocol p(options());
+        p.start();
+        p.on_connected(1);
+        const json frame = {
+            {"op", 10}, {"d", {{"heartbeat_interval", interval}}}, {"s", nullptr}, {"t", nullptr}};
+        const Actions got = p.on_text(1, frame.dump(), kT0);
+        ASSERT_FALSE(got.empty());
+        EXPECT_TRUE(std::holds_alternative<CloseConnection>(got.front()));
+        for (const Action& a : got)
+            EXPECT_FALSE(std::holds_alternative<StartHeartbeatTimer>(a));
+    }
+    // The bounds themselves are followed.
+    for (const int interval : {10, 3'600'000}) {
+        GatewayProtocol p(options());
+        p.start();
+        p.on_connected(1);
+        const Actions got = p.on_text(1, hello(interval), kT0);
+        ASSERT_FALSE(got.empty());
+        EXPECT_TRUE(std::holds_alternative<StartHeartbeatTimer>(got.front())) << interval;
+    }
+}
+
 TEST(GatewayProtocol, HelloJittersTheFirstBeatAndIdentifiesExactly) {
     GatewayProtocol p(options());
     const auto open = only<OpenConnection>(p.start());
@@ -175,10 +203,12 @@ TEST(GatewayProtocol, ServerRequestedHeartbeatIsAnsweredAtOnceWithoutTheZombieCh
 
 TEST(GatewayProtocol, MissingAckIsAZombieClosedAndResumedOnTheResumeUrl) {
     auto p = ready_protocol();
+    EXPECT_TRUE(p.ready());
     p.on_text(1, dispatch("GUILD_CREATE", 4, json::object()), kT0);
     ASSERT_EQ(p.on_heartbeat_timer(1, kT0 + seconds{1}).size(), 2u);  // beat, no ACK follows
     const auto open =
         expect_close_then_open(p.on_heartbeat_timer(1, kT0 + seconds{46}), 1, kResumeUrl);
+    EXPECT_FALSE(p.ready()) << "no connection interactions arrive on";
     EXPECT_GE(open.delay, milliseconds{500});
     EXPECT_LE(open.delay, milliseconds{1000});
     // The old socket's close report, timers and frames change nothing.
@@ -192,7 +222,9 @@ TEST(GatewayProtocol, MissingAckIsAZombieClosedAndResumedOnTheResumeUrl) {
     const Actions beat = p.on_heartbeat_timer(2, kT0 + seconds{50});
     ASSERT_EQ(beat.size(), 2u);
     EXPECT_EQ(sent(beat, 0), json::parse(R"({"op":1,"d":4})"));
+    EXPECT_FALSE(p.ready()) << "resuming, not yet RESUMED";
     EXPECT_EQ(only<Dispatch>(p.on_text(2, dispatch("RESUMED", 5, nullptr), kT0)).event, "RESUMED");
+    EXPECT_TRUE(p.ready());
 }
 
 TEST(GatewayProtocol, ReconnectOpcodeResumes) {
@@ -227,6 +259,7 @@ TEST(GatewayProtocol, FatalCloseCodesStopWithAClearReasonAndNoToken) {
         EXPECT_NE(stop.reason.find("authentication failed: check DISCORD_BOT_TOKEN"),
                   std::string::npos);
         EXPECT_EQ(stop.reason.find(kToken), std::string::npos);
+        EXPECT_EQ(stop.cause, StopCause::token_rejected);
         EXPECT_TRUE(p.stopped());
         EXPECT_TRUE(p.start().empty()) << "no reconnect after a fatal close";
         EXPECT_TRUE(p.on_closed(1, 0).empty());
@@ -236,6 +269,8 @@ TEST(GatewayProtocol, FatalCloseCodesStopWithAClearReasonAndNoToken) {
         const auto stop = only<Stop>(p.on_closed(1, code));
         EXPECT_NE(stop.reason.find(std::to_string(code)), std::string::npos) << code;
         EXPECT_EQ(stop.reason.find(kToken), std::string::npos) << code;
+        EXPECT_EQ(stop.cause, code >= 4013 ? StopCause::configuration : StopCause::failure)
+            << code << ": intents are the app's settings; sharding and versions are ours";
     }
 }
 

@@ -819,6 +819,97 @@ TEST_F(TransportTest, WebSocketCloseIsBoundedWhenThePeerNeverAnswers) {
     EXPECT_TRUE(weak.expired());
 }
 
+// Sends a frame every 50 ms (so the client never sees it as silent) and reads nothing.
+asio::awaitable<void> talk_without_reading(WsStream& ws) {
+    ws.text(true);
+    for (int i = 0; i < 100; ++i) {
+        std::string tick = "tick";
+        auto [ec, n] = co_await ws.async_write(asio::buffer(tick), tuple_awaitable);
+        if (ec) co_return;
+        co_await sleep_for(50ms);
+    }
+}
+
+// A peer that keeps talking but stopped reading is found out two ways: a write that waits past
+// write_timeout, or more than max_queued_bytes waiting for the writer. Either ends the session
+// as stale, once, instead of queueing without limit.
+TEST_F(TransportTest, WebSocketPeerThatStopsReadingIsDetected) {
+    TlsServer server(pki_.server_cert, pki_.server_key,
+                     [](TlsStream stream, int) -> asio::awaitable<void> {
+                         WsStream ws(std::move(stream));
+                         if (!co_await accept_upgrade(ws)) co_return;
+                         co_await talk_without_reading(ws);
+                     });
+    const std::string chunk(256 * 1024, 'x');
+    for (const bool by_deadline : {true, false}) {
+        SCOPED_TRACE(by_deadline ? "write deadline" : "queue bound");
+        Observed seen;
+        std::weak_ptr<WebSocketSession> weak;
+        run_client([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+            auto options = quick_ws_options();
+            options.stale_after = 10s;
+            options.write_timeout = by_deadline ? 300ms : 10s;
+            options.max_queued_bytes = by_deadline ? 1024 * 1024 * 1024 : 2 * 1024 * 1024;
+            std::string error;
+            auto session = co_await WebSocketSession::connect(
+                ex, tls_, url_of("wss", server.port(), "/"), options, error);
+            EXPECT_NE(session, nullptr) << error;
+            if (!session) co_return;
+            weak = session;
+            session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+                           [&](CloseInfo info) { seen.closes.push_back(std::move(info)); });
+            // 64 MiB in all: far more than loopback's socket buffers hold.
+            for (int i = 0; i < 256 && seen.closes.empty(); ++i) {
+                session->send(chunk);
+                co_await sleep_for(1ms);
+            }
+        });
+        ASSERT_EQ(seen.closes.size(), 1U);
+        EXPECT_TRUE(seen.closes[0].stale);
+        EXPECT_FALSE(seen.closes[0].by_us);
+        EXPECT_NE(seen.closes[0].reason.find("the peer is not reading"), std::string::npos)
+            << seen.closes[0].reason;
+        EXPECT_NE(seen.closes[0].reason.find(by_deadline ? "a write waited" : "bytes waiting"),
+                  std::string::npos)
+            << seen.closes[0].reason;
+        EXPECT_FALSE(seen.texts.empty()) << "the peer was talking all along";
+        EXPECT_TRUE(weak.expired());
+    }
+}
+
+// An exception thrown by on_text ends that session with a reason saying so; it does not escape
+// into io_context::run (which would end the whole process).
+TEST_F(TransportTest, WebSocketCallbackThatThrowsEndsOnlyItsSession) {
+    TlsServer server(pki_.server_cert, pki_.server_key,
+                     [](TlsStream stream, int) -> asio::awaitable<void> {
+                         WsStream ws(std::move(stream));
+                         if (!co_await accept_upgrade(ws)) co_return;
+                         co_await talk_without_reading(ws);
+                     });
+    Observed seen;
+    std::weak_ptr<WebSocketSession> weak;
+    run_client([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+        std::string error;
+        auto session = co_await WebSocketSession::connect(
+            ex, tls_, url_of("wss", server.port(), "/"), quick_ws_options(), error);
+        EXPECT_NE(session, nullptr) << error;
+        if (!session) co_return;
+        weak = session;
+        session->start(
+            [&](std::string text) {
+                seen.texts.push_back(std::move(text));
+                throw std::runtime_error("a handler bug");
+            },
+            [&](CloseInfo info) { seen.closes.push_back(std::move(info)); });
+    });
+    EXPECT_EQ(seen.texts.size(), 1U) << "nothing is delivered after the failure";
+    ASSERT_EQ(seen.closes.size(), 1U);
+    EXPECT_NE(seen.closes[0].reason.find("handling a frame failed: a handler bug"),
+              std::string::npos)
+        << seen.closes[0].reason;
+    EXPECT_TRUE(weak.expired());
+}
+
 TEST_F(TransportTest, WebSocketAbruptDropEndsTheSessionOnce) {
     TlsServer server(pki_.server_cert, pki_.server_key,
                      [](TlsStream stream, int) -> asio::awaitable<void> {

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <atomic>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -74,7 +75,7 @@ protected:
         http_options.backoff_base = 20ms;
         http_options.request_timeout = 2s;
         http_ = std::make_unique<HttpsClient>(io_.get_executor(), *tls_, http_options);
-        workers_ = std::make_unique<WorkerPool>(db_path_, 2);
+        workers_ = std::make_unique<WorkerPool>(db_path_, 2, max_queued_);
         SocketModeConfig config;
         config.api_base = *Url::parse(fake_->api_url());
         config.app_token = "xapp-1-fake-app-token";
@@ -181,6 +182,7 @@ protected:
     boost::asio::io_context io_;
     std::unique_ptr<boost::asio::ssl::context> tls_;
     std::unique_ptr<HttpsClient> http_;
+    std::size_t max_queued_ = WorkerPool::kDefaultMaxQueued;
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<SocketModeClient> client_;
     std::thread thread_;
@@ -327,6 +329,113 @@ TEST_F(SocketModeClientTest, RateLimitsAndServerErrorsAreWaitedOut) {
     EXPECT_GE(std::chrono::steady_clock::now() - started, 900ms) << "Retry-After: 1 was honoured";
     // users.info failing twice is retried by the HTTPS client; the command is answered anyway.
     EXPECT_TRUE(command("U1", "/funnel-help", "").contains("blocks"));
+}
+
+// Answers of the wrong shape are failures to retry, not exceptions that leave the client neither
+// reconnecting nor stopping; a users.info of the wrong shape grants nothing.
+TEST_F(SocketModeClientTest, MalformedApiAnswersAreRetriedAndGrantNothing) {
+    fake().answer_next("apps.connections.open", {{"ok", true}, {"url", 5}});
+    fake().answer_next("apps.connections.open", {{"ok", "yes"}, {"error", 7}});
+    fake().answer_next("apps.connections.open", json::array({1, 2}));
+    fake().answer_next(
+        "users.info",
+        {{"ok", true}, {"user", {{"id", 2}, {"is_admin", "true"}, {"profile", "admin"}}}});
+    start_bot();
+    ASSERT_TRUE(connected()) << log_->str();
+    EXPECT_EQ(fake().apps_connections_open_calls(), 4) << "three malformed answers, then a URL";
+    // U1 is a Slack admin, but this answer says so only as a string.
+    const json reply = command("U1", "/funnel-admin", "product add Widgets");
+    EXPECT_NE(reply.dump().find("Only funnelbot admins"), std::string::npos) << reply.dump();
+    EXPECT_EQ(log_->str().find("background task failed"), std::string::npos) << log_->str();
+    EXPECT_EQ(stop_reason(), "(running)");
+}
+
+// A flood is not queued without limit: with both workers busy and the queue full, a command is
+// acked at once with "busy", and nothing of it runs; what was accepted is answered as usual.
+TEST_F(SocketModeClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing) {
+    max_queued_ = 1;
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    command("U2", "/funnel-help", "");  // users.info answered: later commands go straight on
+    std::promise<void> release;
+    std::shared_future<void> gate = release.get_future().share();
+    std::atomic<int> holding{0};
+    for (int n = 0; n < 2; ++n) {
+        workers_->post([&holding, gate](commands::FrontDesk&) {
+            ++holding;
+            gate.wait();
+        });
+    }
+    ASSERT_TRUE(fake().wait_until([&] { return holding.load() == 2; }, kWait));
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 3; ++i) {
+        ids.push_back(fake().send_slash_command(
+            "T111", "U2", "/opp", "add Flood " + std::to_string(i) + " product:Widgets"));
+        ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 1; }, kWait));
+    }
+    const auto ack_of = [&](const std::string& id) -> std::optional<json> {
+        for (const auto& a : fake().acks())
+            if (a.envelope_id == id) return a.payload.value_or(json());
+        return std::nullopt;
+    };
+    for (int i = 1; i <= 2; ++i) {
+        ASSERT_TRUE(fake().wait_until([&] { return ack_of(ids[i]).has_value(); }, kWait));
+        EXPECT_NE(ack_of(ids[i])->dump().find("funnelbot is busy right now"), std::string::npos)
+            << ack_of(ids[i])->dump();
+    }
+    EXPECT_FALSE(ack_of(ids[0]).has_value()) << "the accepted command waits for its worker";
+    EXPECT_EQ(workers_->refused_jobs(), 2U);
+    release.set_value();
+    ASSERT_TRUE(fake().wait_until([&] { return ack_of(ids[0]).has_value(); }, kWait));
+    EXPECT_NE(ack_of(ids[0])->dump().find("Flood 1"), std::string::npos) << ack_of(ids[0])->dump();
+    EXPECT_EQ(opportunities(), 1U) << "the two refused commands changed nothing";
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
+}
+
+// The worker pool outlives the client (as in `funnelbot run`): a job still queued when the client
+// is gone runs without touching it (under ASan, a job that reached the client would be a
+// heap-use-after-free), and its reply is dropped.
+TEST_F(SocketModeClientTest, AJobQueuedWhenTheClientIsGoneDoesNotTouchIt) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    command("U2", "/funnel-help", "");
+    std::promise<void> release;
+    std::shared_future<void> gate = release.get_future().share();
+    std::atomic<int> holding{0};
+    for (int n = 0; n < 2; ++n) {
+        workers_->post([&holding, gate](commands::FrontDesk&) {
+            ++holding;
+            gate.wait();
+        });
+    }
+    ASSERT_TRUE(fake().wait_until([&] { return holding.load() == 2; }, kWait));
+    fake().send_slash_command("T111", "U2", "/opp", "add Late product:Widgets");
+    ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 1; }, kWait));
+    boost::asio::post(io_, [this] { client_->stop(); });
+    std::this_thread::sleep_for(50ms);
+    io_.stop();
+    thread_.join();
+    client_.reset();
+    release.set_value();
+    workers_.reset();  // runs the queued job, then joins
+    EXPECT_EQ(opportunities(), 1U) << "the queued command ran without its client";
+}
+
+// Draining (the first step of a shutdown): a command that arrives is answered at once that
+// funnelbot is restarting, and nothing of it runs.
+TEST_F(SocketModeClientTest, WhileDrainingANewCommandIsAnsweredRestartingAndNotRun) {
+    start_bot();
+    ASSERT_TRUE(connected());
+    command("U1", "/funnel-admin", "product add Widgets");
+    boost::asio::post(io_, [this] { client_->drain(); });
+    const json ack = command("U2", "/opp", "add Late product:Widgets");
+    EXPECT_NE(ack.dump().find("funnelbot is restarting and did not run this command"),
+              std::string::npos)
+        << ack.dump();
+    EXPECT_EQ(opportunities(), 0U);
+    EXPECT_TRUE(fake().wait_until([&] { return pending() == 0; }, kWait));
 }
 
 TEST_F(SocketModeClientTest, SlowRepliesAreAckedEmptyAndPostedToResponseUrl) {

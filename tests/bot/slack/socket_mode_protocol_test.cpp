@@ -131,6 +131,7 @@ TEST(SocketModeProtocol, FatalErrorsStopAndEverythingAfterIsIgnored) {
         const auto& stop =
             only<Stop>(p.on_text(1, R"({"type":"disconnect","reason":"link_disabled"})"));
         EXPECT_NE(stop.reason.find("link_disabled"), std::string::npos);
+        EXPECT_EQ(stop.cause, StopCause::configuration) << "Socket Mode off: a setting to fix";
         EXPECT_TRUE(p.stopped());
         EXPECT_TRUE(p.on_closed(1).empty());
         EXPECT_TRUE(p.on_text(1, slash("E6")).empty());
@@ -142,6 +143,14 @@ TEST(SocketModeProtocol, FatalErrorsStopAndEverythingAfterIsIgnored) {
             only<Stop>(p.on_connect_failed(1, ConnectFailure{"invalid_auth", std::nullopt}));
         EXPECT_NE(stop.reason.find("SLACK_APP_TOKEN"), std::string::npos);
         EXPECT_NE(stop.reason.find("invalid_auth"), std::string::npos);
+        EXPECT_EQ(stop.cause, StopCause::token_rejected);
+    }
+    {
+        SocketModeProtocol p;
+        p.start();
+        const auto& stop =
+            only<Stop>(p.on_connect_failed(1, ConnectFailure{"missing_scope", std::nullopt}));
+        EXPECT_EQ(stop.cause, StopCause::configuration) << "the token is fine; the app is not";
     }
 }
 

@@ -114,6 +114,28 @@ TEST_F(ReminderPassTest, FailuresAreRetriedAfterTheLeaseAndRefusalsAreNot) {
     EXPECT_TRUE(pass(utc(2026, 11, 28, 15)).empty());
 }
 
+// A pass told to stop (the bot is shutting down) claims and builds nothing more; the people it
+// did not reach are not marked, so the next pass reminds them.
+TEST_F(ReminderPassTest, AStoppedPassLeavesTheRestUnclaimedForTheNextPass) {
+    run("console", "funnel-admin", "product add Widgets");
+    for (const char* rep : {"alice", "bob", "carol"})
+        run(rep, "opp", "add Acme product:Widgets");
+    ReminderPassOptions options;
+    int built = 0;
+    options.stop_requested = [&] { return built == 1; };
+    const auto counts = run_reminder_pass(db_, utc(2026, 11, 27, 15), options,
+                                          [&](const ReminderMessage&, std::string&) {
+                                              ++built;
+                                              return Delivery::delivered;
+                                          });
+    EXPECT_EQ(built, 1) << "nothing is built after the stop";
+    EXPECT_EQ(counts.sent, 1);
+    ReminderCounts next;
+    EXPECT_EQ(pass(utc(2026, 11, 27, 15) + minutes(1), &next).size(), 2u)
+        << "the two not reached are reminded by the next pass, at once (no lease to wait out)";
+    EXPECT_EQ(next.already_sent, 1);
+}
+
 TEST_F(ReminderPassTest, AThousandPeopleInTwentyFourZonesAreEachRemindedOnce) {
     // 1,000 reps spread over zones whose offsets run from UTC-11 to UTC+13, passes every
     // 30 minutes from Thursday to Tuesday.

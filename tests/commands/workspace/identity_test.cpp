@@ -102,6 +102,26 @@ TEST_F(IdentityTest, RenamingYourselfAfterAnImportedOwnerGetsYouNothing) {
     EXPECT_EQ(storage::OpportunityRepository(db_).list(slack_.id, open).size(), 2U);
 }
 
+// Names from the platform and cells from a file lose their invisible characters (bidi overrides,
+// zero-width characters) before they are stored or matched, so none can pass for another name.
+TEST_F(IdentityTest, InvisibleCharactersNeverReachAStoredName) {
+    Identity sneaky =
+        slack_user("U7", "car\u200Bol", "\u202ECarol Jones\u202C", "carol@example.com");
+    sneaky.real_name = "Carol\u2066 Jones";
+    run(slack_, sneaky, "opp", "list");
+    const auto stored = storage::UserRepository(db_).find_by_platform_id(slack_.id, "U7");
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->name, "carol");
+    EXPECT_EQ(stored->display_name, "Carol Jones");
+    EXPECT_EQ(stored->real_name, "Carol Jones");
+
+    const auto summary = import(slack_,
+                                "customer,product\n"
+                                "\u202EAc\u200Bme,Wid\u2060gets\n");
+    EXPECT_TRUE(summary.new_lines.empty()) << "\"Wid\u2060gets\" is Widgets, not a new line";
+    EXPECT_NE(run(slack_, admin_, "opp", "list").find("Acme"), std::string::npos);
+}
+
 TEST_F(IdentityTest, AnAdminLinksTheOwnerAndLaterImportsFollowTheLink) {
     import(slack_,
            "customer,product,owner\nAcme,Widgets,Carol Jones\nGlobex,Widgets,Carol Jones\n");
