@@ -21,7 +21,7 @@ namespace {
 using namespace std::chrono;
 
 // Bump when the generated data changes: cached files of an older generator are not reused.
-constexpr int kGeneratorVersion = 2;
+constexpr int kGeneratorVersion = 3;
 
 // A deterministic pseudo-random sequence (no global state, no clock).
 struct Lcg {
