@@ -47,6 +47,9 @@ public:
 
     // Throws SQLite::Exception when the SQL does not compile.
     CachedStatement cached(const std::string& sql);
+    // Sets the page cache to `kib` KiB unless it is that already (shrinking frees the pages
+    // above the new size).
+    void use_page_cache(int kib);
     // The same cache's idea for detail::RawStatement (the hot reads of a check). `sql` is one of
     // storage's constant texts.
     detail::RawStatement raw(const char* sql);
@@ -64,6 +67,7 @@ private:
     };
 
     SQLite::Database db_;
+    int page_cache_kib_ = 0;  // as last set through use_page_cache
     // Declared after db_: statements are finalized before the connection closes.
     std::unordered_map<std::string, CacheEntry> cache_;
     std::unordered_map<std::string_view, RawEntry> raw_cache_;  // keys: storage's constants

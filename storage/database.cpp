@@ -74,7 +74,7 @@ Database::Database(const std::string& path)
         // from the OS's cache. README "Performance" has the figures.
         // https://www.sqlite.org/pragma.html#pragma_cache_size
         // https://www.sqlite.org/mmap.html
-        detail::set_page_cache(db, detail::kReadCacheKiB);
+        connection_->use_page_cache(detail::kReadCacheKiB);
         db.exec("PRAGMA mmap_size = 0");
         // Temporary files in memory: every write that fires the schema's triggers keeps a
         // statement journal (to undo just that statement), and an import writes a hundred
@@ -152,6 +152,12 @@ Database::Connection::CachedStatement Database::Connection::cached(const std::st
         return CachedStatement(nullptr, nullptr, std::make_unique<SQLite::Statement>(db_, sql));
     }
     return CachedStatement(it->second.statement.get(), &it->second.in_use, nullptr);
+}
+
+void Database::Connection::use_page_cache(int kib) {
+    if (kib == page_cache_kib_) return;
+    detail::set_page_cache(db_, kib);
+    page_cache_kib_ = kib;
 }
 
 detail::RawStatement Database::Connection::raw(const char* sql) {

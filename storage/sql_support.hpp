@@ -40,10 +40,10 @@ inline RawStatement raw(Database& db, const char* text) {
     return db.connection().raw(text);
 }
 
-// Page cache sizes (README "Performance"): what a connection keeps for reading, and what a write
-// transaction gets while it holds the write lock. An import's dirty index pages outgrow 2 MiB:
-// SQLite then writes them to the WAL mid-transaction, again each time they change, and a
-// 100,000-row import cost a fifth more.
+// Page cache sizes (README "Performance"): what a connection keeps for reading, and what it gets
+// from a write transaction on until its next read transaction. An import's dirty index pages
+// outgrow 2 MiB: SQLite then writes them to the WAL mid-transaction, again each time they change,
+// and a 100,000-row import cost a fifth more.
 inline constexpr int kReadCacheKiB = 2048;
 inline constexpr int kWriteCacheKiB = 4096;
 

@@ -28,10 +28,7 @@ public:
     void commit();
 
 private:
-    void restore_page_cache() noexcept;
-
     Database& db_;
-    bool writer_;  // Lock::immediate, until its page cache is back to the reading size
     bool open_ = true;
 };
 
