@@ -192,16 +192,16 @@ std::vector<std::string> next_steps(const FunnelReport& r, const RepFunnel& funn
         const auto it = funnel.cross_sell.line_popularity.find(id->second);
         return it == funnel.cross_sell.line_popularity.end() ? std::int64_t{0} : it->second;
     };
-    std::vector<const CrossSellGap*> offers;
+    // Each offer's popularity looked up once, not in every comparison of the sort.
+    std::vector<std::pair<std::int64_t, const CrossSellGap*>> offers;
+    offers.reserve(r.cross_sell.size());
     for (const CrossSellGap& gap : r.cross_sell) {
-        offers.push_back(&gap);
+        offers.emplace_back(popularity(gap.lines.front()), &gap);
     }
     std::stable_sort(offers.begin(), offers.end(),
-                     [&](const CrossSellGap* a, const CrossSellGap* b) {
-                         return popularity(a->lines.front()) > popularity(b->lines.front());
-                     });
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < offers.size() && i < kMaxNamed; ++i) {
-        steps.push_back(cross_sell_step(*offers[i], popularity(offers[i]->lines.front())));
+        steps.push_back(cross_sell_step(*offers[i].second, offers[i].first));
     }
 
     if (!r.outside_lines.empty()) {

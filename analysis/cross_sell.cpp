@@ -34,31 +34,41 @@ std::vector<CrossSellGap> cross_sell_gaps(const std::vector<ProductLine>& respon
         return a->id < b->id;
     });
 
-    std::vector<CrossSellGap> gaps;
+    // An account's lines are a handful: looking through them beats building a set per account.
+    const auto covers = [](const CrossSellAccount& account, Id line) {
+        return std::find(account.bought_lines.begin(), account.bought_lines.end(), line) !=
+                   account.bought_lines.end() ||
+               std::find(account.open_lines.begin(), account.open_lines.end(), line) !=
+                   account.open_lines.end();
+    };
+    // Accounts with a gap, ordered by name then id (a total order: the input order never
+    // shows), before any gap is built, so nothing is copied while sorting.
+    std::vector<const CrossSellAccount*> open_accounts;
     for (const CrossSellAccount& account : input.accounts) {
-        const std::set<Id> covered = [&] {
-            std::set<Id> ids(account.bought_lines.begin(), account.bought_lines.end());
-            ids.insert(account.open_lines.begin(), account.open_lines.end());
-            return ids;
-        }();
-        CrossSellGap gap;
-        gap.customer_id = account.customer_id;
-        gap.customer_name = account.name;
+        if (std::any_of(ranked.begin(), ranked.end(),
+                        [&](const ProductLine* line) { return !covers(account, line->id); })) {
+            open_accounts.push_back(&account);
+        }
+    }
+    std::sort(open_accounts.begin(), open_accounts.end(),
+              [](const CrossSellAccount* a, const CrossSellAccount* b) {
+                  if (a->name != b->name) {
+                      return text::name_less(a->name, b->name);
+                  }
+                  return a->customer_id < b->customer_id;
+              });
+    std::vector<CrossSellGap> gaps;
+    gaps.reserve(open_accounts.size());
+    for (const CrossSellAccount* account : open_accounts) {
+        CrossSellGap& gap = gaps.emplace_back();
+        gap.customer_id = account->customer_id;
+        gap.customer_name = account->name;
         for (const ProductLine* line : ranked) {
-            if (!covered.contains(line->id)) {
+            if (!covers(*account, line->id)) {
                 gap.lines.push_back(line->name);
             }
         }
-        if (!gap.lines.empty()) {
-            gaps.push_back(std::move(gap));
-        }
     }
-    std::sort(gaps.begin(), gaps.end(), [](const CrossSellGap& a, const CrossSellGap& b) {
-        if (a.customer_name != b.customer_name) {
-            return text::name_less(a.customer_name, b.customer_name);
-        }
-        return a.customer_id < b.customer_id;
-    });
     return gaps;
 }
 

@@ -9,9 +9,11 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "storage/database.hpp"
+#include "storage/raw_statement.hpp"
 
 namespace funnelbot::storage {
 
@@ -45,6 +47,12 @@ public:
 
     // Throws SQLite::Exception when the SQL does not compile.
     CachedStatement cached(const std::string& sql);
+    // Sets the page cache to `kib` KiB unless it is that already (shrinking frees the pages
+    // above the new size).
+    void use_page_cache(int kib);
+    // The same cache's idea for detail::RawStatement (the hot reads of a check). `sql` is one of
+    // storage's constant texts.
+    detail::RawStatement raw(const char* sql);
 
 private:
     static constexpr std::size_t kMaxCachedStatements = 256;
@@ -53,9 +61,16 @@ private:
         bool in_use = false;
     };
 
+    struct RawEntry {
+        detail::StatementHandle statement;
+        bool in_use = false;
+    };
+
     SQLite::Database db_;
+    int page_cache_kib_ = 0;  // as last set through use_page_cache
     // Declared after db_: statements are finalized before the connection closes.
     std::unordered_map<std::string, CacheEntry> cache_;
+    std::unordered_map<std::string_view, RawEntry> raw_cache_;  // keys: storage's constants
 };
 
 }  // namespace funnelbot::storage

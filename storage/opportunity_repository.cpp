@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
+#include "storage/check_queries.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -9,14 +12,6 @@ namespace {
 
 using analysis::Opportunity;
 using analysis::Stage;
-
-// Names come from the customer and line rows (JOIN), never from the opportunity itself.
-constexpr const char* kSelect =
-    "SELECT o.id, o.owner_id, o.customer_id, c.name, o.product_line_id, p.name, o.name, "
-    "o.amount, o.stage, o.customer_type, o.close_date, o.created_at, o.updated_at, o.closed_at, "
-    "o.external_id FROM opportunities o"
-    " JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = o.customer_id"
-    " JOIN product_lines p ON p.workspace_id = o.workspace_id AND p.id = o.product_line_id ";
 
 Opportunity read_opportunity(const SQLite::Statement& st) {
     Opportunity o;
@@ -55,6 +50,15 @@ void bind_close_date(SQLite::Statement& st, int index, const std::optional<analy
     }
 }
 
+// As detail::bind_text_or_null, without SQLite's copy: `value` must outlive the binding.
+void bind_text_no_copy_or_null(SQLite::Statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind(index);
+    } else {
+        st.bindNoCopy(index, value);
+    }
+}
+
 void bind_closed_at(SQLite::Statement& st, int index, const std::optional<Instant>& t) {
     if (t) {
         st.bind(index, detail::to_unix(*t));
@@ -73,7 +77,8 @@ void mark_customer_current(Database& db, Id workspace_id, Id customer_id) {
 }
 
 std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp_id) {
-    auto st = detail::cached(db, std::string(kSelect) + "WHERE o.workspace_id = ? AND o.id = ?");
+    auto st =
+        detail::cached(db, detail::opportunity_select() + "WHERE o.workspace_id = ? AND o.id = ?");
     st->bind(1, workspace_id);
     st->bind(2, opp_id);
     return first_opportunity(*st);
@@ -84,7 +89,11 @@ std::optional<Opportunity> get_opportunity(Database& db, Id workspace_id, Id opp
 Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
                                  const std::string& source_event_id) {
     return detail::guarded("opportunity insert", [&] {
-        detail::Savepoint sp(db_);
+        // One statement: the schema's triggers mark a won deal's customer current and keep the
+        // summaries up to date within it, so it needs no savepoint of its own. Texts are bound
+        // without a copy (imports insert rows by the hundred thousand): each outlives `st`,
+        // whose handle unbinds them when it goes.
+        const std::string close = opp.close_date ? detail::format_date(*opp.close_date) : "";
         auto st = detail::cached(
             db_,
             "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, "
@@ -95,23 +104,18 @@ Id OpportunityRepository::insert(Id workspace_id, const Opportunity& opp,
         st->bind(2, opp.owner_id);
         st->bind(3, opp.customer_id);
         st->bind(4, opp.product_line_id);
-        st->bind(5, opp.name);
+        st->bindNoCopy(5, opp.name);
         st->bind(6, opp.amount);
-        st->bind(7, detail::to_text(opp.stage));
-        st->bind(8, detail::to_text(opp.customer_type));
-        bind_close_date(*st, 9, opp.close_date);
+        st->bindNoCopy(7, detail::to_text(opp.stage));
+        st->bindNoCopy(8, detail::to_text(opp.customer_type));
+        bind_text_no_copy_or_null(*st, 9, close);
         st->bind(10, detail::to_unix(opp.created_at));
         st->bind(11, detail::to_unix(opp.updated_at));
         bind_closed_at(*st, 12, opp.closed_at);
-        detail::bind_text_or_null(*st, 13, opp.external_id);
-        detail::bind_text_or_null(*st, 14, source_event_id);
+        bind_text_no_copy_or_null(*st, 13, opp.external_id);
+        bind_text_no_copy_or_null(*st, 14, source_event_id);
         st->exec();
-        const Id id = detail::sql(db_).getLastInsertRowid();
-        if (opp.stage == Stage::won) {
-            mark_customer_current(db_, workspace_id, opp.customer_id);
-        }
-        sp.release();
-        return id;
+        return detail::sql(db_).getLastInsertRowid();
     });
 }
 
@@ -180,7 +184,7 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
                                                      const OpportunityFilter& filter) {
     return detail::guarded("opportunity list", [&] {
         // Fixed SQL fragments chosen by the filter; every value is bound.
-        std::string sql = std::string(kSelect) + "WHERE o.workspace_id = ?";
+        std::string sql = detail::opportunity_select() + "WHERE o.workspace_id = ?";
         switch (filter.status) {
             case OpportunityFilter::Status::open:
                 sql += " AND o.stage NOT IN ('won', 'lost')";
@@ -203,9 +207,10 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         if (filter.customer_id) {
             sql += " AND o.customer_id = ?";
         }
-        sql += " ORDER BY o.id";
+        // Unlimited lists are sorted here: moving 250 structs beats SQLite copying 250 rows into
+        // a temporary b-tree and back.
         if (filter.limit > 0) {
-            sql += " LIMIT ?";
+            sql += " ORDER BY o.id LIMIT ?";
         }
         auto st_cached = detail::cached(db_, sql);
         SQLite::Statement& st = *st_cached;
@@ -223,6 +228,10 @@ std::vector<Opportunity> OpportunityRepository::list(Id workspace_id,
         while (st.executeStep()) {
             out.push_back(read_opportunity(st));
         }
+        if (filter.limit == 0) {
+            std::sort(out.begin(), out.end(),
+                      [](const Opportunity& a, const Opportunity& b) { return a.id < b.id; });
+        }
         return out;
     });
 }
@@ -231,8 +240,8 @@ void OpportunityRepository::for_each(Id workspace_id,
                                      const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each", [&] {
         // One row in memory at a time: exports of any size stream straight through.
-        auto st_cached =
-            detail::cached(db_, std::string(kSelect) + "WHERE o.workspace_id = ? ORDER BY o.id");
+        auto st_cached = detail::cached(
+            db_, detail::opportunity_select() + "WHERE o.workspace_id = ? ORDER BY o.id");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         while (st.executeStep()) {
@@ -244,11 +253,7 @@ void OpportunityRepository::for_each(Id workspace_id,
 void OpportunityRepository::for_each_in_team(Id workspace_id, Id team_id,
                                              const std::function<void(const Opportunity&)>& fn) {
     detail::guarded("opportunity for_each_in_team", [&] {
-        auto st_cached = detail::cached(
-            db_, std::string(kSelect) +
-                     " JOIN users u ON u.workspace_id = o.workspace_id AND u.id = o.owner_id"
-                     " WHERE o.workspace_id = ? AND u.team_id = ? AND u.active = 1"
-                     " ORDER BY o.owner_id, o.id");
+        auto st_cached = detail::cached(db_, detail::team_opportunities_sql());
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, team_id);
@@ -265,7 +270,7 @@ std::optional<Opportunity> OpportunityRepository::find_by_external_id(
             return std::nullopt;  // stored as NULL; "no CRM id" matches nothing
         }
         auto st = detail::cached(
-            db_, std::string(kSelect) +
+            db_, detail::opportunity_select() +
                      "WHERE o.workspace_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 1");
         st->bind(1, workspace_id);
         st->bind(2, external_id);
@@ -277,7 +282,7 @@ std::optional<Opportunity> OpportunityRepository::find_by_natural_key(Id workspa
                                                                       Id customer_id, Id line_id,
                                                                       const std::string& name) {
     return detail::guarded("opportunity find_by_natural_key", [&] {
-        auto st_cached = detail::cached(db_, std::string(kSelect) +
+        auto st_cached = detail::cached(db_, detail::opportunity_select() +
                                                  "WHERE o.workspace_id = ? AND o.owner_id = ? AND "
                                                  "o.customer_id = ? AND o.product_line_id = ? AND "
                                                  "o.name = ? COLLATE NOCASE ORDER BY o.id LIMIT 1");

@@ -73,16 +73,17 @@ void replace_responsible(Database& database, const char* owner_column, Id worksp
     sp.release();
 }
 
-std::vector<ProductLine> stored_active_lines(SQLite::Database& db, const char* owner_column,
+std::vector<ProductLine> stored_active_lines(Database& db, const char* owner_column,
                                              Id workspace_id, Id owner_id) {
-    SQLite::Statement st(db, std::string(kSelect) +
-                                 "JOIN responsible_lines r ON r.workspace_id = p.workspace_id AND "
-                                 "r.product_line_id = p.id WHERE r.workspace_id = ? AND r." +
-                                 owner_column +
-                                 " = ? AND p.active = 1 ORDER BY p.name COLLATE NOCASE, p.id");
-    st.bind(1, workspace_id);
-    st.bind(2, owner_id);
-    return all_lines(st);
+    // Every check asks: prepared once per connection (two texts, one per owner column).
+    auto st = detail::cached(
+        db, std::string(kSelect) +
+                "JOIN responsible_lines r ON r.workspace_id = p.workspace_id "
+                "AND r.product_line_id = p.id WHERE r.workspace_id = ? AND r." +
+                owner_column + " = ? AND p.active = 1 ORDER BY p.name COLLATE NOCASE, p.id");
+    st->bind(1, workspace_id);
+    st->bind(2, owner_id);
+    return all_lines(*st);
 }
 
 }  // namespace
@@ -200,7 +201,7 @@ std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_i
     return detail::guarded("product line responsible_lines", [&] {
         // A level whose stored lines are all retired falls through to the next one, so a rep
         // is never left responsible for nothing.
-        auto lines = stored_active_lines(detail::sql(db_), "user_id", workspace_id, user_id);
+        auto lines = stored_active_lines(db_, "user_id", workspace_id, user_id);
         if (!lines.empty()) {
             return lines;
         }
@@ -212,8 +213,7 @@ std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_i
         team.bind(1, workspace_id);
         team.bind(2, user_id);
         if (team.executeStep()) {
-            lines = stored_active_lines(detail::sql(db_), "team_id", workspace_id,
-                                        team.getColumn(0).getInt64());
+            lines = stored_active_lines(db_, "team_id", workspace_id, team.getColumn(0).getInt64());
             if (!lines.empty()) {
                 return lines;
             }

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -31,6 +32,24 @@ inline SQLite::Database& sql(Database& db) {
 // A prepared statement for `text` from the connection's cache (see Connection::cached).
 inline CachedStatement cached(Database& db, const std::string& text) {
     return db.connection().cached(text);
+}
+
+// A prepared statement for one of storage's constant texts, read through SQLite's C interface
+// (see detail::RawStatement): for the hot reads of a check only.
+inline RawStatement raw(Database& db, const char* text) {
+    return db.connection().raw(text);
+}
+
+// Page cache sizes (README "Performance"): what a connection keeps for reading, and what it gets
+// from a write transaction on until its next read transaction. An import's dirty index pages
+// outgrow 2 MiB: SQLite then writes them to the WAL mid-transaction, again each time they change,
+// and a 100,000-row import cost a fifth more.
+inline constexpr int kReadCacheKiB = 2048;
+inline constexpr int kWriteCacheKiB = 4096;
+
+// PRAGMA takes no bound parameters; the value is one of the constants above.
+inline void set_page_cache(SQLite::Database& db, int kib) {
+    db.exec("PRAGMA cache_size = -" + std::to_string(kib));
 }
 
 // Runs `fn`, turning a SQLite::Exception into a StorageError that names the operation, so
@@ -245,6 +264,24 @@ inline const char* to_text(GoalScope s) {
     return "workspace";
 }
 
+// SQLite's NOCASE collation, for ordering in C++ what a query would order with it: bytes compared
+// unsigned with only ASCII A-Z folded, then the shorter first. <0, 0 or >0.
+// https://www.sqlite.org/datatype3.html#collating_sequences
+inline int compare_nocase(std::string_view a, std::string_view b) {
+    const auto fold = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
+    };
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const int d = static_cast<int>(fold(a[i])) - static_cast<int>(fold(b[i]));
+        if (d != 0) {
+            return d;
+        }
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
 // ---- binding helpers: empty strings and unset optionals are stored as NULL ----
 
 inline void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value) {
@@ -275,16 +312,20 @@ inline std::optional<Id> optional_id(const SQLite::Column& c) {
     return c.isNull() ? std::nullopt : std::optional<Id>(c.getInt64());
 }
 
+// A date as stored; throws on anything else.
+inline analysis::Date stored_date(std::string_view text) {
+    auto d = parse_date(text);
+    if (!d) {
+        throw StorageError("malformed date \"" + std::string(text) + "\" in the database");
+    }
+    return *d;
+}
+
 inline std::optional<analysis::Date> optional_date(const SQLite::Column& c) {
     if (c.isNull()) {
         return std::nullopt;
     }
-    const std::string text = c.getString();
-    auto d = parse_date(text);
-    if (!d) {
-        throw StorageError("malformed date \"" + text + "\" in the database");
-    }
-    return d;
+    return stored_date(c.getString());
 }
 
 }  // namespace funnelbot::storage::detail

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -95,14 +97,19 @@ std::vector<Team> TeamRepository::list(Id workspace_id) {
 
 std::vector<Team> TeamRepository::managed_by(Id workspace_id, Id manager_id) {
     return detail::guarded("team managed_by", [&] {
+        // Sorted here: with an ORDER BY on the name SQLite prefers the name index and walks
+        // every team of the workspace (once per person in a Friday pass) instead of the
+        // manager index. Names are unique regardless of case, so the order is the same.
         auto st_cached =
-            detail::cached(db_, std::string(kSelect) +
-                                    "WHERE workspace_id = ? AND manager_id = ? ORDER BY "
-                                    "name COLLATE NOCASE");
+            detail::cached(db_, std::string(kSelect) + "WHERE workspace_id = ? AND manager_id = ?");
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
         st.bind(2, manager_id);
-        return all_teams(st);
+        auto teams = all_teams(st);
+        std::sort(teams.begin(), teams.end(), [](const Team& a, const Team& b) {
+            return detail::compare_nocase(a.name, b.name) < 0;
+        });
+        return teams;
     });
 }
 

@@ -6,7 +6,12 @@ namespace funnelbot::storage {
 
 Transaction::Transaction(Database& db, Lock lock) : db_(db) {
     detail::guarded("begin transaction", [&] {
-        detail::sql(db_).exec(lock == Lock::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        const bool writer = lock == Lock::immediate;
+        // A writer's dirty pages stay in memory up to the larger cache; the next reader gives
+        // the memory back (sql_support.hpp). Switching at the start rather than the end keeps
+        // the larger cache across the back-to-back steps of an import.
+        db_.connection().use_page_cache(writer ? detail::kWriteCacheKiB : detail::kReadCacheKiB);
+        detail::sql(db_).exec(writer ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     });
 }
 

@@ -2,6 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/text.hpp"
+
 #include "builders.hpp"
 
 namespace funnelbot::analysis {
@@ -47,6 +55,35 @@ TEST(CrossSell, RanksMissingLinesByPopularityThenNameAndSkipsCoveredAccounts) {
 
 TEST(CrossSell, NoAccountsNoGaps) {
     EXPECT_TRUE(cross_sell_gaps({make_line(1, "Widgets")}, CrossSellInput{}).empty());
+}
+
+// Accounts (and lines) are ordered with text::name_less, written out for speed: it must order
+// every pair exactly as the std::tolower version it replaced, non-ASCII bytes included.
+TEST(CrossSell, NameOrderIsTheCaseInsensitiveThenExactOrderItAlwaysWas) {
+    const auto reference = [](std::string_view a, std::string_view b) {
+        const auto lower = [](char c) {
+            return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        };
+        const auto ci_less = [&](char x, char y) { return lower(x) < lower(y); };
+        if (std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), ci_less)) {
+            return true;
+        }
+        return !std::lexicographical_compare(b.begin(), b.end(), a.begin(), a.end(), ci_less) &&
+               a < b;
+    };
+    const std::vector<std::string> names{
+        "",    "a",      "A",        "ab",    "aB",    "Ab",         "abc",   "b",
+        "B",   "anvils", "Brackets", "Zeta",  "zeta",  "Zeta Corp",  "_x",    "[x",
+        "`x",  "@x",     "Ärzte",    "ärzte", "Éclat", "eclat",      "z\xff", "Z\x80",
+        "a b", "a-b",    "a1",       "A1",    "1a",    "Acme, Inc.", "ACME",  "acme"};
+    int compared = 0;
+    for (const auto& a : names) {
+        for (const auto& b : names) {
+            EXPECT_EQ(text::name_less(a, b), reference(a, b)) << '"' << a << "\" vs \"" << b << '"';
+            ++compared;
+        }
+    }
+    EXPECT_EQ(compared, static_cast<int>(names.size() * names.size()));
 }
 
 }  // namespace

@@ -1,15 +1,19 @@
 // End-to-end Discord load: the real `funnelbot run` (a child process) against the fake Discord
 // over TLS on 127.0.0.1. N /funnel-check interactions from S concurrent senders against a rep
-// with a 1,000-opportunity funnel; reports the callback latency (INTERACTION_CREATE written →
-// callback received) percentiles, interactions per second and the bot's peak RSS.
-// Usage: discord_bench [interactions=2000] [senders=20]
+// with a 1,000-opportunity funnel, or with --reps/--opps a rep with a funnel of that size among
+// that many reps (a whole workspace); reports the callback latency (INTERACTION_CREATE written →
+// callback received) percentiles, interactions per second, the bot's CPU time per interaction
+// (from /proc/PID/stat) and its peak RSS.
+// Usage: discord_bench [interactions=2000] [senders=20] [--reps N --opps M]
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/bench/end_to_end_support.hpp"
 #include "tests/support/child_process.hpp"
@@ -31,8 +35,10 @@ const std::string kRep = "100000000000000002";
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int interactions = argc > 1 ? std::atoi(argv[1]) : 2000;
-    const int senders = argc > 2 ? std::atoi(argv[2]) : 20;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const auto data = testing::bench_data_from_args(args);
+    const int interactions = args.size() > 0 ? std::atoi(args[0].c_str()) : 2000;
+    const int senders = args.size() > 1 ? std::atoi(args[1].c_str()) : 20;
     testing::TempDir dir;
     const auto pki = testing::make_test_pki(dir.path().string());
     testing::FakeDiscordOptions options;
@@ -41,7 +47,7 @@ int main(int argc, char** argv) {
     testing::FakeDiscord fake(options);
     fake.add_member({kRep, kGuild, "alice", "Alice Rep"});
     const std::string db = dir.file("bench.db");
-    testing::seed_bench_funnel(db, storage::Platform::discord, kGuild, kRep, "alice");
+    testing::prepare_bench_data(data, db, storage::Platform::discord, kGuild, kRep, "alice");
 
     testing::ChildProcess bot(FUNNELBOT_BINARY, {"run"},
                               {{"DISCORD_BOT_TOKEN", "fake.discord.bot-token"},
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
         [&](std::size_t first) { return fake.callbacks_from(first); },
         [](const testing::RecordedCallback& c) { return c.interaction_id; });
 
+    const double cpu_before = testing::process_cpu_seconds(bot.pid());
     std::mutex results;
     std::vector<Micros> latency;
     int immediate = 0, deferred = 0, refused = 0, lost = 0;
@@ -92,13 +99,13 @@ int main(int argc, char** argv) {
         t.join();
     const auto elapsed = std::chrono::steady_clock::now() - started;
     const long rss_kib = bot.peak_rss_kib();
+    const double cpu = testing::process_cpu_seconds(bot.pid()) - cpu_before;
     bot.terminate();
     bot.wait(10s);
 
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    std::printf(
-        "discord_bench: %d /funnel-check interactions, %d senders, 1,000-opportunity funnel\n",
-        interactions, senders);
+    std::printf("discord_bench: %d /funnel-check interactions, %d senders, %s\n", interactions,
+                senders, data.describe().c_str());
     std::printf("callback latency  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                 to_ms(percentile(latency, 0.5)), to_ms(percentile(latency, 0.99)),
                 to_ms(percentile(latency, 1.0)));
@@ -106,6 +113,8 @@ int main(int argc, char** argv) {
                 immediate, deferred, refused);
     std::printf("throughput        %.0f interactions/s over %.2f s\n",
                 static_cast<double>(interactions) / seconds, seconds);
+    std::printf("bot CPU           %.3f ms per interaction (%.2f s in all)\n",
+                cpu * 1000.0 / interactions, cpu);
     std::printf("bot peak RSS      %.1f MiB\n", static_cast<double>(rss_kib) / 1024.0);
     std::printf("lost              %d\n", lost);
     if (lost != 0 || refused != 0)

@@ -1,7 +1,14 @@
 #include "tests/bench/end_to_end_support.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <vector>
 
 #include "storage/customer_repository.hpp"
@@ -11,6 +18,7 @@
 #include "storage/transaction.hpp"
 #include "storage/user_repository.hpp"
 #include "storage/workspace_repository.hpp"
+#include "tests/bench/bench_workspace.hpp"
 
 namespace funnelbot::testing {
 
@@ -50,6 +58,68 @@ void seed_bench_funnel(const std::string& path, storage::Platform platform,
         opps.insert(ws.id, o);
     }
     tx.commit();
+}
+
+std::string BenchData::describe() const {
+    if (reps <= 0) return "1,000-opportunity funnel";
+    return std::to_string(opportunities) + "-opportunity funnel in a workspace of " +
+           std::to_string(reps) + " reps x " + std::to_string(opportunities) + " (" +
+           std::to_string(reps * opportunities) + " opportunities)";
+}
+
+BenchData bench_data_from_args(std::vector<std::string>& args) {
+    BenchData data;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool reps = args[i] == "--reps", opps = args[i] == "--opps";
+        if (!reps && !opps) {
+            rest.push_back(args[i]);
+            continue;
+        }
+        const int value = i + 1 < args.size() ? std::atoi(args[i + 1].c_str()) : 0;
+        if (value <= 0) {
+            std::fprintf(stderr, "%s needs a positive number\n", args[i].c_str());
+            std::exit(2);
+        }
+        (reps ? data.reps : data.opportunities) = value;
+        ++i;
+    }
+    args = std::move(rest);
+    return data;
+}
+
+void prepare_bench_data(const BenchData& data, const std::string& db_path,
+                        storage::Platform platform, const std::string& workspace_id,
+                        const std::string& platform_user_id, const std::string& name) {
+    if (data.reps <= 0) {
+        seed_bench_funnel(db_path, platform, workspace_id, platform_user_id, name);
+        return;
+    }
+    BenchWorkspaceSpec spec;
+    spec.platform = platform;
+    spec.external_id = workspace_id;
+    spec.reps = data.reps;
+    spec.opportunities_per_rep = data.opportunities;
+    spec.solo_platform_id = platform_user_id;
+    spec.solo_name = name;
+    copy_bench_workspace(bench_workspace_file(spec, FUNNELBOT_BENCH_CACHE_DIR), db_path);
+}
+
+double process_cpu_seconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may hold spaces) start after its closing ')':
+    // state is field 3, utime field 14 and stime field 15 (proc(5)).
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    long long utime = 0, stime = 0;
+    for (int n = 3; n <= 15 && fields >> field; ++n) {
+        if (n == 14) utime = std::atoll(field.c_str());
+        if (n == 15) stime = std::atoll(field.c_str());
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::chrono::microseconds percentile(std::vector<std::chrono::microseconds> samples, double p) {

@@ -23,6 +23,27 @@ void seed_bench_funnel(const std::string& db_path, storage::Platform platform,
                        const std::string& workspace_id, const std::string& platform_user_id,
                        const std::string& name);
 
+// What a bench runs on: the one-rep funnel above, or with `reps` > 0 a whole workspace of `reps`
+// reps × `opportunities` each (tests/bench/bench_workspace.hpp), the measured rep in no team.
+struct BenchData {
+    int reps = 0;
+    int opportunities = 250;
+    // "1,000-opportunity funnel" or "250-opportunity funnel in 200 reps × 250 (50,000)".
+    std::string describe() const;
+};
+
+// Reads `--reps N` and `--opps M` from the arguments, removing them (so positional arguments
+// keep their places); exits with a message on a malformed value.
+BenchData bench_data_from_args(std::vector<std::string>& args);
+
+// Writes the data to `db_path` for `platform_user_id` (named `name`) in the workspace.
+void prepare_bench_data(const BenchData& data, const std::string& db_path,
+                        storage::Platform platform, const std::string& workspace_id,
+                        const std::string& platform_user_id, const std::string& name);
+
+// CPU time (user + system) the process `pid` has used so far, from /proc/PID/stat.
+double process_cpu_seconds(int pid);
+
 // The p-th percentile (0..1, nearest rank) of `samples`; zero when there are none.
 std::chrono::microseconds percentile(std::vector<std::chrono::microseconds> samples, double p);
 

@@ -1,7 +1,9 @@
 // End-to-end Slack load: the real `funnelbot run` (a child process) against the fake Slack over
 // TLS on 127.0.0.1. N /funnel-check commands from S concurrent senders against a rep with a
-// 1,000-opportunity funnel; reports ack and reply latency percentiles, commands per second and
-// the bot's peak RSS. Usage: slack_bench [commands=2000] [senders=20]
+// 1,000-opportunity funnel, or with --reps/--opps a rep with a funnel of that size among that
+// many reps (a whole workspace); reports ack and reply latency percentiles, commands per second,
+// the bot's CPU time per command (from /proc/PID/stat) and its peak RSS.
+// Usage: slack_bench [commands=2000] [senders=20] [--reps N --opps M]
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -9,7 +11,9 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/bench/end_to_end_support.hpp"
 #include "tests/support/child_process.hpp"
@@ -29,8 +33,10 @@ using testing::to_ms;
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int commands = argc > 1 ? std::atoi(argv[1]) : 2000;
-    const int senders = argc > 2 ? std::atoi(argv[2]) : 20;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const auto data = testing::bench_data_from_args(args);
+    const int commands = args.size() > 0 ? std::atoi(args[0].c_str()) : 2000;
+    const int senders = args.size() > 1 ? std::atoi(args[1].c_str()) : 20;
     testing::TempDir dir;
     const auto pki = testing::make_test_pki(dir.path().string());
     testing::FakeSlackOptions options;
@@ -39,7 +45,7 @@ int main(int argc, char** argv) {
     testing::FakeSlack fake(options);
     fake.add_user({"U2", "T111", "alice", "Alice Rep", "alice", "alice@example.com"});
     const std::string db = dir.file("bench.db");
-    testing::seed_bench_funnel(db, storage::Platform::slack, "T111", "U2", "alice");
+    testing::prepare_bench_data(data, db, storage::Platform::slack, "T111", "U2", "alice");
 
     testing::ChildProcess bot(FUNNELBOT_BINARY, {"run"},
                               {{"SLACK_APP_TOKEN", "xapp-1-fake-app-token"},
@@ -58,6 +64,9 @@ int main(int argc, char** argv) {
         [&](std::size_t first) { return fake.acks_from(first); },
         [](const testing::RecordedAck& a) { return a.envelope_id; });
 
+    // The first command creates nothing the later ones need (the rep exists): start counting
+    // the bot's CPU from here.
+    const double cpu_before = testing::process_cpu_seconds(bot.pid());
     std::mutex results;
     std::vector<Micros> ack_latency, reply_latency;
     int with_payload = 0, lost = 0;
@@ -87,12 +96,13 @@ int main(int argc, char** argv) {
         t.join();
     const auto elapsed = std::chrono::steady_clock::now() - started;
     const long rss_kib = bot.peak_rss_kib();
+    const double cpu = testing::process_cpu_seconds(bot.pid()) - cpu_before;
     bot.terminate();
     bot.wait(10s);
 
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    std::printf("slack_bench: %d /funnel-check commands, %d senders, 1,000-opportunity funnel\n",
-                commands, senders);
+    std::printf("slack_bench: %d /funnel-check commands, %d senders, %s\n", commands, senders,
+                data.describe().c_str());
     std::printf("ack latency    p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                 to_ms(percentile(ack_latency, 0.5)), to_ms(percentile(ack_latency, 0.99)),
                 to_ms(percentile(ack_latency, 1.0)));
@@ -103,6 +113,8 @@ int main(int argc, char** argv) {
         fake.response_url_posts().size());
     std::printf("throughput     %.0f commands/s over %.2f s\n",
                 static_cast<double>(commands) / seconds, seconds);
+    std::printf("bot CPU        %.3f ms per command (%.2f s in all)\n", cpu * 1000.0 / commands,
+                cpu);
     std::printf("bot peak RSS   %.1f MiB\n", static_cast<double>(rss_kib) / 1024.0);
     std::printf("lost           %d\n", lost);
     if (lost != 0) std::printf("bot log:\n%s", testing::read_file(dir.file("bot.log")).c_str());

@@ -32,13 +32,18 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    // Sized on purpose (README "Performance"): 2 MiB of page cache, no memory map.
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA cache_size").getInt(), -2048);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA mmap_size").getInt(), 0);
+    EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA temp_store").getInt(), 2);  // memory
     for (const char* table :
          {"workspaces", "users", "teams", "product_lines", "responsible_lines", "customers",
           "opportunities", "goals", "reminder_log", "processed_events", "settings", "app_settings",
-          "import_runs", "import_created", "import_kept_opportunities", "import_kept_customers"}) {
+          "import_runs", "import_created", "import_kept_opportunities", "import_kept_customers",
+          "customer_line_stats", "peer_won_lines", "peer_line_popularity"}) {
         EXPECT_TRUE(storage::detail::sql(db).tableExists(table)) << table;
     }
 }
@@ -74,12 +79,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 4);
+    EXPECT_EQ(again.schema_version(), 5);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 4);
+    EXPECT_EQ(third.schema_version(), 5);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -95,7 +100,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (4): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (5): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -112,7 +117,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -125,7 +130,8 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         Database db(path);
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         // Back to what a v1 funnelbot left: no app_settings, no imported_as, no import journal,
-        // user_version 1.
+        // no maintained figures, user_version 1.
+        undo_v5(storage::detail::sql(db));
         drop_import_journal(db);
         storage::detail::sql(db).exec("DROP TABLE app_settings");
         storage::detail::sql(db).exec("DROP INDEX users_imported_as");
@@ -133,7 +139,7 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -153,6 +159,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
         drop_import_journal(db);
         auto& sql = storage::detail::sql(db);
+        undo_v5(sql);
         sql.exec("DROP INDEX users_imported_as");
         sql.exec("ALTER TABLE users DROP COLUMN imported_as");
         sql.exec("INSERT INTO users (workspace_id, platform_user_id, name) VALUES (" +
@@ -161,7 +168,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         sql.exec("PRAGMA user_version = 2");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     UserRepository users(db);
     const auto known = users.find_by_imported_name(ws_id, "carol jones");
     ASSERT_TRUE(known.has_value());
@@ -198,13 +205,41 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");
 }
 
 using TransactionTest = StorageTest;
+
+// A writer gets the larger page cache (an import's index pages would otherwise spill
+// mid-transaction) and keeps it across back-to-back writes (an import's steps); the next reader
+// gives it back.
+TEST_F(TransactionTest, WritersHaveTheLargerPageCacheUntilTheNextReader) {
+    const auto cache = [&] {
+        return storage::detail::sql(db_).execAndGet("PRAGMA cache_size").getInt();
+    };
+    EXPECT_EQ(cache(), -2048);
+    {
+        Transaction reader(db_);
+        EXPECT_EQ(cache(), -2048);
+    }
+    {
+        Transaction writer(db_, Transaction::Lock::immediate);
+        EXPECT_EQ(cache(), -4096);
+        writer.commit();
+    }
+    {
+        Transaction next_step(db_, Transaction::Lock::immediate);
+        EXPECT_EQ(cache(), -4096);
+    }
+    EXPECT_EQ(cache(), -4096);
+    {
+        Transaction reader(db_);
+        EXPECT_EQ(cache(), -2048);
+    }
+}
 
 TEST_F(TransactionTest, RolledBackTransactionLeavesNothing) {
     const Id rep = make_user(ws_, "ann").id;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "storage/customer_repository.hpp"
 #include "storage/database.hpp"
@@ -65,6 +66,23 @@ inline OpportunityFilter filter(OpportunityFilter::Status status,
 
 inline Instant at(std::int64_t unix_seconds) {
     return Instant{std::chrono::seconds{unix_seconds}};
+}
+
+// Back to what a v4 funnelbot left: no maintained figures, no triggers, the old owner index.
+inline void undo_v5(SQLite::Database& sql) {
+    std::vector<std::string> triggers;
+    SQLite::Statement list(sql, "SELECT name FROM sqlite_master WHERE type = 'trigger'");
+    while (list.executeStep())
+        triggers.push_back(list.getColumn(0).getString());
+    for (const auto& t : triggers)
+        sql.exec("DROP TRIGGER \"" + t + "\"");  // names from sqlite_master
+    sql.exec("DROP TABLE customer_line_stats");
+    sql.exec("DROP TABLE peer_won_lines");
+    sql.exec("DROP TABLE peer_line_popularity");
+    sql.exec("DROP INDEX opportunities_owner");
+    sql.exec(
+        "CREATE INDEX opportunities_owner_stage ON opportunities (workspace_id, owner_id, stage)");
+    sql.exec("PRAGMA user_version = 4");
 }
 
 // A database with two workspaces and the repositories over it.

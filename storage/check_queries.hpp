@@ -1,0 +1,86 @@
+// Internal to storage/: the SQL of the reads every funnel check (and each Friday review) runs, in
+// one place so the storage tests can look at SQLite's plan for exactly these texts: each must
+// stay on an index, its cost following the rep's (or team's) own data, never the workspace.
+#pragma once
+
+#include <string>
+
+namespace funnelbot::storage::detail {
+
+// Every column of an opportunity, with the customer's and the line's names (from their rows,
+// never from the opportunity itself).
+inline constexpr const char* kOpportunityColumns =
+    "SELECT o.id, o.owner_id, o.customer_id, c.name, o.product_line_id, p.name, o.name, "
+    "o.amount, o.stage, o.customer_type, o.close_date, o.created_at, o.updated_at, o.closed_at, "
+    "o.external_id";
+
+inline constexpr const char* kNameJoins =
+    " JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = o.customer_id"
+    " JOIN product_lines p ON p.workspace_id = o.workspace_id AND p.id = o.product_line_id ";
+
+// Every column of an opportunity; followed by a WHERE clause.
+inline std::string opportunity_select() {
+    return std::string(kOpportunityColumns) + " FROM opportunities o" + kNameJoins;
+}
+
+// Every opportunity of a team's active members (?1 workspace, ?2 team), by owner then id:
+// driven from the members (CROSS JOIN fixes the order), each member's rows from the owner index,
+// so a team summary reads its team, never the whole workspace. Ordering by the member rather
+// than o.owner_id (equal) lets SQLite sort one member's rows at a time.
+inline std::string team_opportunities_sql() {
+    return std::string(kOpportunityColumns) +
+           " FROM users u CROSS JOIN opportunities o"
+           " ON o.workspace_id = u.workspace_id AND o.owner_id = u.id" +
+           kNameJoins + "WHERE u.workspace_id = ? AND u.team_id = ? AND u.active = 1" +
+           " ORDER BY u.id, o.id";
+}
+
+// A rep's whole funnel (?1 workspace, ?2 owner), in no particular order: the owner index finds
+// the rep's rows, whatever the workspace holds.
+inline constexpr const char* kRepFunnelWhere = "WHERE o.workspace_id = ? AND o.owner_id = ?";
+
+// The rep's current accounts (?1 workspace, ?2 rep): the rep's customers from the rep's own
+// opportunities (covered by the owner index; CROSS JOIN keeps SQLite from starting at the
+// workspace's every customer instead), the current ones, then per account one row per line it
+// has any won or open opportunity on, whoever owns it, from the maintained customer_line_stats
+// (in key order: lines ascending). An account without any line appears once with a NULL line.
+inline constexpr const char* kCurrentAccounts =
+    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
+    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
+    " SELECT c.id, c.name, s.product_line_id, s.won > 0, s.open > 0"
+    " FROM mine CROSS JOIN customers c"
+    "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'"
+    " LEFT JOIN customer_line_stats s ON s.workspace_id = ?1 AND s.customer_id = c.id";
+
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in four statements:
+// - every opportunity of the rep through the owner index, with no join, in index order;
+inline constexpr const char* kRepOpportunities =
+    "SELECT id, customer_id, product_line_id, name, amount, stage, customer_type, close_date,"
+    " created_at, updated_at, closed_at, external_id FROM opportunities"
+    " WHERE workspace_id = ?1 AND owner_id = ?2";
+// - the rep's customers (from the rep's own opportunities, covered by the owner index; CROSS
+//   JOIN keeps SQLite from starting at the workspace's every customer instead), once each;
+inline constexpr const char* kRepCustomers =
+    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
+    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
+    " SELECT c.id, c.name, c.status = 'current'"
+    " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id";
+// - per customer of the rep, a row per line it has any won or open opportunity on, whoever owns
+//   it, from the maintained customer_line_stats (rows in no particular order);
+inline constexpr const char* kRepCustomerLines =
+    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
+    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
+    " SELECT s.customer_id, s.product_line_id, s.won > 0, s.open > 0"
+    " FROM mine CROSS JOIN customer_line_stats s"
+    "  ON s.workspace_id = ?1 AND s.customer_id = mine.customer_id";
+// - the names of the workspace's product lines, ids ascending.
+inline constexpr const char* kLineNames =
+    "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";
+
+// Line popularity among a peer group (?1 workspace, ?2 group: a team id, 0 for the workspace),
+// as the triggers keep it.
+inline constexpr const char* kPeerLinePopularity =
+    "SELECT product_line_id, customers FROM peer_line_popularity"
+    " WHERE workspace_id = ? AND peer_group = ? AND customers > 0";
+
+}  // namespace funnelbot::storage::detail
