@@ -550,7 +550,17 @@ TEST_F(GatewayClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing
     command(kAdmin, "funnel-admin",
             json::array({group(
                 "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
-    ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 0; }, kWait));
+    // The command registration's last job (storing the definitions' hash) must be done too, or
+    // it could take the one queue slot meant for the first interaction.
+    ASSERT_TRUE(fake().wait_until(
+        [&] {
+            storage::Database db(db_path_);
+            return storage::detail::sql(db)
+                           .execAndGet("SELECT COUNT(*) FROM app_settings")
+                           .getInt() > 0 &&
+                   workers_->queued() == 0;
+        },
+        kWait));
     std::promise<void> release;
     std::shared_future<void> gate = release.get_future().share();
     std::atomic<int> holding{0};
