@@ -60,7 +60,6 @@ public:
           lines_(db),
           opps_(db),
           ws_(workspace_id),
-          console_(console),
           options_(options),
           now_(now),
           steps_(steps) {}
@@ -421,7 +420,6 @@ private:
     storage::ProductLineRepository lines_;
     storage::OpportunityRepository opps_;
     Id ws_;
-    bool console_;  // the local console workspace: people are their names
     const ImportOptions& options_;
     analysis::Instant now_;
     ImportSteps* steps_;  // null in the check pass
