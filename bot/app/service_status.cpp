@@ -21,6 +21,13 @@ double file_bytes(const std::string& path) {
 ServiceStatus::ServiceStatus(Metrics& metrics, std::string db_path,
                              std::function<std::size_t()> queue_depth)
     : metrics_(metrics), db_path_(std::move(db_path)) {
+    // Opened here, before the network thread runs: opening may migrate or undo a dead import,
+    // which must not happen on that thread; /healthz then only reads the schema version.
+    try {
+        db_.emplace(db_path_);
+    } catch (const std::exception&) {
+        db_.reset();  // /healthz reports it
+    }
     metrics_.read_at_render(metric::kConnectionsUp, [this] {
         std::vector<std::pair<Metrics::Labels, double>> out;
         for (const auto& [name, connected] : platforms_)

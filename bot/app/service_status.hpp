@@ -31,7 +31,7 @@ private:
     Metrics& metrics_;
     std::string db_path_;
     std::vector<std::pair<std::string, std::function<bool()>>> platforms_;
-    std::optional<storage::Database> db_;  // opened on first use, reopened after a failure
+    std::optional<storage::Database> db_;  // opened by the constructor, reopened after a failure
 };
 
 }  // namespace funnelbot::bot
