@@ -36,10 +36,8 @@ std::vector<CrossSellGap> cross_sell_gaps(const std::vector<ProductLine>& respon
 
     // An account's lines are a handful: looking through them beats building a set per account.
     const auto covers = [](const CrossSellAccount& account, Id line) {
-        return std::find(account.bought_lines.begin(), account.bought_lines.end(), line) !=
-                   account.bought_lines.end() ||
-               std::find(account.open_lines.begin(), account.open_lines.end(), line) !=
-                   account.open_lines.end();
+        return std::find(account.covered_lines.begin(), account.covered_lines.end(), line) !=
+               account.covered_lines.end();
     };
     // Accounts with a gap, ordered by name then id (a total order: the input order never
     // shows), before any gap is built, so nothing is copied while sorting.

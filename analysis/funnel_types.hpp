@@ -69,8 +69,9 @@ struct Goals {
 struct CrossSellAccount {
     Id customer_id = 0;
     std::string name;
-    std::vector<Id> bought_lines;  // lines with a won opportunity for this customer (any owner)
-    std::vector<Id> open_lines;    // lines with an open opportunity for this customer (any owner)
+    // Lines with a won or an open opportunity for this customer (any owner), ascending: what
+    // the cross-sell check counts as bought or already offered.
+    std::vector<Id> covered_lines;
 };
 
 // Time is passed in, never read: tests and the scheduler set it.

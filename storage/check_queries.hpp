@@ -41,38 +41,29 @@ inline constexpr const char* kRepFunnelWhere = "WHERE o.workspace_id = ? AND o.o
 
 // The rep's current accounts (?1 workspace, ?2 rep): the rep's customers from the rep's own
 // opportunities (covered by the owner index; CROSS JOIN keeps SQLite from starting at the
-// workspace's every customer instead), the current ones, then per account one row per line it
-// has any won or open opportunity on, whoever owns it, from the maintained customer_line_stats
-// (in key order: lines ascending). An account without any line appears once with a NULL line.
+// workspace's every customer instead), the current ones, each with the lines it has any won or
+// open opportunity on, whoever owns it (customers.covered_lines, kept by triggers).
 inline constexpr const char* kCurrentAccounts =
     "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
     "  WHERE workspace_id = ?1 AND owner_id = ?2)"
-    " SELECT c.id, c.name, s.product_line_id, s.won > 0, s.open > 0"
+    " SELECT c.id, c.name, c.covered_lines"
     " FROM mine CROSS JOIN customers c"
-    "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'"
-    " LEFT JOIN customer_line_stats s ON s.workspace_id = ?1 AND s.customer_id = c.id";
+    "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'";
 
-// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in four statements:
-// - every opportunity of the rep through the owner index, with no join, in index order;
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in three statements:
+// - every opportunity of the rep, the columns the balance check reads, from the owner index
+//   alone (it holds them), in customer order (the index's: no sort);
 inline constexpr const char* kRepOpportunities =
-    "SELECT id, customer_id, product_line_id, name, amount, stage, customer_type, close_date,"
-    " created_at, updated_at, closed_at, external_id FROM opportunities"
-    " WHERE workspace_id = ?1 AND owner_id = ?2";
+    "SELECT id, customer_id, product_line_id, amount, stage, customer_type, created_at"
+    " FROM opportunities WHERE workspace_id = ?1 AND owner_id = ?2 ORDER BY customer_id";
 // - the rep's customers (from the rep's own opportunities, covered by the owner index; CROSS
-//   JOIN keeps SQLite from starting at the workspace's every customer instead), once each;
+//   JOIN keeps SQLite from starting at the workspace's every customer instead), once each, with
+//   the lines each has a won or open opportunity on (any owner);
 inline constexpr const char* kRepCustomers =
     "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
     "  WHERE workspace_id = ?1 AND owner_id = ?2)"
-    " SELECT c.id, c.name, c.status = 'current'"
+    " SELECT c.id, c.name, c.status = 'current', c.covered_lines"
     " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id";
-// - per customer of the rep, a row per line it has any won or open opportunity on, whoever owns
-//   it, from the maintained customer_line_stats (rows in no particular order);
-inline constexpr const char* kRepCustomerLines =
-    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
-    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
-    " SELECT s.customer_id, s.product_line_id, s.won > 0, s.open > 0"
-    " FROM mine CROSS JOIN customer_line_stats s"
-    "  ON s.workspace_id = ?1 AND s.customer_id = mine.customer_id";
 // - the names of the workspace's product lines, ids ascending.
 inline constexpr const char* kLineNames =
     "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";

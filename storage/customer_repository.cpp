@@ -99,8 +99,7 @@ void CustomerRepository::set_status(Id workspace_id, Id customer_id, CustomerSta
 std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(Id workspace_id,
                                                                                 Id user_id) {
     return detail::guarded("customer current_accounts_of", [&] {
-        // Accounts come in customer order; sorting them here rather than every (account, line)
-        // row in SQL sorts a few dozen accounts instead of a few hundred rows.
+        // One row per account, ordered here by name (as NOCASE does) then id.
         auto st_cached = detail::cached(db_, detail::kCurrentAccounts);
         SQLite::Statement& st = *st_cached;
         st.bind(1, workspace_id);
@@ -108,19 +107,8 @@ std::vector<analysis::CrossSellAccount> CustomerRepository::current_accounts_of(
         std::vector<analysis::CrossSellAccount> out;
         while (st.executeStep()) {
             const Id customer_id = st.getColumn(0).getInt64();
-            if (out.empty() || out.back().customer_id != customer_id) {
-                out.push_back({customer_id, st.getColumn(1).getString(), {}, {}});
-            }
-            if (st.getColumn(2).isNull()) {
-                continue;
-            }
-            const Id line_id = st.getColumn(2).getInt64();
-            if (st.getColumn(3).getInt() != 0) {
-                out.back().bought_lines.push_back(line_id);
-            }
-            if (st.getColumn(4).getInt() != 0) {
-                out.back().open_lines.push_back(line_id);
-            }
+            out.push_back({customer_id, st.getColumn(1).getString(),
+                           detail::line_ids_from_text(st.getColumn(2).getText(), customer_id)});
         }
         std::sort(out.begin(), out.end(),
                   [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {

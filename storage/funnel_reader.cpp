@@ -16,18 +16,8 @@ struct RepCustomer {
     Id id = 0;
     std::string name;
     bool current = false;
-    std::vector<Id> bought_lines, open_lines;
+    std::string covered_lines;  // as stored; parsed for the current ones only
 };
-
-// `customers` is in id order.
-RepCustomer& customer(std::vector<RepCustomer>& customers, Id id) {
-    const auto it = std::lower_bound(customers.begin(), customers.end(), id,
-                                     [](const RepCustomer& c, Id wanted) { return c.id < wanted; });
-    if (it == customers.end() || it->id != id) {
-        throw StorageError("funnel read: customer " + std::to_string(id) + " vanished");
-    }
-    return *it;
-}
 
 // `items` ordered by `less`, each moved once: sorting the items themselves would move each of
 // these large structs many times.
@@ -56,46 +46,15 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             st.bind(1, workspace_id);
             st.bind(2, owner_id);
             while (st.step()) {
-                customers.push_back(
-                    {st.int64(0), std::string(st.text(1)), st.int64(2) != 0, {}, {}});
+                RepCustomer& c = customers.emplace_back();
+                c.id = st.int64(0);
+                c.name = st.text(1);
+                c.current = st.int64(2) != 0;
+                if (c.current) c.covered_lines = st.text(3);
             }
         }
         std::sort(customers.begin(), customers.end(),
                   [](const RepCustomer& a, const RepCustomer& b) { return a.id < b.id; });
-        // The lines of the current ones, sorted per customer here rather than every row in SQL.
-        {
-            auto st = detail::raw(db_, detail::kRepCustomerLines);
-            st.bind(1, workspace_id);
-            st.bind(2, owner_id);
-            while (st.step()) {
-                RepCustomer& c = customer(customers, st.int64(0));
-                if (!c.current) {
-                    continue;
-                }
-                if (st.int64(2) != 0) {
-                    c.bought_lines.push_back(st.int64(1));
-                }
-                if (st.int64(3) != 0) {
-                    c.open_lines.push_back(st.int64(1));
-                }
-            }
-        }
-        RepFunnelRows rows;
-        std::vector<analysis::CrossSellAccount> accounts;
-        for (RepCustomer& c : customers) {
-            if (!c.current) {
-                continue;
-            }
-            std::sort(c.bought_lines.begin(), c.bought_lines.end());
-            std::sort(c.open_lines.begin(), c.open_lines.end());
-            accounts.push_back({c.id, c.name, std::move(c.bought_lines), std::move(c.open_lines)});
-        }
-        rows.current_accounts =
-            sorted(std::move(accounts),
-                   [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {
-                       const int order = detail::compare_nocase(a.name, b.name);
-                       return order != 0 ? order < 0 : a.customer_id < b.customer_id;
-                   });
 
         // Line names: a workspace has a handful of lines.
         std::vector<std::pair<Id, std::string>> lines;
@@ -116,35 +75,51 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             return it->second;
         };
 
+        // The opportunities come in customer order, as the customers are: one walk pairs them.
         std::vector<Opportunity> opportunities;
-        auto st = detail::raw(db_, detail::kRepOpportunities);
-        st.bind(1, workspace_id);
-        st.bind(2, owner_id);
-        while (st.step()) {
-            Opportunity& o = opportunities.emplace_back();
-            o.id = st.int64(0);
-            o.owner_id = owner_id;
-            o.customer_id = st.int64(1);
-            o.customer_name = customer(customers, o.customer_id).name;
-            o.product_line_id = st.int64(2);
-            o.product_line_name = line_name(o.product_line_id);
-            o.name = st.text(3);
-            o.amount = st.int64(4);
-            o.stage = detail::stage_from_text(st.text(5));
-            o.customer_type = detail::customer_type_from_text(st.text(6));
-            if (!st.is_null(7)) {
-                o.close_date = detail::stored_date(st.text(7));
+        {
+            auto st = detail::raw(db_, detail::kRepOpportunities);
+            st.bind(1, workspace_id);
+            st.bind(2, owner_id);
+            auto customer = customers.begin();
+            while (st.step()) {
+                Opportunity& o = opportunities.emplace_back();
+                o.id = st.int64(0);
+                o.owner_id = owner_id;
+                o.customer_id = st.int64(1);
+                while (customer != customers.end() && customer->id < o.customer_id)
+                    ++customer;
+                if (customer == customers.end() || customer->id != o.customer_id) {
+                    throw StorageError("funnel read: customer " + std::to_string(o.customer_id) +
+                                       " vanished");
+                }
+                o.customer_name = customer->name;
+                o.product_line_id = st.int64(2);
+                o.product_line_name = line_name(o.product_line_id);
+                o.amount = st.int64(3);
+                o.stage = detail::stage_from_text(st.text(4));
+                o.customer_type = detail::customer_type_from_text(st.text(5));
+                o.created_at = detail::from_unix(st.int64(6));
             }
-            o.created_at = detail::from_unix(st.int64(8));
-            o.updated_at = detail::from_unix(st.int64(9));
-            if (!st.is_null(10)) {
-                o.closed_at = detail::from_unix(st.int64(10));
-            }
-            o.external_id = st.text(11);
         }
+
+        RepFunnelRows rows;
         rows.opportunities =
             sorted(std::move(opportunities),
                    [](const Opportunity& a, const Opportunity& b) { return a.id < b.id; });
+        std::vector<analysis::CrossSellAccount> accounts;
+        for (RepCustomer& c : customers) {
+            if (c.current) {
+                accounts.push_back(
+                    {c.id, std::move(c.name), detail::line_ids_from_text(c.covered_lines, c.id)});
+            }
+        }
+        rows.current_accounts =
+            sorted(std::move(accounts),
+                   [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {
+                       const int order = detail::compare_nocase(a.name, b.name);
+                       return order != 0 ? order < 0 : a.customer_id < b.customer_id;
+                   });
         return rows;
     });
 }

@@ -10,17 +10,20 @@ namespace funnelbot::storage {
 
 // Everything a balance check reads about one rep's own funnel.
 struct RepFunnelRows {
-    // Every opportunity the rep owns (any stage), by id: what OpportunityRepository::list gives
-    // for the owner and Status::all.
+    // Every opportunity the rep owns (any stage), by id, with the fields the balance check
+    // (analysis::check_balance) reads: id, owner, customer (id and name), product line (id and
+    // name), amount, stage, customer type and created time. The name, close date, updated and
+    // closed times and external id are left empty: OpportunityRepository::list has them.
     std::vector<analysis::Opportunity> opportunities;
     // What CustomerRepository::current_accounts_of gives for the rep.
     std::vector<analysis::CrossSellAccount> current_accounts;
 };
 
-// Reads a rep's funnel in three statements whose cost follows the rep's own opportunities and
-// accounts: the opportunities through the owner index (no join), the rep's customers (names,
-// and for the current ones their lines) once each, and the workspace's product line names. A check
-// asks for it on every command, so it avoids the per-row joins of the general queries.
+// Reads a rep's funnel for a balance check in three statements whose cost follows the rep's own
+// opportunities and accounts: the opportunities from the owner index alone, the rep's customers
+// (names, and for the current ones their lines) once each, and the workspace's product line
+// names. Every check, review and Friday message asks for it, so it reads no column it does not
+// use and avoids the per-row joins of the general queries.
 class FunnelReader {
 public:
     explicit FunnelReader(Database& db) : db_(db) {}

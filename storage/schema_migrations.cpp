@@ -443,8 +443,46 @@ WHEN (CASE WHEN OLD.active = 1 THEN OLD.team_id END)
 END;
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kMigrationV1, kMigrationV2, kMigrationV3,
-                                                         kMigrationV4, kMigrationV5};
+// Version 6: a check reads what it needs in two statements of rows it owns.
+// - customers.covered_lines: the ids of the lines the customer has a won or an open opportunity
+//   on (any owner), comma-separated in no particular order: the customer_line_stats rows,
+//   folded into the customer's row so a rep's accounts come with their lines (a row per account
+//   instead of one per account and line). Kept by two triggers that fire only when a
+//   (customer, line) row appears or goes.
+// - the owner index also holds the columns the balance check reads (line, customer type,
+//   amount, created time): a rep's funnel is read from the index alone. The opportunity's name,
+//   dates and external id stay out of it (an index with every column made an import a fifth
+//   dearer).
+constexpr std::string_view kMigrationV6 = R"sql(
+ALTER TABLE customers ADD COLUMN covered_lines TEXT NOT NULL DEFAULT '';
+
+UPDATE customers SET covered_lines = coalesce(
+    (SELECT group_concat(product_line_id) FROM customer_line_stats s
+     WHERE s.workspace_id = customers.workspace_id AND s.customer_id = customers.id), '');
+
+-- A new (customer, line) row adds its line; an import makes tens of thousands, so it appends
+-- rather than re-reading the customer's rows (readers sort the few ids).
+CREATE TRIGGER customer_line_stats_insert AFTER INSERT ON customer_line_stats BEGIN
+    UPDATE customers SET covered_lines = CASE covered_lines WHEN '' THEN NEW.product_line_id
+                                         ELSE covered_lines || ',' || NEW.product_line_id END
+    WHERE workspace_id = NEW.workspace_id AND id = NEW.customer_id;
+END;
+
+CREATE TRIGGER customer_line_stats_delete AFTER DELETE ON customer_line_stats BEGIN
+    UPDATE customers SET covered_lines = coalesce(
+        (SELECT group_concat(product_line_id) FROM customer_line_stats
+         WHERE workspace_id = OLD.workspace_id AND customer_id = OLD.customer_id), '')
+    WHERE workspace_id = OLD.workspace_id AND id = OLD.customer_id;
+END;
+
+DROP INDEX opportunities_owner;
+CREATE INDEX opportunities_owner ON opportunities
+    (workspace_id, owner_id, customer_id, stage, product_line_id, customer_type, amount,
+     created_at);
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kMigrationV1, kMigrationV2, kMigrationV3,
+                                                         kMigrationV4, kMigrationV5, kMigrationV6};
 
 static_assert(kMigrations.size() == Database::kSchemaVersion, "one migration per schema version");
 

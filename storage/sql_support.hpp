@@ -8,12 +8,14 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "analysis/funnel_types.hpp"
 #include "storage/connection.hpp"
@@ -131,6 +133,26 @@ inline std::optional<analysis::Date> parse_date(std::string_view text) {
         return std::nullopt;
     }
     return analysis::Date{ymd};
+}
+
+// customers.covered_lines ("12,3,7": ids kept by the schema's triggers, in any order) as ids,
+// ascending.
+inline std::vector<Id> line_ids_from_text(std::string_view text, Id customer_id) {
+    std::vector<Id> ids;
+    while (!text.empty()) {
+        const std::size_t comma = std::min(text.find(','), text.size());
+        Id id = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + comma, id);
+        if (ec != std::errc{} || end != text.data() + comma) {
+            throw StorageError("customer " + std::to_string(customer_id) +
+                               ": its stored lines are not a list of ids (" + std::string(text) +
+                               "); run funnelbot check, then restore from a backup");
+        }
+        ids.push_back(id);
+        text.remove_prefix(std::min(comma + 1, text.size()));
+    }
+    if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 inline std::int64_t to_unix(Instant t) {

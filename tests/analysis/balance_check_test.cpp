@@ -115,7 +115,7 @@ TEST(BalanceCheck, NewAndAcquiredLinesAreCalledOutAndOutsideLinesCountNowhere) {
     b.opps(kWidgets, 10, 5).opps(merged, 1, 0);
     b.opps(legacy, 1, 1).opps(other, 2, 0);
     b.add(other, "Won Co", CustomerType::existing, 5000, Stage::won);  // closed: not listed
-    b.funnel().cross_sell.accounts = {{900, "Acme", {1, 6}, {}}};      // missing Gizmo Pro
+    b.funnel().cross_sell.accounts = {{900, "Acme", {1, 6}}};          // missing Gizmo Pro
     b.funnel().cross_sell.line_popularity = {{5, 4}};
 
     const FunnelReport r = check_balance(b.build());
@@ -183,10 +183,10 @@ TEST(BalanceCheck, CrossSellStepsPutTheMostPopularOfferFirst) {
     b.opps(kWidgets, 2, 1).opps(kGadgets, 2, 1).opps(kServices, 2, 1).opps(kTools, 2, 1);
     b.funnel().cross_sell.line_popularity = {{1, 9}, {2, 1}, {3, 4}};
     b.funnel().cross_sell.accounts = {
-        {1, "Acme", {1, 2, 4}, {}},   // missing Services (4)
-        {2, "Beta", {1, 3, 4}, {}},   // missing Gadgets (1)
-        {3, "Gamma", {1, 2, 3}, {}},  // missing Tools (0)
-        {4, "Delta", {2, 3, 4}, {}},  // missing Widgets (9)
+        {1, "Acme", {1, 2, 4}},   // missing Services (4)
+        {2, "Beta", {1, 3, 4}},   // missing Gadgets (1)
+        {3, "Gamma", {1, 2, 3}},  // missing Tools (0)
+        {4, "Delta", {2, 3, 4}},  // missing Widgets (9)
     };
 
     const FunnelReport r = check_balance(b.build());

@@ -32,11 +32,11 @@ TEST(CrossSell, RanksMissingLinesByPopularityThenNameAndSkipsCoveredAccounts) {
     input.accounts = {
         // Bought Widgets, has Services open: anvils and Brackets tie on 2 and sort by name
         // ignoring case ("anvils" < "Brackets"; byte order would put "B" first).
-        {10, "Zeta", {1}, {2}},
+        {10, "Zeta", {1, 2}},
         // Every active line bought or open: no gap, left out.
-        {11, "Covered", {1, 2, 3}, {4, 5}},
-        {12, "beta", {}, {}},
-        {13, "Alpha", {1, 2, 3, 4}, {}},
+        {11, "Covered", {1, 2, 3, 4, 5}},
+        {12, "beta", {}},
+        {13, "Alpha", {1, 2, 3, 4}},
     };
 
     const std::vector<CrossSellGap> gaps = cross_sell_gaps(lines, input);

@@ -55,11 +55,11 @@ RepFunnel reviewed_funnel() {
     b.goals(goals);
     b.funnel().cross_sell.line_popularity = {{1, 6}, {2, 2}, {3, 4}};
     b.funnel().cross_sell.accounts = {
-        {10, "Acme", {1}, {1}},        // missing Services (4), Gadgets (2), Fresh (0)
-        {11, "Beta", {1, 3}, {1, 3}},  // missing Gadgets, Fresh
-        {12, "Zed", {1, 2, 3}, {}},    // missing Fresh
-        {13, "Omega", {1, 2}, {3}},    // missing Fresh
-        {14, "Full", {1, 2, 3, 4}, {}},
+        {10, "Acme", {1}},         // missing Services (4), Gadgets (2), Fresh (0)
+        {11, "Beta", {1, 3}},      // missing Gadgets, Fresh
+        {12, "Zed", {1, 2, 3}},    // missing Fresh
+        {13, "Omega", {1, 2, 3}},  // missing Fresh
+        {14, "Full", {1, 2, 3, 4}},
     };
     return b.build();
 }
@@ -151,7 +151,7 @@ TEST(WeekendReview, EmptyFunnelSaysThereIsNothingToReviewYet) {
 TEST(WeekendReview, SingleLineAndCoveredCustomers) {
     FunnelBuilder b;
     b.line(kWidgets).opps(kWidgets, 4, 2);
-    b.funnel().cross_sell.accounts = {{10, "Acme", {1}, {}}};
+    b.funnel().cross_sell.accounts = {{10, "Acme", {1}}};
     const WeekendReview review = weekend_review(check_balance(b.build()));
     EXPECT_EQ(review.answers[0].answer,
               "You are responsible for one product line, Widgets: all 4 open opportunities are on "

@@ -1,7 +1,9 @@
 // Speed and memory of the hot paths: the balance check, the team summary from SQLite and a
 // 100,000-row CSV import. Peak RSS is reported as a counter (getrusage, whole process).
 #include <benchmark/benchmark.h>
+
 #include <sys/resource.h>
+#include <algorithm>
 
 #include <chrono>
 #include <fstream>
@@ -74,8 +76,8 @@ analysis::RepFunnel synthetic_funnel(int opportunities) {
         analysis::CrossSellAccount a;
         a.customer_id = c;
         a.name = "Customer " + std::to_string(c);
-        a.bought_lines = {1 + c % 8};
-        a.open_lines = {1 + (c + 3) % 8};
+        a.covered_lines = {1 + c % 8, 1 + (c + 3) % 8};
+        std::sort(a.covered_lines.begin(), a.covered_lines.end());
         f.cross_sell.accounts.push_back(a);
     }
     for (int l = 1; l <= 8; ++l)

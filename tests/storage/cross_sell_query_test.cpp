@@ -60,14 +60,12 @@ TEST_F(CrossSellQueryTest, CurrentAccountsOfAnn) {
     ASSERT_EQ(accounts.size(), 3u);
     EXPECT_EQ(accounts[0].customer_id, acme_);
     EXPECT_EQ(accounts[0].name, "Acme");
-    EXPECT_EQ(accounts[0].bought_lines, (std::vector<Id>{a_}));
-    EXPECT_EQ(accounts[0].open_lines, (std::vector<Id>{a_, b_}));  // others' open deals count
+    // Alpha won, Alpha and Beta open (others' open deals count).
+    EXPECT_EQ(accounts[0].covered_lines, (std::vector<Id>{a_, b_}));
     EXPECT_EQ(accounts[1].name, "Globex");
-    EXPECT_EQ(accounts[1].bought_lines, (std::vector<Id>{b_}));  // bought from bob
-    EXPECT_EQ(accounts[1].open_lines, (std::vector<Id>{c_}));
+    EXPECT_EQ(accounts[1].covered_lines, (std::vector<Id>{b_, c_}));  // Beta bought from bob
     EXPECT_EQ(accounts[2].name, "Hooli");  // only a lost deal of hers, but current
-    EXPECT_TRUE(accounts[2].bought_lines.empty());
-    EXPECT_TRUE(accounts[2].open_lines.empty());
+    EXPECT_TRUE(accounts[2].covered_lines.empty());
 }
 
 TEST_F(CrossSellQueryTest, CurrentAccountsOfOthers) {
@@ -80,8 +78,7 @@ TEST_F(CrossSellQueryTest, CurrentAccountsOfOthers) {
     ASSERT_EQ(carl.size(), 2u);  // Soylent is a prospect again
     EXPECT_EQ(carl[0].name, "Acme");
     EXPECT_EQ(carl[1].name, "Umbrella");
-    EXPECT_EQ(carl[1].bought_lines, (std::vector<Id>{a_, c_}));
-    EXPECT_TRUE(carl[1].open_lines.empty());
+    EXPECT_EQ(carl[1].covered_lines, (std::vector<Id>{a_, c_}));  // both bought
 }
 
 TEST_F(CrossSellQueryTest, LinePopularityOverAllOwners) {

@@ -32,7 +32,7 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     // Sized on purpose (README "Performance"): 2 MiB of page cache, no memory map.
@@ -79,12 +79,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 5);
+    EXPECT_EQ(again.schema_version(), 6);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 5);
+    EXPECT_EQ(third.schema_version(), 6);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -100,7 +100,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (5): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (6): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -117,7 +117,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -139,7 +139,7 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -168,7 +168,7 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         sql.exec("PRAGMA user_version = 2");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     UserRepository users(db);
     const auto known = users.find_by_imported_name(ws_id, "carol jones");
     ASSERT_TRUE(known.has_value());
@@ -205,7 +205,7 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");

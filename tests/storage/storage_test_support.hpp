@@ -68,8 +68,21 @@ inline Instant at(std::int64_t unix_seconds) {
     return Instant{std::chrono::seconds{unix_seconds}};
 }
 
+// Takes a fresh file back to what a v5 funnelbot created: no covered_lines, v5's owner index.
+inline void undo_v6(SQLite::Database& sql) {
+    sql.exec("DROP TRIGGER customer_line_stats_insert");
+    sql.exec("DROP TRIGGER customer_line_stats_delete");
+    sql.exec("ALTER TABLE customers DROP COLUMN covered_lines");
+    sql.exec("DROP INDEX opportunities_owner");
+    sql.exec(
+        "CREATE INDEX opportunities_owner ON opportunities"
+        " (workspace_id, owner_id, customer_id, stage)");
+    sql.exec("PRAGMA user_version = 5");
+}
+
 // Back to what a v4 funnelbot left: no maintained figures, no triggers, the old owner index.
 inline void undo_v5(SQLite::Database& sql) {
+    undo_v6(sql);
     std::vector<std::string> triggers;
     SQLite::Statement list(sql, "SELECT name FROM sqlite_master WHERE type = 'trigger'");
     while (list.executeStep())
