@@ -10,7 +10,8 @@
 namespace funnelbot::analysis {
 
 struct CrossSellInput {
-    // The rep's current customers: status current and at least one opportunity of the rep.
+    // The rep's current customers: status current and at least one opportunity of the rep; in
+    // any order.
     std::vector<CrossSellAccount> accounts;
     // line id -> number of current customers of the rep's team (or workspace, for a rep in
     // no team) that bought the line.

@@ -1,7 +1,6 @@
 #include "analysis/customer_mix.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "analysis/text.hpp"
 
@@ -34,47 +33,58 @@ CustomerMix customer_mix(const std::vector<Opportunity>& open, const Goals& goal
 }
 
 CustomerConcentration customer_concentration(const std::vector<Opportunity>& open) {
-    // Keyed by customer id; an opportunity without one (id 0) is keyed by its name.
-    std::map<std::pair<Id, std::string>, CustomerCount> by_customer;
-    std::int64_t total = 0;
+    // The open opportunities grouped by customer: by id, or by name for one without an id (0).
+    // Sorting pointers and counting runs allocates twice; a map allocated a node per customer.
+    std::vector<const Opportunity*> opps;
+    opps.reserve(open.size());
     for (const Opportunity& opp : open) {
-        if (!is_open(opp.stage)) {
-            continue;
+        if (is_open(opp.stage)) {
+            opps.push_back(&opp);
         }
-        ++total;
-        const auto key =
-            std::make_pair(opp.customer_id, opp.customer_id == 0 ? opp.customer_name : "");
-        auto [it, inserted] = by_customer.try_emplace(key);
-        if (inserted) {
-            it->second.customer_id = opp.customer_id;
-            it->second.name = opp.customer_name;
+    }
+    const auto key_less = [](const Opportunity* a, const Opportunity* b) {
+        if (a->customer_id != b->customer_id) {
+            return a->customer_id < b->customer_id;
         }
-        ++it->second.count;
+        return a->customer_id == 0 && a->customer_name < b->customer_name;
+    };
+    // Stable: a customer is named as its first opportunity names it.
+    std::stable_sort(opps.begin(), opps.end(), key_less);
+    struct Group {
+        const Opportunity* first = nullptr;
+        std::int64_t count = 0;
+    };
+    std::vector<Group> groups;
+    for (const Opportunity* opp : opps) {
+        if (groups.empty() || key_less(groups.back().first, opp)) {
+            groups.push_back({opp, 0});
+        }
+        ++groups.back().count;
     }
 
-    std::vector<CustomerCount> counts;
-    counts.reserve(by_customer.size());
-    for (auto& [key, count] : by_customer) {
-        counts.push_back(std::move(count));
-    }
-    std::sort(counts.begin(), counts.end(), [](const CustomerCount& a, const CustomerCount& b) {
-        if (a.count != b.count) {
-            return a.count > b.count;
-        }
-        if (a.name != b.name) {
-            return text::name_less(a.name, b.name);
-        }
-        return a.customer_id < b.customer_id;
-    });
+    // Only the top three are shown: count desc, then name, then id (a total order).
+    const std::size_t shown = std::min<std::size_t>(groups.size(), 3);
+    std::partial_sort(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(shown),
+                      groups.end(), [](const Group& a, const Group& b) {
+                          if (a.count != b.count) {
+                              return a.count > b.count;
+                          }
+                          if (a.first->customer_name != b.first->customer_name) {
+                              return text::name_less(a.first->customer_name,
+                                                     b.first->customer_name);
+                          }
+                          return a.first->customer_id < b.first->customer_id;
+                      });
 
     CustomerConcentration result;
-    result.distinct_customers = static_cast<std::int64_t>(counts.size());
+    result.distinct_customers = static_cast<std::int64_t>(groups.size());
     std::int64_t top = 0;
-    for (std::size_t i = 0; i < counts.size() && i < 3; ++i) {
-        top += counts[i].count;
-        result.top_customers.push_back(counts[i]);
+    for (std::size_t i = 0; i < shown; ++i) {
+        top += groups[i].count;
+        result.top_customers.push_back(
+            {groups[i].first->customer_id, groups[i].first->customer_name, groups[i].count});
     }
-    result.top_three_share = Share{top, total};
+    result.top_three_share = Share{top, static_cast<std::int64_t>(opps.size())};
     return result;
 }
 

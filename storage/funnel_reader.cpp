@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "storage/check_queries.hpp"
 #include "storage/sql_support.hpp"
@@ -16,24 +17,8 @@ struct RepCustomer {
     Id id = 0;
     std::string name;
     bool current = false;
-    std::string covered_lines;  // as stored; parsed for the current ones only
+    std::vector<Id> covered_lines;  // for the current ones only
 };
-
-// `items` ordered by `less`, each moved once: sorting the items themselves would move each of
-// these large structs many times.
-template <class T, class Less>
-std::vector<T> sorted(std::vector<T> items, Less less) {
-    std::vector<std::size_t> order(items.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return less(items[a], items[b]); });
-    std::vector<T> out;
-    out.reserve(items.size());
-    for (const std::size_t i : order)
-        out.push_back(std::move(items[i]));
-    return out;
-}
 
 }  // namespace
 
@@ -50,7 +35,7 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
                 c.id = st.int64(0);
                 c.name = st.text(1);
                 c.current = st.int64(2) != 0;
-                if (c.current) c.covered_lines = st.text(3);
+                if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(3), c.id);
             }
         }
         std::sort(customers.begin(), customers.end(),
@@ -76,50 +61,61 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
         };
 
         // The opportunities come in customer order, as the customers are: one walk pairs them.
-        std::vector<Opportunity> opportunities;
+        // They are read into small rows first, sorted by id, then built once each: sorting the
+        // built opportunities (strings and all) cost a copy of the funnel per check.
+        struct Row {
+            Id id = 0;
+            const RepCustomer* customer = nullptr;
+            Id line = 0;
+            analysis::Money amount = 0;
+            analysis::Stage stage{};
+            analysis::CustomerType customer_type{};
+            std::int64_t created_at = 0;
+        };
+        std::vector<Row> read_rows;
+        read_rows.reserve(256);
         {
             auto st = detail::raw(db_, detail::kRepOpportunities);
             st.bind(1, workspace_id);
             st.bind(2, owner_id);
             auto customer = customers.begin();
             while (st.step()) {
-                Opportunity& o = opportunities.emplace_back();
-                o.id = st.int64(0);
-                o.owner_id = owner_id;
-                o.customer_id = st.int64(1);
-                while (customer != customers.end() && customer->id < o.customer_id)
+                const Id customer_id = st.int64(1);
+                while (customer != customers.end() && customer->id < customer_id)
                     ++customer;
-                if (customer == customers.end() || customer->id != o.customer_id) {
-                    throw StorageError("funnel read: customer " + std::to_string(o.customer_id) +
+                if (customer == customers.end() || customer->id != customer_id) {
+                    throw StorageError("funnel read: customer " + std::to_string(customer_id) +
                                        " vanished");
                 }
-                o.customer_name = customer->name;
-                o.product_line_id = st.int64(2);
-                o.product_line_name = line_name(o.product_line_id);
-                o.amount = st.int64(3);
-                o.stage = detail::stage_from_text(st.text(4));
-                o.customer_type = detail::customer_type_from_text(st.text(5));
-                o.created_at = detail::from_unix(st.int64(6));
+                read_rows.push_back({st.int64(0), &*customer, st.int64(2), st.int64(3),
+                                     detail::stage_from_text(st.text(4)),
+                                     detail::customer_type_from_text(st.text(5)), st.int64(6)});
             }
         }
+        std::sort(read_rows.begin(), read_rows.end(),
+                  [](const Row& a, const Row& b) { return a.id < b.id; });
 
         RepFunnelRows rows;
-        rows.opportunities =
-            sorted(std::move(opportunities),
-                   [](const Opportunity& a, const Opportunity& b) { return a.id < b.id; });
-        std::vector<analysis::CrossSellAccount> accounts;
+        rows.opportunities.reserve(read_rows.size());
+        for (const Row& row : read_rows) {
+            Opportunity& o = rows.opportunities.emplace_back();
+            o.id = row.id;
+            o.owner_id = owner_id;
+            o.customer_id = row.customer->id;
+            o.customer_name = row.customer->name;
+            o.product_line_id = row.line;
+            o.product_line_name = line_name(row.line);
+            o.amount = row.amount;
+            o.stage = row.stage;
+            o.customer_type = row.customer_type;
+            o.created_at = detail::from_unix(row.created_at);
+        }
         for (RepCustomer& c : customers) {
             if (c.current) {
-                accounts.push_back(
-                    {c.id, std::move(c.name), detail::line_ids_from_text(c.covered_lines, c.id)});
+                rows.current_accounts.push_back(
+                    {c.id, std::move(c.name), std::move(c.covered_lines)});
             }
         }
-        rows.current_accounts =
-            sorted(std::move(accounts),
-                   [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {
-                       const int order = detail::compare_nocase(a.name, b.name);
-                       return order != 0 ? order < 0 : a.customer_id < b.customer_id;
-                   });
         return rows;
     });
 }

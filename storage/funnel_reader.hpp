@@ -15,7 +15,8 @@ struct RepFunnelRows {
     // name), amount, stage, customer type and created time. The name, close date, updated and
     // closed times and external id are left empty: OpportunityRepository::list has them.
     std::vector<analysis::Opportunity> opportunities;
-    // What CustomerRepository::current_accounts_of gives for the rep.
+    // The accounts CustomerRepository::current_accounts_of gives for the rep, by customer id
+    // rather than by name: the cross-sell check orders what it shows itself.
     std::vector<analysis::CrossSellAccount> current_accounts;
 };
 

@@ -139,6 +139,7 @@ inline std::optional<analysis::Date> parse_date(std::string_view text) {
 // ascending.
 inline std::vector<Id> line_ids_from_text(std::string_view text, Id customer_id) {
     std::vector<Id> ids;
+    ids.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1);
     while (!text.empty()) {
         const std::size_t comma = std::min(text.find(','), text.size());
         Id id = 0;

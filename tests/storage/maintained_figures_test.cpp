@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -61,10 +62,15 @@ std::vector<analysis::CrossSellAccount> accounts_from_scratch(SQLite::Database& 
     return out;
 }
 
-void expect_same_accounts(const std::vector<analysis::CrossSellAccount>& got,
-                          const std::vector<analysis::CrossSellAccount>& want,
-                          const std::string& where) {
+// The same accounts, whatever their order (the funnel reader's are by id, the rest by name).
+void expect_same_accounts(std::vector<analysis::CrossSellAccount> got,
+                          std::vector<analysis::CrossSellAccount> want, const std::string& where) {
     ASSERT_EQ(got.size(), want.size()) << where;
+    const auto by_id = [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {
+        return a.customer_id < b.customer_id;
+    };
+    std::sort(got.begin(), got.end(), by_id);
+    std::sort(want.begin(), want.end(), by_id);
     for (std::size_t i = 0; i < got.size(); ++i) {
         EXPECT_EQ(got[i].customer_id, want[i].customer_id) << where << " #" << i;
         EXPECT_EQ(got[i].name, want[i].name) << where << " #" << i;
