@@ -75,10 +75,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     HttpOptions discord_options = discord::http_options(FUNNELBOT_VERSION);
     discord_options.on_rate_limited = count_429("discord");
     HttpsClient discord_http(io.get_executor(), tls, discord_options);
-    // A callback is worth retrying only within Discord's 3 s deadline.
-    HttpOptions callback_options = discord_options;
-    callback_options.max_attempts = 2;
-    callback_options.request_timeout = std::chrono::milliseconds(1200);
+    HttpOptions callback_options = discord::callback_http_options(FUNNELBOT_VERSION);
+    callback_options.on_rate_limited = count_429("discord");
     HttpsClient discord_callbacks(io.get_executor(), tls, callback_options);
 
     std::optional<slack::SocketModeClient> slack;

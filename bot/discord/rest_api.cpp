@@ -76,6 +76,14 @@ HttpOptions http_options(std::string_view version) {
     return options;
 }
 
+HttpOptions callback_http_options(std::string_view version) {
+    HttpOptions options = http_options(version);
+    options.max_attempts = 2;
+    options.request_timeout = std::chrono::milliseconds(1200);
+    options.max_idle_per_host = 16;
+    return options;
+}
+
 RestApi::RestApi(asio::any_io_executor executor, HttpsClient& http, HttpsClient& callbacks,
                  RestApiOptions options)
     : executor_(std::move(executor)),

@@ -45,6 +45,11 @@ struct RestApiOptions {
 // ("DiscordBot (url, version)"), and 429s returned rather than waited out, since RestApi
 // waits them out itself (per bucket, or for every route when global).
 HttpOptions http_options(std::string_view version);
+// The interaction callbacks' client: a retry only within Discord's 3 s deadline, and as many
+// kept-alive connections as callbacks in flight at busy times. With the default 4, eight people
+// at once made it open (and TLS-handshake) a connection for most callbacks: a fifth of the bot's
+// CPU and twice the p99 (README "Performance").
+HttpOptions callback_http_options(std::string_view version);
 
 class RestApi {
 public:

@@ -131,6 +131,7 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
     bool silent = false;       // read the request, never answer
     bool close_after = false;  // answer (keep-alive), then drop the TCP connection
+    milliseconds delay{0};     // answer this late (other connections are served meanwhile)
 };
 
 class HttpServer {
@@ -186,6 +187,7 @@ private:
                 co_await sleep_for(10s);  // ended early by the server's shutdown
                 co_return;
             }
+            if (reply.delay > 0ms) co_await sleep_for(reply.delay);
             http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
             for (const auto& [name, value] : reply.headers)
                 response.set(name, value);
@@ -502,6 +504,50 @@ TEST_F(TransportTest, HttpsRecoversWhenTheServerClosedAKeptAliveConnection) {
     EXPECT_EQ(second.attempts, 1) << "a stale kept-alive connection is not a failed attempt";
     EXPECT_EQ(server.accepts(), 2);
     EXPECT_EQ(server.count("/second"), 1);
+}
+
+// A burst of requests in flight together opens a connection each; the next burst reuses the
+// ones kept alive, up to max_idle_per_host. (Discord's callbacks keep 16: with 4, busy times
+// opened and TLS-handshook a connection for most callbacks.)
+TEST_F(TransportTest, HttpsKeepsUpToMaxIdlePerHostConnectionsForTheNextBurst) {
+    HttpServer server(pki_.server_cert, pki_.server_key, [](const Received&, int) {
+        Reply reply;
+        reply.delay = 100ms;  // so that a burst's requests are all in flight at once
+        return reply;
+    });
+    constexpr int kBurst = 12;
+    // Two bursts through one client keeping `idle` connections; returns the connections opened.
+    const auto connections_for_two_bursts = [&](std::size_t idle) {
+        const int before = server.accepts();
+        int ok = 0;
+        run_client(
+            [&](asio::any_io_executor ex) -> asio::awaitable<void> {
+                HttpOptions options = quick_http_options();
+                options.max_idle_per_host = idle;
+                HttpsClient client(ex, tls_, options);
+                for (int burst = 0; burst < 2; ++burst) {
+                    int done = 0;
+                    for (int i = 0; i < kBurst; ++i) {
+                        asio::co_spawn(
+                            ex,
+                            [&]() -> asio::awaitable<void> {
+                                const auto got = co_await client.send(
+                                    get(url_of("https", server.port(), "/burst")));
+                                ok += got.ok() ? 1 : 0;
+                                ++done;
+                            },
+                            asio::detached);
+                    }
+                    for (int wait = 0; wait < 400 && done < kBurst; ++wait)
+                        co_await sleep_for(10ms);
+                }
+            },
+            10s);
+        EXPECT_EQ(ok, 2 * kBurst) << "idle " << idle;
+        return server.accepts() - before;
+    };
+    EXPECT_EQ(connections_for_two_bursts(16), kBurst);  // the second burst opened none
+    EXPECT_EQ(connections_for_two_bursts(4), kBurst + (kBurst - 4));
 }
 
 TEST_F(TransportTest, RefusesWrongHostAndUntrustedCertificates) {
