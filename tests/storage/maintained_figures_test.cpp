@@ -66,7 +66,8 @@ std::vector<analysis::CrossSellAccount> accounts_from_scratch(SQLite::Database& 
 void expect_same_accounts(std::vector<analysis::CrossSellAccount> got,
                           std::vector<analysis::CrossSellAccount> want, const std::string& where) {
     ASSERT_EQ(got.size(), want.size()) << where;
-    const auto by_id = [](const analysis::CrossSellAccount& a, const analysis::CrossSellAccount& b) {
+    const auto by_id = [](const analysis::CrossSellAccount& a,
+                          const analysis::CrossSellAccount& b) {
         return a.customer_id < b.customer_id;
     };
     std::sort(got.begin(), got.end(), by_id);

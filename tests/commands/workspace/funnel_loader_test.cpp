@@ -115,7 +115,8 @@ protected:
             }
             std::map<std::string, std::set<Id>> got;  // names here differ in more than case
             for (const auto& account : funnel.cross_sell.accounts)
-                got[account.name].insert(account.covered_lines.begin(), account.covered_lines.end());
+                got[account.name].insert(account.covered_lines.begin(),
+                                         account.covered_lines.end());
             EXPECT_EQ(got.size(), funnel.cross_sell.accounts.size()) << where;
             EXPECT_EQ(got, expected) << where;
             // The reader leaves out the fields the check does not read (names, dates, external
