@@ -34,7 +34,8 @@ CustomerMix customer_mix(const std::vector<Opportunity>& open, const Goals& goal
 
 CustomerConcentration customer_concentration(const std::vector<Opportunity>& open) {
     // The open opportunities grouped by customer: by id, or by name for one without an id (0).
-    // Sorting pointers and counting runs allocates twice; a map allocated a node per customer.
+    // Sorting pointers and counting runs allocates a few buffers; a map allocated a node per
+    // customer.
     std::vector<const Opportunity*> opps;
     opps.reserve(open.size());
     for (const Opportunity& opp : open) {
