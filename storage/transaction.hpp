@@ -28,6 +28,8 @@ public:
     void commit();
 
 private:
+    void run(const char* sql);
+
     Database& db_;
     bool open_ = true;
 };
