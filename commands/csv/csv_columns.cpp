@@ -1,5 +1,6 @@
 #include "commands/csv/csv_columns.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -93,16 +94,12 @@ std::string CsvColumns::cell(const std::vector<std::string>& row, CsvField f) co
 }
 
 std::string trim_cell(std::string_view cell) {
-    const std::string visible = strip_invisible(cell);
-    std::string_view s = visible;
+    std::string visible = strip_invisible(cell);
     const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!s.empty() && space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return std::string(s);
+    const auto last = std::find_if_not(visible.rbegin(), visible.rend(), space).base();
+    visible.erase(last, visible.end());
+    visible.erase(visible.begin(), std::find_if_not(visible.begin(), visible.end(), space));
+    return visible;
 }
 
 std::optional<analysis::CustomerType> parse_crm_type(std::string_view text) {

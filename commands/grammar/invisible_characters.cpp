@@ -1,5 +1,6 @@
 #include "commands/grammar/invisible_characters.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace funnelbot::commands {
@@ -56,6 +57,13 @@ bool is_joiner(std::uint32_t cp) {
 }  // namespace
 
 std::string strip_invisible(std::string_view text) {
+    // Most text is printable ASCII, which has nothing to strip: a CSV import calls this for
+    // every cell.
+    const auto plain = [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return (b >= 0x20 && b < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+    };
+    if (std::all_of(text.begin(), text.end(), plain)) return std::string(text);
     std::string out;
     out.reserve(text.size());
     // Whether the character before the one being looked at (as kept) was non-ASCII.

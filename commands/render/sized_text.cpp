@@ -1,5 +1,7 @@
 #include "commands/render/sized_text.hpp"
 
+#include <algorithm>
+
 namespace funnelbot::commands {
 
 namespace {
@@ -59,15 +61,19 @@ SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
     // The longest prefix that still leaves room for the ellipsis.
     std::size_t keep_bytes = 0;
     std::size_t keep_len = 0;
-    std::string piece;
+    out.str.reserve(std::min(raw.size(), limit) + kEllipsis.size());
+    std::string escaped;
     for (std::size_t i = 0; i < raw.size();) {
         char32_t cp = 0;
         std::size_t n = decode_utf8(raw, i, cp);
         std::size_t len = 1;
+        std::string_view piece;
         if (n == 0) {
             piece = kReplacement;
             n = 1;
-        } else if (escape == nullptr || !escape(cp, piece, len)) {
+        } else if (escape != nullptr && escape(cp, escaped, len)) {
+            piece = escaped;
+        } else {
             piece = raw.substr(i, n);
             len = cp >= 0x10000 ? 2 : 1;
         }

@@ -47,6 +47,12 @@ INSTANTIATE_TEST_SUITE_P(
              "c\x7Fm\xC2\x85"
              "e\t\n\r",
              "Acme\t\n\r"},
+        // Printable ASCII with tabs and line breaks is kept whole; one DEL or C0 control in it
+        // still goes.
+        Case{"Acme Corp\t(EMEA) ~{}\r\n", "Acme Corp\t(EMEA) ~{}\r\n"}, Case{"Acme\x7F", "Acme"},
+        Case{"\x1F"
+             "Acme",
+             "Acme"},
         // Accents, CJK and emoji are text, not invisible.
         Case{"Caf\xC3\xA9 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80",
              "Caf\xC3\xA9 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80"},
