@@ -61,7 +61,7 @@ std::string strip_invisible(std::string_view text) {
     // every cell.
     const auto plain = [](char c) {
         const auto b = static_cast<unsigned char>(c);
-        return (b >= 0x20 && b < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+        return b < 0x80 && !is_control(b);
     };
     if (std::all_of(text.begin(), text.end(), plain)) return std::string(text);
     std::string out;
