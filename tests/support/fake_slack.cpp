@@ -203,6 +203,7 @@ public:
         std::vector<std::string> client_frames;
         int websockets_accepted = 0;
         int websockets_open = 0;
+        int envelopes_written = 0;
         int pings = 0;
         int connections_open_calls = 0;
         bool socket_mode_enabled = true;
@@ -579,6 +580,10 @@ asio::awaitable<void> FakeSlack::Impl::write_loop(std::shared_ptr<Connection> co
         c.ws.text(true);
         auto [ec, bytes] = co_await c.ws.async_write(asio::buffer(out.text), kAwait);
         if (ec) co_return;
+        if (!out.envelope_id.empty()) {
+            std::lock_guard lock(mutex_);
+            ++state_.envelopes_written;
+        }
     }
 }
 
@@ -820,6 +825,11 @@ std::vector<std::string> FakeSlack::client_frames() const {
 int FakeSlack::websocket_connections_accepted() const {
     std::lock_guard lock(impl_->mutex_);
     return impl_->state_.websockets_accepted;
+}
+
+int FakeSlack::envelopes_written() const {
+    std::lock_guard lock(impl_->mutex_);
+    return impl_->state_.envelopes_written;
 }
 
 int FakeSlack::open_websockets() const {

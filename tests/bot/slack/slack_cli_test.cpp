@@ -126,11 +126,15 @@ TEST_F(SlackCliTest, SigtermUnderLoadAnswersEveryCommandAndLosesNothing) {
     reply_text("U1", "/funnel-admin", "product add Widgets");
     reply_text("U2", "/funnel-help", "");
     const std::size_t acks_before = fake_->ack_count();
+    const int written_before = fake_->envelopes_written();
     constexpr int kSent = 150;  // far more than two workers finish before the signal
     for (int i = 0; i < kSent; ++i)
         fake_->send_slash_command("T111", "U2", "/opp",
                                   "add Burst " + std::to_string(i) + " product:Widgets");
-    std::this_thread::sleep_for(50ms);  // every envelope is on the bot's socket
+    // Every envelope is on the bot's socket before the signal: envelopes the fake had not yet
+    // written when the bot closed would never reach it (a sanitizer build writes 150 slowly).
+    ASSERT_TRUE(fake_->wait_until(
+        [&] { return fake_->envelopes_written() == written_before + kSent; }, 10s));
     bot->terminate();
     EXPECT_EQ(bot->wait(15s), 0) << read_file(output_);
     const std::string wal = dir_.file("bot.db") + "-wal";
