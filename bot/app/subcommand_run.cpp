@@ -2,6 +2,7 @@
 // fatal error.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -149,7 +150,11 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     // commands are answered "restarting") while the commands in flight finish and are answered
     // (up to kDrainTime); then close every WebSocket with 1000 (handshakes bounded by
     // kCloseTime); then fold the WAL into the file and exit 0. A second signal exits at once.
+    // The close also waits until no command has arrived for kQuietTime: commands already on the
+    // socket when the signal came are read and answered, where a close would leave them unacked
+    // (no frame may follow a close frame).
     constexpr auto kDrainTime = std::chrono::seconds(10);
+    constexpr auto kQuietTime = std::chrono::milliseconds(200);
     constexpr auto kCloseTime = std::chrono::seconds(3);
     using Clock = std::chrono::steady_clock;
     ExitStatus status_on_exit = ExitStatus::ok;
@@ -163,6 +168,10 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
     const auto in_flight = [&] {
         return (slack ? slack->pending_commands() : 0) +
                (discord ? discord->pending_interactions() : 0);
+    };
+    const auto last_arrival = [&] {
+        return std::max(slack ? slack->last_arrival() : Clock::time_point{},
+                        discord ? discord->last_arrival() : Clock::time_point{});
     };
     auto close_all = [&] {
         if (close_until) return;
@@ -208,7 +217,6 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
         });
     };
     await_signal();
-    // A fatal error on one platform stops the process (exit 1): a half-working bot would hide it.
     // A fatal error on one platform stops the process: a half-working bot would hide it. The exit
     // status says whether a restart can help (exit_status.hpp).
     auto on_fatal = [&](std::string reason) {
@@ -260,7 +268,8 @@ int run_platforms(const RuntimeConfig& config, const std::string& db_path) {
             notifier.ready();
             notifier.status("serving");
         }
-        if (drain_until && !close_until && (in_flight() == 0 || now > *drain_until)) {
+        const bool settled = in_flight() == 0 && now - last_arrival() >= kQuietTime;
+        if (drain_until && !close_until && (settled || now > *drain_until)) {
             if (in_flight() != 0) {
                 spdlog::warn("stopping: {} command(s) still unanswered after {} s", in_flight(),
                              kDrainTime.count());

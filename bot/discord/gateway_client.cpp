@@ -201,7 +201,8 @@ void GatewayClient::apply(InteractionActions actions) {
             [&](auto& a) {
                 using T = std::decay_t<decltype(a)>;
                 if constexpr (std::is_same_v<T, RunInteraction>) {
-                    arrivals_.emplace(a.id, std::chrono::steady_clock::now());
+                    last_arrival_ = std::chrono::steady_clock::now();
+                    arrivals_.emplace(a.id, last_arrival_);
                     if (draining_) {
                         count_command(config_.metrics, a.interaction, "restarting",
                                       std::chrono::steady_clock::now());

@@ -66,6 +66,8 @@ public:
     const GatewayProtocol& protocol() const { return protocol_; }
     // Interactions not yet answered to the end (callback, or deferral and edit).
     std::size_t pending_interactions() const { return interactions_.pending(); }
+    // When the last interaction arrived (the clock's epoch before the first).
+    std::chrono::steady_clock::time_point last_arrival() const { return last_arrival_; }
     // Exceptions that escaped the client's background coroutines (each also logged).
     std::uint64_t coroutine_failures() const { return failures_.count(); }
 
@@ -94,6 +96,7 @@ private:
     StopCause stop_cause_ = StopCause::failure;
     // Interactions not yet called back, and when they arrived (for the ack-time metric).
     std::map<std::string, std::chrono::steady_clock::time_point> arrivals_;
+    std::chrono::steady_clock::time_point last_arrival_;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

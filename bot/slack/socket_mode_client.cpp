@@ -144,7 +144,8 @@ void SocketModeClient::apply(Actions actions) {
                         it->second->send(std::move(a.text));
                     }
                 } else if constexpr (std::is_same_v<T, RunCommand>) {
-                    arrivals_.emplace(a.command.envelope_id, std::chrono::steady_clock::now());
+                    last_arrival_ = std::chrono::steady_clock::now();
+                    arrivals_.emplace(a.command.envelope_id, last_arrival_);
                     if (draining_) {
                         count_command(config_.metrics, a.command.command, "restarting",
                                       std::chrono::steady_clock::now());

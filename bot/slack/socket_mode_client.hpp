@@ -65,6 +65,8 @@ public:
     std::uint64_t coroutine_failures() const { return failures_.count(); }
     // Commands handed out and not yet answered (in the ack or via response_url).
     std::size_t pending_commands() const { return protocol_.pending(); }
+    // When the last command arrived (the clock's epoch before the first).
+    std::chrono::steady_clock::time_point last_arrival() const { return last_arrival_; }
 
 private:
     void apply(Actions actions);
@@ -97,6 +99,7 @@ private:
     StopCause stop_cause_ = StopCause::failure;
     // Envelopes not yet acked, and when they arrived (for the ack-time metric).
     std::map<std::string, std::chrono::steady_clock::time_point> arrivals_;
+    std::chrono::steady_clock::time_point last_arrival_;
     // Coroutines and timers hold this, not the client: they see it expire when it is gone.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

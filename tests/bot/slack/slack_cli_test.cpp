@@ -156,7 +156,8 @@ TEST_F(SlackCliTest, SigtermUnderLoadAnswersEveryCommandAndLosesNothing) {
     }
     for (const auto& post : fake_->response_url_posts())
         count(post);
-    EXPECT_EQ(answered, kSent) << "every command got one answer";
+    EXPECT_EQ(answered, kSent) << "every command got one answer; the bot's log:\n"
+                               << read_file(output_);
     EXPECT_EQ(added + restarting, kSent);
     EXPECT_GT(added, 0);
     storage::Database db(dir_.file("bot.db"));
