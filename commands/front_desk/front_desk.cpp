@@ -15,7 +15,11 @@ FrontDesk::~FrontDesk() = default;
 storage::Workspace FrontDesk::workspace_of(storage::Platform platform,
                                            const std::string& external_id,
                                            const std::string& default_tz) {
-    return storage::WorkspaceRepository(db_).find_or_create(platform, external_id, default_tz);
+    auto key = std::make_pair(platform, external_id);
+    if (const auto known = workspaces_.find(key); known != workspaces_.end()) return known->second;
+    auto ws = storage::WorkspaceRepository(db_).find_or_create(platform, external_id, default_tz);
+    workspaces_.emplace(std::move(key), ws);
+    return ws;
 }
 
 DirectMessagePlacement FrontDesk::place_direct_message(storage::Platform platform, Identity& who) {

@@ -4,10 +4,12 @@
 // only through this; each worker thread has its own.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "analysis/funnel_types.hpp"
 #include "commands/command_context.hpp"
@@ -31,6 +33,9 @@ public:
     FrontDesk& operator=(const FrontDesk&) = delete;
 
     // The workspace of a Slack team or Discord guild, created in `default_tz` on first sight.
+    // Read once per desk (a team's workspace is never deleted or moved): its settings may be older
+    // than the database's, so it is for run_text/run_parsed, which read the row again inside
+    // their transaction.
     storage::Workspace workspace_of(storage::Platform platform, const std::string& external_id,
                                     const std::string& default_tz);
 
@@ -56,6 +61,8 @@ public:
 private:
     std::unique_ptr<storage::Database> owned_;  // null when borrowing
     storage::Database& db_;
+    // workspace_of's answers: looking the row up cost every command a read transaction of its own.
+    std::map<std::pair<storage::Platform, std::string>, storage::Workspace> workspaces_;
 };
 
 }  // namespace funnelbot::commands

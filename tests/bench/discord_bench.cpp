@@ -4,7 +4,7 @@
 // that many reps (a whole workspace); reports the callback latency (INTERACTION_CREATE written →
 // callback received) percentiles, interactions per second, the bot's CPU time per interaction
 // (from /proc/PID/stat) and its peak RSS.
-// Usage: discord_bench [interactions=2000] [senders=20] [--reps N --opps M]
+// Usage: discord_bench [interactions=2000] [senders=20] [--reps N --opps M] [--command funnel-help]
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
             testing::FakeInteraction i;
             i.guild_id = kGuild;
             i.user_id = kRep;
-            i.command = "funnel-check";
+            i.command = data.command;
             for (int n = 0; n < mine; ++n) {
                 const std::string id = fake.send_interaction(i);
                 const auto c = callbacks.wait(id, 10s);
@@ -104,8 +104,8 @@ int main(int argc, char** argv) {
     bot.wait(10s);
 
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    std::printf("discord_bench: %d /funnel-check interactions, %d senders, %s\n", interactions,
-                senders, data.describe().c_str());
+    std::printf("discord_bench: %d /%s interactions, %d senders, %s\n", interactions,
+                data.command.c_str(), senders, data.describe().c_str());
     std::printf("callback latency  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                 to_ms(percentile(latency, 0.5)), to_ms(percentile(latency, 0.99)),
                 to_ms(percentile(latency, 1.0)));

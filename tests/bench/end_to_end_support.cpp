@@ -71,6 +71,16 @@ BenchData bench_data_from_args(std::vector<std::string>& args) {
     BenchData data;
     std::vector<std::string> rest;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--command") {
+            const std::string value = i + 1 < args.size() ? args[i + 1] : "";
+            if (value != "funnel-check" && value != "funnel-help") {
+                std::fprintf(stderr, "--command is funnel-check or funnel-help\n");
+                std::exit(2);
+            }
+            data.command = value;
+            ++i;
+            continue;
+        }
         const bool reps = args[i] == "--reps", opps = args[i] == "--opps";
         if (!reps && !opps) {
             rest.push_back(args[i]);

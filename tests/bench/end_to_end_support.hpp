@@ -28,12 +28,16 @@ void seed_bench_funnel(const std::string& db_path, storage::Platform platform,
 struct BenchData {
     int reps = 0;
     int opportunities = 250;
+    // The command every sender sends, without its slash. funnel-help reads nothing from the
+    // database: what the platform, the transport and the reply cost on their own.
+    std::string command = "funnel-check";
     // "1,000-opportunity funnel" or "250-opportunity funnel in 200 reps × 250 (50,000)".
     std::string describe() const;
 };
 
-// Reads `--reps N` and `--opps M` from the arguments, removing them (so positional arguments
-// keep their places); exits with a message on a malformed value.
+// Reads `--reps N`, `--opps M` and `--command NAME` (funnel-check or funnel-help) from the
+// arguments, removing them (so positional arguments keep their places); exits with a message on
+// a malformed value.
 BenchData bench_data_from_args(std::vector<std::string>& args);
 
 // Writes the data to `db_path` for `platform_user_id` (named `name`) in the workspace.

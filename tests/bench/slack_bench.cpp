@@ -3,7 +3,7 @@
 // 1,000-opportunity funnel, or with --reps/--opps a rep with a funnel of that size among that
 // many reps (a whole workspace); reports ack and reply latency percentiles, commands per second,
 // the bot's CPU time per command (from /proc/PID/stat) and its peak RSS.
-// Usage: slack_bench [commands=2000] [senders=20] [--reps N --opps M]
+// Usage: slack_bench [commands=2000] [senders=20] [--reps N --opps M] [--command funnel-help]
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
         threads.emplace_back([&, s] {
             const int mine = commands / senders + (s < commands % senders ? 1 : 0);
             for (int i = 0; i < mine; ++i) {
-                const std::string id = fake.send_slash_command("T111", "U2", "/funnel-check", "");
+                const std::string id =
+                    fake.send_slash_command("T111", "U2", "/" + data.command, "");
                 const auto a = acks.wait(id, 10s);
                 std::lock_guard lock(results);
                 if (!a) {
@@ -101,8 +102,8 @@ int main(int argc, char** argv) {
     bot.wait(10s);
 
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    std::printf("slack_bench: %d /funnel-check commands, %d senders, %s\n", commands, senders,
-                data.describe().c_str());
+    std::printf("slack_bench: %d /%s commands, %d senders, %s\n", commands, data.command.c_str(),
+                senders, data.describe().c_str());
     std::printf("ack latency    p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                 to_ms(percentile(ack_latency, 0.5)), to_ms(percentile(ack_latency, 0.99)),
                 to_ms(percentile(ack_latency, 1.0)));
