@@ -149,10 +149,10 @@ public:
     std::vector<nlohmann::json> posted_messages() const;
     // Every text frame clients sent over any WebSocket, in arrival order.
     std::vector<std::string> client_frames() const;
-    int websocket_connections_accepted() const;  // successful upgrades, ever
-    int open_websockets() const;                 // upgraded sockets not yet closed
-    int envelopes_written() const;  // envelope frames written whole to a socket, resends too
-    int pings_received() const;     // WebSocket ping frames from clients
+    int websocket_connections_accepted() const;   // successful upgrades, ever
+    int open_websockets() const;                  // upgraded sockets not yet closed
+    int envelopes_written() const;                // envelopes written whole, resends too
+    int pings_received() const;                   // WebSocket ping frames from clients
     int apps_connections_open_calls() const;      // every request to the method, any outcome
     std::vector<int> client_close_codes() const;  // close frames clients sent, in order
 
