@@ -50,20 +50,18 @@ inline constexpr const char* kCurrentAccounts =
     " FROM mine CROSS JOIN customers c"
     "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'";
 
-// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in three statements:
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in two statements:
 // - every opportunity of the rep, the columns the balance check reads, from the owner index
-//   alone (it holds them), in customer order (the index's: no sort);
+//   alone (it holds them), in customer order (the index's: no sort), each with its customer's
+//   row (a LEFT JOIN: SQLite starts from the rep's rows, never the workspace's customers, and a
+//   missing customer shows as NULLs instead of hiding the opportunity): the name, and the lines
+//   the customer has a won or open opportunity on, any owner's. A rep's rows of one customer
+//   follow each other, so the customer's row is read once and found again in place;
 inline constexpr const char* kRepOpportunities =
-    "SELECT id, customer_id, product_line_id, amount, stage, customer_type, created_at"
-    " FROM opportunities WHERE workspace_id = ?1 AND owner_id = ?2 ORDER BY customer_id";
-// - the rep's customers (from the rep's own opportunities, covered by the owner index; CROSS
-//   JOIN keeps SQLite from starting at the workspace's every customer instead), once each, with
-//   the lines each has a won or open opportunity on (any owner);
-inline constexpr const char* kRepCustomers =
-    "WITH mine AS (SELECT DISTINCT customer_id FROM opportunities"
-    "  WHERE workspace_id = ?1 AND owner_id = ?2)"
-    " SELECT c.id, c.name, c.status = 'current', c.covered_lines"
-    " FROM mine CROSS JOIN customers c ON c.workspace_id = ?1 AND c.id = mine.customer_id";
+    "SELECT o.id, o.customer_id, o.product_line_id, o.amount, o.stage, o.customer_type,"
+    " o.created_at, c.id IS NOT NULL, c.name, c.status = 'current', c.covered_lines"
+    " FROM opportunities o LEFT JOIN customers c ON c.workspace_id = ?1 AND c.id = o.customer_id"
+    " WHERE o.workspace_id = ?1 AND o.owner_id = ?2 ORDER BY o.customer_id";
 // - the names of the workspace's product lines, ids ascending.
 inline constexpr const char* kLineNames =
     "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";

@@ -24,23 +24,6 @@ struct RepCustomer {
 
 RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
     return detail::guarded("funnel read", [&] {
-        // The rep's customers, by id.
-        std::vector<RepCustomer> customers;
-        {
-            auto st = detail::raw(db_, detail::kRepCustomers);
-            st.bind(1, workspace_id);
-            st.bind(2, owner_id);
-            while (st.step()) {
-                RepCustomer& c = customers.emplace_back();
-                c.id = st.int64(0);
-                c.name = st.text(1);
-                c.current = st.int64(2) != 0;
-                if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(3), c.id);
-            }
-        }
-        std::sort(customers.begin(), customers.end(),
-                  [](const RepCustomer& a, const RepCustomer& b) { return a.id < b.id; });
-
         // Line names: a workspace has a handful of lines.
         std::vector<std::pair<Id, std::string>> lines;
         {
@@ -60,12 +43,15 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             return it->second;
         };
 
-        // The opportunities come in customer order, as the customers are: one walk pairs them.
-        // They are read into small rows first, sorted by id, then built once each: sorting the
-        // built opportunities (strings and all) cost a copy of the funnel per check.
+        // The opportunities come in customer order, each with its customer's columns: a
+        // customer is taken from its first row. They are read into small rows first, sorted by
+        // id, then built once each: sorting the built opportunities (strings and all) cost a
+        // copy of the funnel per check.
+        std::vector<RepCustomer> customers;
+        customers.reserve(128);
         struct Row {
             Id id = 0;
-            const RepCustomer* customer = nullptr;
+            std::size_t customer = 0;
             Id line = 0;
             analysis::Money amount = 0;
             analysis::Stage stage{};
@@ -78,16 +64,20 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             auto st = detail::raw(db_, detail::kRepOpportunities);
             st.bind(1, workspace_id);
             st.bind(2, owner_id);
-            auto customer = customers.begin();
             while (st.step()) {
                 const Id customer_id = st.int64(1);
-                while (customer != customers.end() && customer->id < customer_id)
-                    ++customer;
-                if (customer == customers.end() || customer->id != customer_id) {
-                    throw StorageError("funnel read: customer " + std::to_string(customer_id) +
-                                       " vanished");
+                if (customers.empty() || customers.back().id != customer_id) {
+                    if (st.int64(7) == 0) {
+                        throw StorageError("funnel read: customer " + std::to_string(customer_id) +
+                                           " vanished");
+                    }
+                    RepCustomer& c = customers.emplace_back();
+                    c.id = customer_id;
+                    c.name = st.text(8);
+                    c.current = st.int64(9) != 0;
+                    if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(10), c.id);
                 }
-                read_rows.push_back({st.int64(0), &*customer, st.int64(2), st.int64(3),
+                read_rows.push_back({st.int64(0), customers.size() - 1, st.int64(2), st.int64(3),
                                      detail::stage_from_text(st.text(4)),
                                      detail::customer_type_from_text(st.text(5)), st.int64(6)});
             }
@@ -101,8 +91,8 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             Opportunity& o = rows.opportunities.emplace_back();
             o.id = row.id;
             o.owner_id = owner_id;
-            o.customer_id = row.customer->id;
-            o.customer_name = row.customer->name;
+            o.customer_id = customers[row.customer].id;
+            o.customer_name = customers[row.customer].name;
             o.product_line_id = row.line;
             o.product_line_name = line_name(row.line);
             o.amount = row.amount;

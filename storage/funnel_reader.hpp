@@ -20,11 +20,11 @@ struct RepFunnelRows {
     std::vector<analysis::CrossSellAccount> current_accounts;
 };
 
-// Reads a rep's funnel for a balance check in three statements whose cost follows the rep's own
-// opportunities and accounts: the opportunities from the owner index alone, the rep's customers
-// (names, and for the current ones their lines) once each, and the workspace's product line
-// names. Every check, review and Friday message asks for it, so it reads no column it does not
-// use and avoids the per-row joins of the general queries.
+// Reads a rep's funnel for a balance check in two statements whose cost follows the rep's own
+// opportunities and accounts: the opportunities from the owner index alone, each with its
+// customer's row (name, and for a current one its lines; taken once per customer), and the
+// workspace's product line names. Every check, review and Friday message asks for it, so it
+// reads no column it does not use and avoids the name joins of the general queries.
 class FunnelReader {
 public:
     explicit FunnelReader(Database& db) : db_(db) {}
