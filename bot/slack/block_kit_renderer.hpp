@@ -7,16 +7,15 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "commands/reply.hpp"
 
 namespace funnelbot::bot::slack {
 
-// The Slack message for a Reply: {"text": fallback, "blocks": [...], "response_type":
-// "in_channel" | "ephemeral"} — usable as a Socket Mode ack payload or a response_url body, or
-// (without response_type) a chat.postMessage body. The same Reply always gives the same JSON.
-nlohmann::json render_block_kit(const commands::Reply& reply);
+// The Slack message for a Reply, as JSON text: {"text": fallback, "blocks": [...],
+// "response_type": "in_channel" | "ephemeral"} — usable as a Socket Mode ack payload or a
+// response_url body, or (without response_type) a chat.postMessage body. The same Reply always
+// gives the same text.
+std::string render_block_kit(const commands::Reply& reply);
 
 // "&", "<" and ">" as "&amp;", "&lt;" and "&gt;": the only escaping Slack mrkdwn wants (anything
 // more shows up literally).

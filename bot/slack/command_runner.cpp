@@ -32,10 +32,9 @@ std::string unescape_slack_text(std::string_view text) {
     return out;
 }
 
-std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const SlashCommand& command,
-                                          const commands::Identity& who,
-                                          const std::string& default_tz, analysis::Instant now,
-                                          std::string* result) {
+std::optional<std::string> run_command(commands::FrontDesk& desk, const SlashCommand& command,
+                                       const commands::Identity& who, const std::string& default_tz,
+                                       analysis::Instant now, std::string* result) {
     std::string ignored;
     std::string& how = result != nullptr ? *result : ignored;
     how = "failed";
@@ -61,7 +60,7 @@ std::optional<nlohmann::json> run_command(commands::FrontDesk& desk, const Slash
     }
 }
 
-nlohmann::json failure_reply(std::string_view what) {
+std::string failure_reply(std::string_view what) {
     const std::string reference = commands::failure_reference();
     spdlog::error("Slack: a command failed (reference {}): {}", reference, what);
     return render_block_kit(commands::unexpected_failure_reply(reference));

@@ -26,7 +26,8 @@ commands::Delivery classify_delivery_error(const std::string& slack_error) {
 commands::Delivery send_reminder_dm(asio::io_context& io, WebApi& api,
                                     const commands::ReminderMessage& message, std::string& reason,
                                     const std::atomic<bool>* stop) {
-    nlohmann::json body = render_block_kit(message.reply);
+    // chat.postMessage takes the message without response_type, with the DM's channel.
+    nlohmann::json body = nlohmann::json::parse(render_block_kit(message.reply));
     body.erase("response_type");
     using Outcome = std::pair<commands::Delivery, std::string>;
     const auto outcome = await_on_io<Outcome>(

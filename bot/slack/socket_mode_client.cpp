@@ -304,7 +304,7 @@ void SocketModeClient::run_command(SlashCommand command) {
                                                         commands::FrontDesk& desk) {
                 const auto started = std::chrono::steady_clock::now();
                 std::string result;
-                std::optional<nlohmann::json> payload =
+                std::optional<std::string> payload =
                     slack::run_command(desk, command, who, tz, now_seconds(), &result);
                 count_command(metrics, command.command, result, arrived);
                 spdlog::debug(

@@ -57,7 +57,7 @@ struct StartAckTimer {
 };
 struct PostResponseUrl {
     std::string url;
-    nlohmann::json body;
+    std::string body;  // JSON text
 };
 struct Stop {
     std::string reason;  // one clear line for the log
@@ -95,8 +95,9 @@ public:
     Actions on_text(Generation generation, std::string_view frame);
     // The socket of `generation` is gone (closed by either side, dropped or stale).
     Actions on_closed(Generation generation);
-    // A command's reply is ready (a Block Kit message); nullopt: nothing to send (a duplicate).
-    Actions on_reply(const std::string& envelope_id, std::optional<nlohmann::json> payload);
+    // A command's reply is ready (a Block Kit message as JSON text, render_block_kit's); nullopt:
+    // nothing to send (a duplicate).
+    Actions on_reply(const std::string& envelope_id, std::optional<std::string> payload);
     // The ack deadline of an envelope passed.
     Actions on_ack_deadline(const std::string& envelope_id);
 

@@ -113,7 +113,7 @@ boost::asio::awaitable<SlackCall> WebApi::post_message(const nlohmann::json& mes
 }
 
 boost::asio::awaitable<SlackCall> WebApi::post_response_url(const std::string& url,
-                                                            const nlohmann::json& body) {
+                                                            std::string body) {
     auto parsed = Url::parse(url);
     if (!parsed) {
         SlackCall bad;
@@ -124,7 +124,7 @@ boost::asio::awaitable<SlackCall> WebApi::post_response_url(const std::string& u
     req.method = http::verb::post;
     req.url = *parsed;
     req.content_type = "application/json; charset=utf-8";
-    req.body = body.dump();
+    req.body = std::move(body);
     req.rate_limit_key = "response_url";
     // Its path is a secret that lets anyone answer in the channel: errors name it generically.
     req.describe_as = "POST response_url";

@@ -41,8 +41,8 @@ public:
     boost::asio::awaitable<SlackCall> conversations_open(const std::string& user_id);
     boost::asio::awaitable<SlackCall> post_message(const nlohmann::json& message);
     // A reply to response_url (no token: the URL is the credential).
-    boost::asio::awaitable<SlackCall> post_response_url(const std::string& url,
-                                                        const nlohmann::json& body);
+    // `body` is JSON text (render_block_kit's).
+    boost::asio::awaitable<SlackCall> post_response_url(const std::string& url, std::string body);
 
     // Reads Slack's envelope out of an HTTP result.
     static SlackCall read_envelope(const HttpResult& result);

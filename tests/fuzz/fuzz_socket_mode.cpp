@@ -1,22 +1,34 @@
 // libFuzzer: Slack Socket Mode envelopes into the sans-io protocol core. Each input line is one
 // text frame on the open connection; the connection opens and closes as the core asks. Whatever
-// Slack (or an attacker in its place) sends, the core answers with actions, never a crash.
+// Slack (or an attacker in its place) sends, the core answers with actions, never a crash, and
+// every frame it sends back (an ack carries the envelope id it was given) is valid JSON.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 #include <variant>
+
+#include <nlohmann/json.hpp>
 
 #include "bot/slack/socket_mode_protocol.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace funnelbot::bot::slack;
     SocketModeProtocol protocol;
+    const auto check_frames = [](const Actions& actions) {
+        for (const Action& a : actions) {
+            if (const auto* frame = std::get_if<SendFrame>(&a)) {
+                if (!nlohmann::json::accept(frame->text)) std::abort();
+            }
+        }
+    };
     const auto follow = [&](Actions actions) {
+        check_frames(actions);
         for (const Action& a : actions) {
             if (const auto* open = std::get_if<OpenConnection>(&a)) {
                 (void)protocol.on_connected(open->generation);
             } else if (const auto* run = std::get_if<RunCommand>(&a)) {
-                (void)protocol.on_reply(run->command.envelope_id, std::nullopt);
+                check_frames(protocol.on_reply(run->command.envelope_id, R"({"text":"ok"})"));
             }
         }
     };

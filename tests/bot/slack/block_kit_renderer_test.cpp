@@ -1,6 +1,7 @@
 #include "bot/slack/block_kit_renderer.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <string>
@@ -16,6 +17,11 @@ namespace {
 using namespace funnelbot::commands;
 
 using json = nlohmann::json;
+
+// The message render_block_kit writes, parsed: it must always be one valid JSON object.
+json rendered(const Reply& reply) {
+    return json::parse(render_block_kit(reply));
+}
 
 // Length as Slack counts it, at the most: UTF-16 code units.
 std::size_t slack_length(const std::string& s) {
@@ -122,14 +128,14 @@ TEST(BlockKitRenderer, SmallReplyExactJson) {
          "text": {"type": "mrkdwn", "text": "*Next steps*\n1. Find Gadgets deals.\n2. Call AT&amp;T."}}
       ]
     })");
-    const json rendered = render_block_kit(r);
-    EXPECT_EQ(rendered.dump(2), expected.dump(2));
-    expect_within_limits(rendered);
+    const json message = rendered(r);
+    EXPECT_EQ(message.dump(2), expected.dump(2));
+    expect_within_limits(message);
 
     r.in_channel = true;
-    EXPECT_EQ(render_block_kit(r)["response_type"], "in_channel");
-    // Same Reply, same JSON.
-    EXPECT_EQ(render_block_kit(r).dump(), render_block_kit(r).dump());
+    EXPECT_EQ(rendered(r)["response_type"], "in_channel");
+    // Same Reply, same JSON text.
+    EXPECT_EQ(render_block_kit(r), render_block_kit(r));
 }
 
 TEST(BlockKitRenderer, VerdictsMarkTheSummary) {
@@ -137,9 +143,9 @@ TEST(BlockKitRenderer, VerdictsMarkTheSummary) {
     r.title = "Your funnel check";
     r.summary = "Balanced.";
     r.verdict = Verdict::good;
-    EXPECT_EQ(render_block_kit(r)["blocks"][1]["text"]["text"], ":white_check_mark: Balanced.");
+    EXPECT_EQ(rendered(r)["blocks"][1]["text"]["text"], ":white_check_mark: Balanced.");
     r.verdict = Verdict::info;
-    EXPECT_EQ(render_block_kit(r)["blocks"][1]["text"]["text"], "Balanced.");
+    EXPECT_EQ(rendered(r)["blocks"][1]["text"]["text"], "Balanced.");
 }
 
 TEST(BlockKitRenderer, EscapesOnlyAmpersandAndAngleBrackets) {
@@ -157,7 +163,7 @@ TEST(BlockKitRenderer, EscapesOnlyAmpersandAndAngleBrackets) {
     s.lines = {"AT&T <script>"};
     r.sections.push_back(s);
     r.warnings = {"AT&T <script>"};
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     EXPECT_EQ(m["text"], "AT&amp;T &lt;script&gt; — AT&amp;T &lt;script&gt;");
     // A header is plain_text: Slack shows it as given, so it is not escaped.
     EXPECT_EQ(m["blocks"][0]["text"]["text"], "AT&T <script>");
@@ -184,11 +190,11 @@ TEST(BlockKitRenderer, ErrorIsJustTheMessage) {
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Try /funnel-help &lt;command&gt;."}]}
       ]
     })");
-    EXPECT_EQ(render_block_kit(r).dump(2), expected.dump(2));
+    EXPECT_EQ(rendered(r).dump(2), expected.dump(2));
 
     Reply blank_hint = Reply::error("No such opportunity.");
     blank_hint.warnings = {"", "  "};
-    const json plain = render_block_kit(blank_hint);
+    const json plain = rendered(blank_hint);
     EXPECT_EQ(plain["text"], "No such opportunity.");
     ASSERT_EQ(plain["blocks"].size(), 1u);
     EXPECT_EQ(plain["blocks"][0]["text"]["text"], ":x: *No such opportunity.*");
@@ -197,7 +203,7 @@ TEST(BlockKitRenderer, ErrorIsJustTheMessage) {
 TEST(BlockKitRenderer, HeaderIsCutToOneHundredFiftyChars) {
     Reply r;
     r.title = std::string(200, 'x');
-    json m = render_block_kit(r);
+    json m = rendered(r);
     const std::string header = m["blocks"][0]["text"]["text"];
     EXPECT_EQ(header, std::string(149, 'x') + "…");
     EXPECT_EQ(slack_length(header), 150u);
@@ -207,28 +213,28 @@ TEST(BlockKitRenderer, HeaderIsCutToOneHundredFiftyChars) {
     for (int i = 0; i < 200; ++i)
         accents += "é";
     r.title = accents;
-    m = render_block_kit(r);
+    m = rendered(r);
     const std::string cut = m["blocks"][0]["text"]["text"];
     EXPECT_EQ(slack_length(cut), 150u);
     EXPECT_EQ(cut.substr(cut.size() - 3), "…");
     EXPECT_NO_THROW((void)m.dump());
 
     r.title = std::string(150, 'y');
-    EXPECT_EQ(render_block_kit(r)["blocks"][0]["text"]["text"], std::string(150, 'y'));
+    EXPECT_EQ(rendered(r)["blocks"][0]["text"]["text"], std::string(150, 'y'));
 }
 
 TEST(BlockKitRenderer, FallbackTextIsAlwaysPresentAndShort) {
-    EXPECT_EQ(render_block_kit(Reply{})["text"], "funnelbot");
-    EXPECT_TRUE(render_block_kit(Reply{})["blocks"].empty());
+    EXPECT_EQ(rendered(Reply{})["text"], "funnelbot");
+    EXPECT_TRUE(rendered(Reply{})["blocks"].empty());
 
     Reply title_only;
     title_only.title = "Products";
-    EXPECT_EQ(render_block_kit(title_only)["text"], "Products");
+    EXPECT_EQ(rendered(title_only)["text"], "Products");
 
     Reply long_summary;
     long_summary.title = "Team summary";
     long_summary.summary = std::string(5000, 's');
-    const json m = render_block_kit(long_summary);
+    const json m = rendered(long_summary);
     const std::string text = m["text"];
     EXPECT_EQ(slack_length(text), 3000u);
     EXPECT_EQ(text.rfind("Team summary — sss", 0), 0u);
@@ -240,7 +246,7 @@ TEST(BlockKitRenderer, InvalidUtf8IsReplacedNotThrown) {
     Reply r;
     r.title = "Bad \xff title";
     r.summary = "Caf\xc3 and \xed\xa0\x80 surrogate";
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     EXPECT_NO_THROW((void)m.dump());
     EXPECT_EQ(m["blocks"][0]["text"]["text"], "Bad \xEF\xBF\xBD title");
 }
@@ -254,7 +260,7 @@ TEST(BlockKitRenderer, ManyFiguresSpillIntoAnotherBlock) {
         s.figures.push_back({"Goal " + std::to_string(i), std::to_string(i * 10) + " %"});
     s.figures.push_back({"Long", std::string(2500, 'v')});
     r.sections.push_back(s);
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     const json& blocks = m["blocks"];
     ASSERT_EQ(blocks.size(), 3u);
@@ -273,7 +279,7 @@ TEST(BlockKitRenderer, ManyWarningsShareTheLastContextElement) {
     r.title = "Import";
     for (int i = 1; i <= 30; ++i)
         r.warnings.push_back("Row " + std::to_string(i) + " skipped.");
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     const json& elements = m["blocks"][1]["elements"];
     ASSERT_EQ(elements.size(), 10u);
@@ -295,7 +301,7 @@ TEST(BlockKitRenderer, LongListsContinueInFurtherSections) {
     for (int i = 0; i < 40; ++i)
         s.lines.push_back("#" + std::to_string(i) + " " + std::string(196, 'o'));
     r.sections.push_back(s);
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     // 40 lines of ~200 chars: three sections, every line whole, each section its own code block.
     const json& blocks = m["blocks"];
@@ -318,7 +324,7 @@ TEST(BlockKitRenderer, OverlongLineIsCut) {
     Section s;
     s.lines = {std::string(5000, 'n')};
     r.sections.push_back(s);
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     const std::string text = m["blocks"][1]["text"]["text"];
     EXPECT_EQ(slack_length(text), 3000u);
@@ -335,7 +341,7 @@ TEST(BlockKitRenderer, DividersGiveWayBeforeContentIsCut) {
         s.lines = {"Answer " + std::to_string(i)};
         r.sections.push_back(s);
     }
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     // With dividers it would take 61 blocks; without, 32 and nothing is lost.
     ASSERT_EQ(m["blocks"].size(), 32u);
@@ -344,7 +350,7 @@ TEST(BlockKitRenderer, DividersGiveWayBeforeContentIsCut) {
     EXPECT_EQ(last_text(m), "*Question 29*\nAnswer 29");
 
     r.sections.resize(5);
-    const json few = render_block_kit(r);
+    const json few = rendered(r);
     EXPECT_EQ(few["blocks"].size(), 2u + 5u + 4u);
     EXPECT_EQ(few["blocks"][3]["type"], "divider");
 }
@@ -378,7 +384,7 @@ TEST(BlockKitRenderer, HugeReplyStaysWithinEveryLimit) {
     for (int n = 0; n < 20; ++n)
         r.next_steps.push_back("Step " + std::to_string(n));
 
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     const std::size_t total = expect_within_limits(m);
     EXPECT_GT(total, 9000u);  // cut at the limit, not long before it
     const std::string last = last_text(m);
@@ -388,7 +394,7 @@ TEST(BlockKitRenderer, HugeReplyStaysWithinEveryLimit) {
     const std::size_t n = std::stoul(last.substr(std::string("…and ").size()));
     EXPECT_GT(n, 500u);
     EXPECT_EQ(slack_length(m["blocks"][0]["text"]["text"]), 150u);
-    EXPECT_EQ(render_block_kit(r).dump(), m.dump());
+    EXPECT_EQ(rendered(r).dump(), m.dump());
 }
 
 TEST(BlockKitRenderer, CountsTheLinesLeftOut) {
@@ -398,7 +404,7 @@ TEST(BlockKitRenderer, CountsTheLinesLeftOut) {
     for (int i = 0; i < 500; ++i)
         s.lines.push_back("Line " + std::string(95, 'l'));
     r.sections.push_back(s);
-    const json m = render_block_kit(r);
+    const json m = rendered(r);
     expect_within_limits(m);
     std::size_t shown = 0;
     for (std::size_t i = 1; i + 1 < m["blocks"].size(); ++i) {
@@ -423,7 +429,7 @@ TEST(BlockKitRenderer, RendersARealFunnelCheck) {
     const analysis::FunnelReport report = analysis::check_balance(funnel);
     const Reply reply = funnel_check_reply(report, funnel.goals, "Ana", true, "USD");
 
-    const json m = render_block_kit(reply);
+    const json m = rendered(reply);
     expect_within_limits(m);
     EXPECT_EQ(m["blocks"][0]["text"]["text"], "Your funnel check");
     EXPECT_EQ(

@@ -66,7 +66,7 @@ TEST(SocketModeProtocol, SlashCommandRunsOnceAndItsReplyIsTheAckPayload) {
     EXPECT_TRUE(p.on_text(1, slash("E1", "@bob")).empty());
 
     const json reply{{"text", "Your funnel check"}, {"blocks", json::array()}};
-    const auto& ack = only<SendFrame>(p.on_reply("E1", reply));
+    const auto& ack = only<SendFrame>(p.on_reply("E1", reply.dump()));
     EXPECT_EQ(ack.generation, 1u);
     EXPECT_EQ(json::parse(ack.text), (json{{"envelope_id", "E1"}, {"payload", reply}}));
     // The timer firing afterwards does nothing; a later redelivery gets an empty ack only.
@@ -81,9 +81,9 @@ TEST(SocketModeProtocol, SlowReplyIsAckedEmptyAtTheDeadlineThenPostedToResponseU
     EXPECT_EQ(json::parse(only<SendFrame>(p.on_ack_deadline("E2")).text),
               (json{{"envelope_id", "E2"}}));
     const json reply{{"text", "late"}};
-    const auto& post = only<PostResponseUrl>(p.on_reply("E2", reply));
+    const auto& post = only<PostResponseUrl>(p.on_reply("E2", reply.dump()));
     EXPECT_EQ(post.url, "https://hooks.example/commands/T111/1/x");
-    EXPECT_EQ(post.body, reply);
+    EXPECT_EQ(json::parse(post.body), reply);
     // A duplicate reply (nothing to send) is dropped.
     p.on_text(1, slash("E3"));
     EXPECT_EQ(json::parse(only<SendFrame>(p.on_reply("E3", std::nullopt)).text),
@@ -105,7 +105,7 @@ TEST(SocketModeProtocol, WarningOpensTheNextConnectionBeforeClosingTheOld) {
     EXPECT_EQ(p.current(), 2u);
     // The reply of an envelope that came on 1 cannot go out on 1 any more: the client is closing
     // it and would drop the frame (the command done, the reply lost). It goes to response_url.
-    EXPECT_EQ(only<PostResponseUrl>(p.on_reply("E4", json{{"text", "x"}})).url,
+    EXPECT_EQ(only<PostResponseUrl>(p.on_reply("E4", R"({"text":"x"})")).url,
               "https://hooks.example/commands/T111/1/x");
     // Once 1 is closed, nothing reconnects: 2 is current.
     EXPECT_TRUE(p.on_closed(1).empty());
@@ -191,7 +191,7 @@ TEST(SocketModeProtocol, DroppedSocketWithReplyPendingFallsBackToResponseUrl) {
     EXPECT_EQ(only<OpenConnection>(p.on_closed(1)).generation, 2u);
     // The deadline passes with no socket: no frame to send.
     EXPECT_TRUE(p.on_ack_deadline("E7").empty());
-    EXPECT_EQ(only<PostResponseUrl>(p.on_reply("E7", json{{"text", "x"}})).url,
+    EXPECT_EQ(only<PostResponseUrl>(p.on_reply("E7", R"({"text":"x"})")).url,
               "https://hooks.example/commands/T111/1/x");
 }
 
