@@ -24,7 +24,7 @@ unsigned long long permissions_of(const json& member) {
 }
 
 // Guidance rather than an error: the person did nothing wrong, the command needs a server.
-json guidance(const std::string& title, const std::string& message) {
+std::string guidance(const std::string& title, const std::string& message) {
     commands::Reply reply;
     reply.title = title;
     reply.summary = message;
@@ -54,8 +54,9 @@ commands::Identity identity_of(const json& interaction, const std::vector<std::s
 
 namespace {
 
-std::optional<json> answer(std::string& how, commands::FrontDesk& desk, const json& interaction,
-                           const InteractionSettings& settings, analysis::Instant now) {
+std::optional<std::string> answer(std::string& how, commands::FrontDesk& desk,
+                                  const json& interaction, const InteractionSettings& settings,
+                                  analysis::Instant now) {
     commands::Identity who = identity_of(interaction, settings.admins);
     if (who.platform_user_id.empty()) {
         return guidance("Who is asking?",
@@ -100,9 +101,9 @@ std::optional<json> answer(std::string& how, commands::FrontDesk& desk, const js
 
 }  // namespace
 
-std::optional<json> run_command(commands::FrontDesk& desk, const json& interaction,
-                                const InteractionSettings& settings, analysis::Instant now,
-                                std::string* result) {
+std::optional<std::string> run_command(commands::FrontDesk& desk, const json& interaction,
+                                       const InteractionSettings& settings, analysis::Instant now,
+                                       std::string* result) {
     std::string ignored;
     std::string& how = result != nullptr ? *result : ignored;
     how = "refused";  // the early answers (who is asking, where) are refusals
@@ -114,7 +115,7 @@ std::optional<json> run_command(commands::FrontDesk& desk, const json& interacti
     }
 }
 
-json failure_reply(std::string_view what) {
+std::string failure_reply(std::string_view what) {
     // The person still gets an answer, not an endless "thinking…".
     const std::string reference = commands::failure_reference();
     spdlog::error("Discord: a command failed (reference {}): {}", reference, what);

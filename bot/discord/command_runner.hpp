@@ -38,13 +38,12 @@ struct InteractionSettings {
 // dispatch, rendering) is answered with an error reply.
 // `result`, when given, says how it went for the metrics: "ok", "refused" (the person is told
 // why), "failed" (unexpectedly) or "duplicate".
-std::optional<nlohmann::json> run_command(commands::FrontDesk& desk,
-                                          const nlohmann::json& interaction,
-                                          const InteractionSettings& settings,
-                                          analysis::Instant now, std::string* result = nullptr);
+std::optional<std::string> run_command(commands::FrontDesk& desk, const nlohmann::json& interaction,
+                                       const InteractionSettings& settings, analysis::Instant now,
+                                       std::string* result = nullptr);
 
 // The error reply for a command that failed unexpectedly with `what`: `what` goes to the log
 // under a short reference, and only the reference to the person.
-nlohmann::json failure_reply(std::string_view what);
+std::string failure_reply(std::string_view what);
 
 }  // namespace funnelbot::bot::discord

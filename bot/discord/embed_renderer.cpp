@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "bot/protocol/json_text.hpp"
 #include "commands/render/sized_text.hpp"
 #include "commands/render/text_renderer.hpp"
 
@@ -16,8 +17,6 @@ namespace funnelbot::bot::discord {
 using namespace funnelbot::commands;
 
 namespace {
-
-using json = nlohmann::json;
 
 // Discord's embed limits
 // (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -94,11 +93,8 @@ public:
 
     bool add(const Text& name, const Text& value, bool inline_field) {
         // One field stays free for the trailer.
-        if (full_ || name.len + value.len > room() || fields_.size() + 1 >= kMaxFields)
-            return false;
-        json f = {{"name", name.str}, {"value", value.str}};
-        if (inline_field) f["inline"] = true;
-        fields_.push_back(std::move(f));
+        if (full_ || name.len + value.len > room() || count_ + 1 >= kMaxFields) return false;
+        push(name.str, value.str, inline_field);
         total_ += name.len + value.len;
         return true;
     }
@@ -108,17 +104,34 @@ public:
         left_out_ += std::max<std::size_t>(lines, 1);
     }
 
-    json finish() && {
+    // The fields as a JSON array, empty when there are none.
+    std::string finish() && {
         if (full_) {
-            fields_.push_back({{"name", kBlank},
-                               {"value", "…and " + std::to_string(left_out_) + " more " +
-                                             (left_out_ == 1 ? "line" : "lines")}});
+            push(kBlank,
+                 "…and " + std::to_string(left_out_) + " more " +
+                     (left_out_ == 1 ? "line" : "lines"),
+                 false);
         }
+        if (count_ == 0) return {};
+        fields_ += ']';
         return std::move(fields_);
     }
 
 private:
-    json fields_ = json::array();
+    // Written as JSON text straight away (bot/protocol/json_text.hpp), as Slack's blocks are.
+    void push(std::string_view name, std::string_view value, bool inline_field) {
+        fields_ += count_ == 0 ? "[" : ",";
+        fields_ += R"({"name":)";
+        append_json_string(fields_, name);
+        fields_ += R"(,"value":)";
+        append_json_string(fields_, value);
+        if (inline_field) fields_ += R"(,"inline":true)";
+        fields_ += '}';
+        ++count_;
+    }
+
+    std::string fields_;
+    std::size_t count_ = 0;
     std::size_t total_;
     bool full_ = false;
     std::size_t left_out_ = 0;
@@ -243,8 +256,9 @@ int colour(Verdict v) {
     return kDiscordBlurple;
 }
 
-json render_embed(const Reply& reply) {
-    json embed = {{"type", "rich"}, {"color", colour(reply.verdict)}};
+// The embed as JSON text.
+std::string render_embed(const Reply& reply) {
+    std::string embed = R"({"type":"rich","color":)" + std::to_string(colour(reply.verdict));
     std::size_t used = 0;
     if (reply.is_error()) {
         // Short: the message's first line bold, further lines and hints below, no fields.
@@ -261,12 +275,15 @@ json render_embed(const Reply& reply) {
             append(d, "\n");
             append(d, fit(lines[i], kMaxDescription));
         }
-        embed["description"] = fit(d.str, kMaxDescription, Escape::none).str;
+        embed += R"(,"description":)";
+        append_json_string(embed, fit(d.str, kMaxDescription, Escape::none).str);
+        embed += '}';
         return embed;
     }
     if (!trim(reply.title).empty()) {
         const Text title = fit(trim(reply.title), kMaxTitle, Escape::none);
-        embed["title"] = title.str;
+        embed += R"(,"title":)";
+        append_json_string(embed, title.str);
         used += title.len;
     }
     if (!trim(reply.summary).empty()) {
@@ -279,7 +296,8 @@ json render_embed(const Reply& reply) {
             append(bold, "**");
             d = std::move(bold);
         }
-        embed["description"] = d.str;
+        embed += R"(,"description":)";
+        append_json_string(embed, d.str);
         used += d.len;
     }
     EmbedBuilder b(used);
@@ -293,18 +311,24 @@ json render_embed(const Reply& reply) {
     for (std::size_t i = 0; i < reply.next_steps.size(); ++i)
         steps.push_back(std::to_string(i + 1) + ". " + reply.next_steps[i]);
     add_lines(b, field_name("Next steps"), steps, false);
-    json fields = std::move(b).finish();
-    if (!fields.empty()) embed["fields"] = std::move(fields);
+    const std::string fields = std::move(b).finish();
+    if (!fields.empty()) {
+        embed += R"(,"fields":)";
+        embed += fields;
+    }
+    embed += '}';
     return embed;
 }
 
 }  // namespace
 
-nlohmann::json render_discord_message(const Reply& reply, bool ephemeral) {
-    json message = {{"embeds", json::array({render_embed(reply)})},
-                    // Names in replies are user text: never let them ping anyone.
-                    {"allowed_mentions", {{"parse", json::array()}}}};
-    if (ephemeral) message["flags"] = kEphemeral;
+std::string render_discord_message(const Reply& reply, bool ephemeral) {
+    std::string message = R"({"embeds":[)";
+    message += render_embed(reply);
+    // Names in replies are user text: never let them ping anyone.
+    message += R"(],"allowed_mentions":{"parse":[]})";
+    if (ephemeral) message += R"(,"flags":)" + std::to_string(kEphemeral);
+    message += '}';
     return message;
 }
 

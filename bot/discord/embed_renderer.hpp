@@ -5,7 +5,7 @@
 // failing: a reply that is too long ends with "…and N more lines".
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "commands/reply.hpp"
 
@@ -20,8 +20,8 @@ inline constexpr int kDiscordBlurple = 0x5865F2;
 // {"embeds": [embed], "allowed_mentions": {"parse": []}, "flags": 64 when ephemeral}: usable as
 // interaction callback data, a webhook PATCH body (…/messages/@original) or a Create Message
 // body for a DM (drop "flags" there; Discord ignores EPHEMERAL outside interactions). No
-// "content": the embed carries everything, so nothing is shown twice. The same Reply always
-// gives the same JSON.
-nlohmann::json render_discord_message(const commands::Reply& reply, bool ephemeral);
+// "content": the embed carries everything, so nothing is shown twice. JSON text, as Slack's
+// render_block_kit writes it; the same Reply always gives the same text.
+std::string render_discord_message(const commands::Reply& reply, bool ephemeral);
 
 }  // namespace funnelbot::bot::discord

@@ -45,7 +45,7 @@ analysis::Instant now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-json already_handled() {
+std::string already_handled() {
     commands::Reply reply;
     reply.title = "Already handled";
     reply.summary = "This command was already handled; nothing was done twice.";
@@ -300,7 +300,7 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
         workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id,
                            interaction = std::move(interaction), settings = config_.interactions,
                            arrived, metrics = config_.metrics](commands::FrontDesk& desk) {
-            std::optional<json> message;
+            std::optional<std::string> message;
             std::string result = "failed";
             // Whatever fails in the job, the interaction is still answered.
             try {

@@ -8,17 +8,17 @@ namespace {
 
 using nlohmann::json;
 
-json callback_body(int type, json data) {
-    json body = json::object();
-    body["type"] = type;
-    body["data"] = std::move(data);
+// The message (JSON text) is spliced in, never parsed: the reply is sent as rendered.
+std::string callback_body(int type, std::string_view data) {
+    std::string body = R"({"type":)" + std::to_string(type) + R"(,"data":)";
+    body.reserve(body.size() + data.size() + 1);
+    body += data;
+    body += '}';
     return body;
 }
 
-json ephemeral() {
-    json data = json::object();
-    data["flags"] = kEphemeralFlag;
-    return data;
+std::string ephemeral() {
+    return R"({"flags":)" + std::to_string(kEphemeralFlag) + "}";
 }
 
 LogLine warn(std::string text) {
@@ -27,7 +27,7 @@ LogLine warn(std::string text) {
 
 }  // namespace
 
-InteractionProtocol::InteractionProtocol(InteractionOptions options, json already_handled)
+InteractionProtocol::InteractionProtocol(InteractionOptions options, std::string already_handled)
     : options_(options),
       already_handled_(std::move(already_handled)),
       seen_(options.remembered_interactions) {}
@@ -55,7 +55,7 @@ InteractionActions InteractionProtocol::on_interaction(const json& interaction) 
 }
 
 InteractionActions InteractionProtocol::on_reply(const std::string& id,
-                                                 std::optional<json> message) {
+                                                 std::optional<std::string> message) {
     const auto it = pending_.find(id);
     if (it == pending_.end() || it->second.replied) return {};
     Pending& p = it->second;
@@ -68,8 +68,7 @@ InteractionActions InteractionProtocol::on_reply(const std::string& id,
             p.phase = Phase::answering;
             p.replied = true;
             return {CancelInteractionTimer{id},
-                    SendCallback{id, p.token,
-                                 callback_body(kChannelMessageWithSource, std::move(*message))}};
+                    SendCallback{id, p.token, callback_body(kChannelMessageWithSource, *message)}};
         }
         case Phase::deferring:  // edited in once the deferral is through
             p.replied = true;
@@ -150,11 +149,13 @@ InteractionActions InteractionProtocol::on_edit_done(const std::string& id,
 }
 
 InteractionActions InteractionProtocol::edit(const std::string& id, Pending& pending) {
-    json message = pending.reply ? std::move(*pending.reply) : already_handled_;
-    if (message.is_object()) message.erase("flags");  // fixed by the deferred response
+    // Only a slow command gets here, so the message is parsed again to drop its "flags": the
+    // deferred response fixed them.
+    json message = json::parse(pending.reply ? *pending.reply : already_handled_, nullptr, false);
+    if (message.is_object()) message.erase("flags");
     const std::string& app =
         pending.application_id.empty() ? application_id_ : pending.application_id;
-    return {SendEdit{id, app, pending.token, std::move(message)}};
+    return {SendEdit{id, app, pending.token, message.dump()}};
 }
 
 }  // namespace funnelbot::bot::discord

@@ -44,13 +44,13 @@ struct CancelInteractionTimer {
 struct SendCallback {
     std::string id;
     std::string token;
-    nlohmann::json body;  // {"type": 4 or 5, "data": …}
+    std::string body;  // JSON text: {"type": 4 or 5, "data": …}
 };
 struct SendEdit {  // PATCH /webhooks/{application_id}/{token}/messages/@original
     std::string id;
     std::string application_id;
     std::string token;
-    nlohmann::json message;
+    std::string message;  // JSON text
 };
 struct LogLine {
     enum class Level { debug, warn, error } level = Level::debug;
@@ -77,9 +77,9 @@ struct CallOutcome {
 
 class InteractionProtocol {
 public:
-    // `already_handled` is the edit for a deferred interaction whose command turned out to have
-    // been handled before (the renderer lives outside this core).
-    InteractionProtocol(InteractionOptions options, nlohmann::json already_handled);
+    // `already_handled` (JSON text) is the edit for a deferred interaction whose command turned
+    // out to have been handled before (the renderer lives outside this core).
+    InteractionProtocol(InteractionOptions options, std::string already_handled);
 
     // The application id to edit with when an interaction names none (READY's, or configured).
     void set_application_id(std::string application_id);
@@ -87,8 +87,9 @@ public:
     // The data of an INTERACTION_CREATE dispatch. Only application commands are answered;
     // a redelivered id is dropped.
     InteractionActions on_interaction(const nlohmann::json& interaction);
-    // The command's reply is ready; nullopt: the interaction was handled before.
-    InteractionActions on_reply(const std::string& id, std::optional<nlohmann::json> message);
+    // The command's reply is ready, a message as JSON text (render_discord_message's); nullopt:
+    // the interaction was handled before.
+    InteractionActions on_reply(const std::string& id, std::optional<std::string> message);
     // The interaction's timer fired (the defer point, or the end of the reply window).
     InteractionActions on_timer(const std::string& id);
     // The callback sent for `id` (type 4 or 5) got this answer.
@@ -110,13 +111,13 @@ private:
         std::string token;
         std::string application_id;
         Phase phase = Phase::running;
-        bool replied = false;                 // the reply came while deferring
-        std::optional<nlohmann::json> reply;  // nullopt when replied: handled before
+        bool replied = false;              // the reply came while deferring
+        std::optional<std::string> reply;  // JSON text; nullopt when replied: handled before
     };
     InteractionActions edit(const std::string& id, Pending& pending);
 
     InteractionOptions options_;
-    nlohmann::json already_handled_;
+    std::string already_handled_;
     std::string application_id_;
     std::map<std::string, Pending> pending_;
     SeenIds seen_;

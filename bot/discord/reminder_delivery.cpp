@@ -17,7 +17,7 @@ commands::Delivery classify_delivery_error(const DiscordCall& call) {
 }
 
 nlohmann::json reminder_message_body(const commands::ReminderMessage& message) {
-    nlohmann::json body = render_discord_message(message.reply, false);
+    nlohmann::json body = nlohmann::json::parse(render_discord_message(message.reply, false));
     body.erase("flags");
     // "r" + "2026-W48" + "-" + the user's row id: 25 characters hold ids below 10^15.
     body["nonce"] = "r" + message.iso_week + "-" + std::to_string(message.user.id);

@@ -92,7 +92,7 @@ RestApi::RestApi(asio::any_io_executor executor, HttpsClient& http, HttpsClient&
       options_(std::move(options)) {}
 
 asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, std::string route,
-                                           std::string major, const nlohmann::json* body,
+                                           std::string major, std::optional<std::string> body,
                                            Auth auth) {
     const std::string what = route;  // "POST /channels/{id}/messages": no ids, no tokens
     auto limits = limits_;
@@ -106,9 +106,9 @@ asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, 
     request.method = method;
     request.url = options_.api_base.join(path);
     if (auth == Auth::bot) request.headers.emplace_back("Authorization", "Bot " + options_.token);
-    if (body != nullptr) {
+    if (body) {
         request.content_type = "application/json";
-        request.body = body->dump();
+        request.body = std::move(*body);
     }
     request.rate_limit_key = route + "|" + major;
     // The route template, never the path: interaction and webhook tokens live in paths.
@@ -147,17 +147,17 @@ asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, 
 
 asio::awaitable<DiscordCall> RestApi::get_gateway_bot() {
     std::string path = "gateway/bot", route = "GET /gateway/bot", major;
-    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
+    co_return co_await call(http::verb::get, path, route, major, std::nullopt, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> RestApi::get_current_application() {
     std::string path = "applications/@me", route = "GET /applications/@me", major;
-    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
+    co_return co_await call(http::verb::get, path, route, major, std::nullopt, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> RestApi::get_current_user() {
     std::string path = "users/@me", route = "GET /users/@me", major;
-    co_return co_await call(http::verb::get, path, route, major, nullptr, Auth::bot);
+    co_return co_await call(http::verb::get, path, route, major, std::nullopt, Auth::bot);
 }
 
 asio::awaitable<DiscordCall> RestApi::commands_call(http::verb method,
@@ -175,7 +175,9 @@ asio::awaitable<DiscordCall> RestApi::commands_call(http::verb method,
         route = verb + " /applications/{id}/guilds/{id}/commands";
         major = guild_id;
     }
-    co_return co_await call(method, path, route, major, commands, Auth::bot);
+    std::optional<std::string> body;
+    if (commands != nullptr) body = commands->dump();
+    co_return co_await call(method, path, route, major, std::move(body), Auth::bot);
 }
 
 asio::awaitable<DiscordCall> RestApi::get_commands(const std::string& application_id,
@@ -191,31 +193,31 @@ asio::awaitable<DiscordCall> RestApi::put_commands(const std::string& applicatio
 
 asio::awaitable<DiscordCall> RestApi::interaction_callback(const std::string& interaction_id,
                                                            const std::string& token,
-                                                           const nlohmann::json& response) {
+                                                           std::string response) {
     if (!is_snowflake(interaction_id) || !is_token(token))
         co_return refused("POST interaction callback: malformed interaction id or token");
     std::string path = "interactions/" + interaction_id + "/" + token + "/callback";
     std::string route = "POST /interactions/{id}/{token}/callback";
-    co_return co_await call(http::verb::post, path, route, interaction_id, &response,
+    co_return co_await call(http::verb::post, path, route, interaction_id, std::move(response),
                             Auth::callback);
 }
 
 asio::awaitable<DiscordCall> RestApi::edit_original(const std::string& application_id,
-                                                    const std::string& token,
-                                                    const nlohmann::json& message) {
+                                                    const std::string& token, std::string message) {
     if (!is_snowflake(application_id) || !is_token(token))
         co_return refused("PATCH @original: malformed application id or token");
     // Webhook routes are limited per webhook and token.
     std::string path = "webhooks/" + application_id + "/" + token + "/messages/@original";
     std::string route = "PATCH /webhooks/{id}/{token}/messages/@original";
-    co_return co_await call(http::verb::patch, path, route, token, &message, Auth::webhook);
+    co_return co_await call(http::verb::patch, path, route, token, std::move(message),
+                            Auth::webhook);
 }
 
 asio::awaitable<DiscordCall> RestApi::create_dm(const std::string& user_id) {
     if (!is_snowflake(user_id)) co_return refused("POST /users/@me/channels: malformed user id");
     const nlohmann::json body{{"recipient_id", user_id}};
     std::string path = "users/@me/channels", route = "POST /users/@me/channels", major;
-    co_return co_await call(http::verb::post, path, route, major, &body, Auth::bot);
+    co_return co_await call(http::verb::post, path, route, major, body.dump(), Auth::bot);
 }
 
 asio::awaitable<DiscordCall> RestApi::create_message(const std::string& channel_id,
@@ -223,7 +225,7 @@ asio::awaitable<DiscordCall> RestApi::create_message(const std::string& channel_
     if (!is_snowflake(channel_id)) co_return refused("POST message: malformed channel id");
     std::string path = "channels/" + channel_id + "/messages";
     std::string route = "POST /channels/{id}/messages";
-    co_return co_await call(http::verb::post, path, route, channel_id, &message, Auth::bot);
+    co_return co_await call(http::verb::post, path, route, channel_id, message.dump(), Auth::bot);
 }
 
 }  // namespace funnelbot::bot::discord

@@ -11,6 +11,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -70,12 +71,13 @@ public:
     boost::asio::awaitable<DiscordCall> put_commands(const std::string& application_id,
                                                      const std::string& guild_id,
                                                      const nlohmann::json& commands);
+    // `response` and `message` are JSON text (render_discord_message's, in a callback body).
     boost::asio::awaitable<DiscordCall> interaction_callback(const std::string& interaction_id,
                                                              const std::string& token,
-                                                             const nlohmann::json& response);
+                                                             std::string response);
     boost::asio::awaitable<DiscordCall> edit_original(const std::string& application_id,
                                                       const std::string& token,
-                                                      const nlohmann::json& message);
+                                                      std::string message);
     boost::asio::awaitable<DiscordCall> create_dm(const std::string& user_id);
     boost::asio::awaitable<DiscordCall> create_message(const std::string& channel_id,
                                                        const nlohmann::json& message);
@@ -92,7 +94,7 @@ private:
     // top-level id.
     boost::asio::awaitable<DiscordCall> call(boost::beast::http::verb method, std::string path,
                                              std::string route, std::string major,
-                                             const nlohmann::json* body, Auth auth);
+                                             std::optional<std::string> body, Auth auth);
     // GET or PUT of the command list, global or of one guild.
     boost::asio::awaitable<DiscordCall> commands_call(boost::beast::http::verb method,
                                                       const std::string& application_id,

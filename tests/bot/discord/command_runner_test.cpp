@@ -75,7 +75,12 @@ TEST(InteractionIdentity, ServerAdminsByPermissionBitsOrConfiguredIds) {
 
 class DiscordCommandRunnerTest : public ::testing::Test {
 protected:
-    std::optional<json> run(const json& d) { return run_command(desk_, d, settings_, kNow); }
+    // The reply, parsed: run_command hands over JSON text.
+    std::optional<json> run(const json& d) {
+        const std::optional<std::string> text = run_command(desk_, d, settings_, kNow);
+        if (!text) return std::nullopt;
+        return json::parse(*text);
+    }
     testing::TempDir dir_;
     storage::Database db_{dir_.file("discord.db")};
     commands::FrontDesk desk_{db_};

@@ -1,6 +1,7 @@
 #include "bot/discord/embed_renderer.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <string>
@@ -15,6 +16,11 @@ namespace {
 using namespace funnelbot::commands;
 
 using json = nlohmann::json;
+
+// The message render_discord_message writes, parsed: it must always be one valid JSON object.
+json rendered(const Reply& reply, bool ephemeral) {
+    return json::parse(render_discord_message(reply, ephemeral));
+}
 
 // Length at the most as Discord may count it: UTF-16 code units.
 std::size_t discord_length(const std::string& s) {
@@ -90,33 +96,32 @@ TEST(DiscordEmbed, SmallReplyExactJson) {
         ]
       }]
     })");
-    EXPECT_EQ(render_discord_message(r, false), expected)
-        << render_discord_message(r, false).dump(2);
+    EXPECT_EQ(rendered(r, false), expected) << rendered(r, false).dump(2);
     // Deterministic.
-    EXPECT_EQ(render_discord_message(r, false).dump(), render_discord_message(r, false).dump());
+    EXPECT_EQ(render_discord_message(r, false), render_discord_message(r, false));
 }
 
 TEST(DiscordEmbed, EphemeralFlag) {
     Reply r;
     r.title = "Hi";
     r.summary = "there";
-    EXPECT_EQ(render_discord_message(r, true).at("flags"), 64);
-    EXPECT_FALSE(render_discord_message(r, false).contains("flags"));
-    EXPECT_EQ(render_discord_message(r, true)["embeds"][0]["color"], kDiscordBlurple);
+    EXPECT_EQ(rendered(r, true).at("flags"), 64);
+    EXPECT_FALSE(rendered(r, false).contains("flags"));
+    EXPECT_EQ(rendered(r, true)["embeds"][0]["color"], kDiscordBlurple);
 }
 
 TEST(DiscordEmbed, ColoursByVerdict) {
     Reply r;
     r.summary = "x";
     r.verdict = Verdict::attention;
-    const json m = render_discord_message(r, false);
+    const json m = rendered(r, false);
     EXPECT_EQ(m["embeds"][0]["color"], kDiscordOrange);
     EXPECT_EQ(m["embeds"][0]["description"], "**x**");
 }
 
 TEST(DiscordEmbed, ErrorReplyIsShortAndRed) {
     const Reply r = Reply::error("Unknown stage \"wonn\".\nUsage: /opp update <id> [stage:…]");
-    const json m = render_discord_message(r, true);
+    const json m = rendered(r, true);
     const json e = expect_within_limits(m);
     EXPECT_EQ(e["color"], kDiscordRed);
     EXPECT_FALSE(e.contains("fields"));
@@ -134,13 +139,13 @@ TEST(DiscordEmbed, MarkdownInUserTextIsEscaped) {
     s.lines = {"a`b"};
     s.preformatted = true;
     r.sections.push_back(s);
-    const json e = render_discord_message(r, false)["embeds"][0];
+    const json e = rendered(r, false)["embeds"][0];
     EXPECT_EQ(e["description"], "ACME\\_corp \\*beta\\*");
 
     // A masked link smuggled in as a name shows as the text it is, not as a link.
     Reply link;
     link.summary = "Logged #3 [Bonus](https://evil.example) — Widgets";
-    EXPECT_EQ(render_discord_message(link, false)["embeds"][0]["description"],
+    EXPECT_EQ(rendered(link, false)["embeds"][0]["description"],
               "Logged #3 \\[Bonus\\](https://evil.example) — Widgets");
     EXPECT_EQ(e["fields"][0]["value"],
               "```\na\xCB\x8B"
@@ -166,7 +171,7 @@ TEST(DiscordEmbed, HugeReplyStaysWithinEveryLimit) {
         r.warnings.push_back("warning " + std::to_string(i));
         r.next_steps.push_back("step " + std::to_string(i));
     }
-    const json e = expect_within_limits(render_discord_message(r, false));
+    const json e = expect_within_limits(rendered(r, false));
     EXPECT_EQ(discord_length(e["title"]), 256u);
     EXPECT_EQ(discord_length(e["description"]), 4096u);
     const json& last = e["fields"].back();
@@ -180,20 +185,20 @@ TEST(DiscordEmbed, HugeReplyStaysWithinEveryLimit) {
     for (int i = 0; i < 60; ++i)
         s.figures.push_back({"F" + std::to_string(i), std::to_string(i)});
     many.sections.push_back(s);
-    const json e2 = expect_within_limits(render_discord_message(many, false));
+    const json e2 = expect_within_limits(rendered(many, false));
     EXPECT_EQ(e2["fields"].size(), 25u);
     EXPECT_EQ(e2["fields"].back()["value"], "…and 36 more lines");
 
     // Long huge error replies stay within the description limit too.
-    const json e3 = expect_within_limits(render_discord_message(
-        Reply::error(std::string(500, 'e') + "\n" + std::string(9000, 'u')), false));
+    const json e3 = expect_within_limits(
+        rendered(Reply::error(std::string(500, 'e') + "\n" + std::string(9000, 'u')), false));
     EXPECT_LE(discord_length(e3["description"]), 4096u);
 }
 
 TEST(DiscordEmbed, InvalidUtf8IsReplaced) {
     Reply r;
     r.summary = "bad \xFF byte";
-    const json m = render_discord_message(r, false);
+    const json m = rendered(r, false);
     EXPECT_NO_THROW((void)m.dump());
     EXPECT_EQ(m["embeds"][0]["description"], "bad \xEF\xBF\xBD byte");
 }
@@ -210,7 +215,7 @@ TEST(DiscordEmbed, RealFunnelCheckShowsWidgetsWithItsBar) {
     const analysis::FunnelReport report = analysis::check_balance(funnel);
     const Reply reply = funnel_check_reply(report, funnel.goals, "Ana", true, "USD");
 
-    const json e = expect_within_limits(render_discord_message(reply, true));
+    const json e = expect_within_limits(rendered(reply, true));
     EXPECT_EQ(e["title"], "Your funnel check");
     EXPECT_EQ(e["color"], kDiscordOrange);
     bool found = false;

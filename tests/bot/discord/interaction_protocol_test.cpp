@@ -25,15 +25,16 @@ json interaction(const std::string& id, const std::string& app = "90000000000000
     return i;
 }
 
-json message(const std::string& text) {
-    return json::object({{"content", text}, {"flags", kEphemeralFlag}});
+// A message as the renderer hands it over: JSON text.
+std::string message(const std::string& text) {
+    return json::object({{"content", text}, {"flags", kEphemeralFlag}}).dump();
 }
 
 InteractionProtocol make_protocol() {
     InteractionOptions options;
     options.defer_after = 1500ms;
     options.reply_window = 14min;
-    return InteractionProtocol(options, json::object({{"content", "Already handled"}}));
+    return InteractionProtocol(options, json::object({{"content", "Already handled"}}).dump());
 }
 
 CallOutcome sent() {
@@ -63,8 +64,9 @@ TEST(InteractionProtocolTest, AReplyInTimeIsTheCallback) {
     const auto& callback = std::get<SendCallback>(replied[1]);
     EXPECT_EQ(callback.id, "1");
     EXPECT_EQ(callback.token, "token-1");
-    EXPECT_EQ(callback.body["type"], 4);
-    EXPECT_EQ(callback.body["data"], message("hi")) << "the ephemeral flag stays on a callback";
+    EXPECT_EQ(json::parse(callback.body)["type"], 4);
+    EXPECT_EQ(json::parse(callback.body)["data"], json::parse(message("hi")))
+        << "the ephemeral flag stays on a callback";
     EXPECT_EQ(p.pending(), 1u) << "until the callback is through";
 
     EXPECT_TRUE(p.on_callback_done("1", CallOutcome{true, 0, ""}).empty());
@@ -95,7 +97,7 @@ TEST(InteractionProtocolTest, ASlowReplyIsDeferredThenEdited) {
     p.on_interaction(interaction("1"));
     const auto defer = only<SendCallback>(p.on_timer("1"));
     EXPECT_EQ(defer.token, "token-1");
-    EXPECT_EQ(defer.body, json::parse(R"({"type":5,"data":{"flags":64}})"));
+    EXPECT_EQ(json::parse(defer.body), json::parse(R"({"type":5,"data":{"flags":64}})"));
     EXPECT_TRUE(p.on_timer("1").empty()) << "deferred once";
 
     const auto wait = only<ArmInteractionTimer>(p.on_callback_done("1", sent()));
@@ -107,7 +109,8 @@ TEST(InteractionProtocolTest, ASlowReplyIsDeferredThenEdited) {
     const auto& edit = std::get<SendEdit>(edited[1]);
     EXPECT_EQ(edit.application_id, "900000000000000001");
     EXPECT_EQ(edit.token, "token-1");
-    EXPECT_EQ(edit.message, json::object({{"content", "late"}})) << "flags fixed by the deferral";
+    EXPECT_EQ(json::parse(edit.message), json::object({{"content", "late"}}))
+        << "flags fixed by the deferral";
     EXPECT_EQ(p.pending(), 0u);
     EXPECT_TRUE(p.on_edit_done("1", sent()).empty());
     const auto line = only<LogLine>(p.on_edit_done("1", CallOutcome{false, 0, "HTTP 500"}));
@@ -120,7 +123,7 @@ TEST(InteractionProtocolTest, AReplyDuringTheDeferralIsEditedInOnceItIsThrough) 
     p.on_timer("1");
     EXPECT_TRUE(p.on_reply("1", message("soon")).empty()) << "the deferral is still in flight";
     const auto edit = only<SendEdit>(p.on_callback_done("1", sent()));
-    EXPECT_EQ(edit.message, json::object({{"content", "soon"}}));
+    EXPECT_EQ(json::parse(edit.message), json::object({{"content", "soon"}}));
     EXPECT_EQ(p.pending(), 0u);
 }
 
@@ -131,7 +134,7 @@ TEST(InteractionProtocolTest, ADeferredInteractionHandledBeforeSaysSo) {
     p.on_callback_done("1", sent());
     const auto edited = p.on_reply("1", std::nullopt);
     ASSERT_EQ(edited.size(), 2u);
-    EXPECT_EQ(std::get<SendEdit>(edited[1]).message,
+    EXPECT_EQ(json::parse(std::get<SendEdit>(edited[1]).message),
               json::object({{"content", "Already handled"}}));
 }
 
@@ -151,7 +154,7 @@ TEST(InteractionProtocolTest, AFailedDeferralEndsTheInteractionUnlessAlreadyAckn
     const auto out = p.on_callback_done("2", CallOutcome{false, kAlreadyAcknowledged, "40060"});
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(std::get<LogLine>(out[0]).level, LogLine::Level::warn);
-    EXPECT_EQ(std::get<SendEdit>(out[1]).message, json::object({{"content", "late"}}));
+    EXPECT_EQ(json::parse(std::get<SendEdit>(out[1]).message), json::object({{"content", "late"}}));
     EXPECT_EQ(p.pending(), 0u);
 }
 
