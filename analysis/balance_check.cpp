@@ -261,6 +261,7 @@ FunnelReport check_balance(const RepFunnel& funnel) {
     }
 
     std::vector<Opportunity> open;
+    open.reserve(funnel.opportunities.size());
     for (const Opportunity& opp : funnel.opportunities) {
         if (!is_open(opp.stage)) {
             continue;

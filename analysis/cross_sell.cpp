@@ -61,6 +61,7 @@ std::vector<CrossSellGap> cross_sell_gaps(const std::vector<ProductLine>& respon
         CrossSellGap& gap = gaps.emplace_back();
         gap.customer_id = account->customer_id;
         gap.customer_name = account->name;
+        gap.lines.reserve(ranked.size());
         for (const ProductLine* line : ranked) {
             if (!covers(*account, line->id)) {
                 gap.lines.push_back(line->name);

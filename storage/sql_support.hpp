@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -137,20 +138,24 @@ inline std::optional<analysis::Date> parse_date(std::string_view text) {
 
 // customers.covered_lines ("12,3,7": ids kept by the schema's triggers, in any order) as ids,
 // ascending.
+// One pass: a check reads this for each of the rep's current accounts.
 inline std::vector<Id> line_ids_from_text(std::string_view text, Id customer_id) {
     std::vector<Id> ids;
-    ids.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1);
-    while (!text.empty()) {
-        const std::size_t comma = std::min(text.find(','), text.size());
+    if (text.empty()) return ids;
+    ids.reserve(text.size() / 2 + 1);  // at least "d," per id
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (true) {
         Id id = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + comma, id);
-        if (ec != std::errc{} || end != text.data() + comma) {
+        const auto [next, ec] = std::from_chars(p, end, id);
+        if (ec != std::errc{} || (next != end && *next != ',') || next + 1 == end) {
             throw StorageError("customer " + std::to_string(customer_id) +
                                ": its stored lines are not a list of ids (" + std::string(text) +
                                "); run funnelbot check, then restore from a backup");
         }
         ids.push_back(id);
-        text.remove_prefix(std::min(comma + 1, text.size()));
+        if (next == end) break;
+        p = next + 1;
     }
     if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
     return ids;
@@ -181,12 +186,22 @@ inline const char* to_text(analysis::Stage s) {
     return "prospecting";
 }
 
+// Read for every row of every check: compared as string_views of known length (comparing
+// against to_text's C strings measured every candidate's length on every row).
 inline analysis::Stage stage_from_text(std::string_view s) {
     using analysis::Stage;
-    for (Stage st : {Stage::prospecting, Stage::qualification, Stage::proposal, Stage::negotiation,
-                     Stage::won, Stage::lost}) {
-        if (s == to_text(st)) {
-            return st;
+    using namespace std::string_view_literals;
+    static constexpr std::array<std::pair<std::string_view, Stage>, 6> kStages{{
+        {"prospecting"sv, Stage::prospecting},
+        {"qualification"sv, Stage::qualification},
+        {"proposal"sv, Stage::proposal},
+        {"negotiation"sv, Stage::negotiation},
+        {"won"sv, Stage::won},
+        {"lost"sv, Stage::lost},
+    }};
+    for (const auto& [text, stage] : kStages) {
+        if (s == text) {
+            return stage;
         }
     }
     throw StorageError("unknown stage \"" + std::string(s) + "\" in the database");

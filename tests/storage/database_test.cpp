@@ -203,6 +203,36 @@ TEST(DatabaseTest, ErrorsNameTheOperation) {
     }
 }
 
+// The stored text of enumerations and of customers.covered_lines reads back exactly, and a
+// damaged value is refused with what to do, never read as something else.
+TEST(DatabaseTest, StoredTextReadsBackOrIsRefused) {
+    using analysis::Stage;
+    for (const Stage s : {Stage::prospecting, Stage::qualification, Stage::proposal,
+                          Stage::negotiation, Stage::won, Stage::lost}) {
+        EXPECT_EQ(detail::stage_from_text(detail::to_text(s)), s);
+    }
+    EXPECT_THROW((void)detail::stage_from_text("Won"), StorageError);
+    EXPECT_THROW((void)detail::stage_from_text("wonder"), StorageError);
+    EXPECT_THROW((void)detail::stage_from_text(""), StorageError);
+
+    EXPECT_EQ(detail::line_ids_from_text("", 1), std::vector<Id>{});
+    EXPECT_EQ(detail::line_ids_from_text("5", 1), std::vector<Id>{5});
+    EXPECT_EQ(detail::line_ids_from_text("12,3,7", 1), (std::vector<Id>{3, 7, 12}));
+    EXPECT_EQ(detail::line_ids_from_text("100,20000000000", 1),
+              (std::vector<Id>{100, 20000000000}));
+    for (const char* damaged :
+         {"3,", ",3", "3,,7", "x", "3;7", "-", "3 ,7", "99999999999999999999"}) {
+        try {
+            (void)detail::line_ids_from_text(damaged, 42);
+            ADD_FAILURE() << "read \"" << damaged << "\"";
+        } catch (const StorageError& e) {
+            EXPECT_NE(std::string(e.what()).find("customer 42: its stored lines are not a list"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
     EXPECT_EQ(db.schema_version(), 6);
