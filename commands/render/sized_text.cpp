@@ -58,10 +58,23 @@ void append(SizedText& t, const SizedText& more) {
 
 SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
     SizedText out;
-    // The longest prefix that still leaves room for the ellipsis.
+    // The longest prefix that still leaves room for the ellipsis, in bytes and units.
     std::size_t keep_bytes = 0;
     std::size_t keep_len = 0;
     out.str.reserve(std::min(raw.size(), limit) + kEllipsis.size());
+    // Code points kept as they are go out in runs (raw[run, i) is owed to out.str): a string
+    // append per code point was most of the time of rendering a reply.
+    std::size_t run = 0;
+    const auto cut = [&](std::size_t i) {
+        out.str.append(raw, run, i - run);
+        out.str.resize(keep_bytes);
+        out.len = keep_len;
+        if (limit > 0) {
+            out.str += kEllipsis;
+            out.len += 1;
+        }
+        return out;
+    };
     std::string escaped;
     for (std::size_t i = 0; i < raw.size();) {
         char32_t cp = 0;
@@ -71,29 +84,32 @@ SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
         if (n == 0) {
             piece = kReplacement;
             n = 1;
-        } else if (escape != nullptr && escape(cp, escaped, len)) {
-            piece = escaped;
-        } else {
-            piece = raw.substr(i, n);
+        } else if (escape == nullptr || !escape(cp, escaped, len)) {
+            // Kept as it is.
             len = cp >= 0x10000 ? 2 : 1;
-        }
-        if (out.len + len > limit) {
-            out.str.resize(keep_bytes);
-            out.len = keep_len;
-            if (limit > 0) {
-                out.str += kEllipsis;
-                out.len += 1;
+            if (out.len + len > limit) return cut(i);
+            out.len += len;
+            i += n;
+            if (out.len < limit) {
+                keep_bytes = out.str.size() + (i - run);
+                keep_len = out.len;
             }
-            return out;
+            continue;
+        } else {
+            piece = escaped;
         }
+        if (out.len + len > limit) return cut(i);
+        out.str.append(raw, run, i - run);
         out.str += piece;
         out.len += len;
+        i += n;
+        run = i;
         if (out.len < limit) {
             keep_bytes = out.str.size();
             keep_len = out.len;
         }
-        i += n;
     }
+    out.str.append(raw, run, raw.size() - run);
     return out;
 }
 
