@@ -53,6 +53,31 @@ TEST(CrossSell, RanksMissingLinesByPopularityThenNameAndSkipsCoveredAccounts) {
     EXPECT_EQ(gaps[2].lines, (std::vector<std::string>{"anvils", "Brackets", "Cables"}));
 }
 
+// Covered lines in any order, repeated, or on lines that are retired or not the rep's: only the
+// rep's active lines count, each once.
+TEST(CrossSell, CoveredLinesCountOnceWhateverTheirOrder) {
+    ProductLine retired = make_line(6, "Retired");
+    retired.active = false;
+    // Widgets listed twice among the responsible lines: still one line.
+    const std::vector<ProductLine> lines{make_line(1, "Widgets"), make_line(2, "Services"),
+                                         make_line(1, "Widgets"), retired};
+    CrossSellInput input;
+    input.line_popularity = {{1, 3}, {2, 1}};
+    input.accounts = {
+        // Widgets twice and a line not the rep's: Services is still missing.
+        {20, "Repeats", {1, 9, 1}},
+        // Both, backwards, with the retired line: no gap.
+        {21, "Backwards", {6, 2, 1}},
+        {22, "Retired only", {6}},
+    };
+    const std::vector<CrossSellGap> gaps = cross_sell_gaps(lines, input);
+    ASSERT_EQ(gaps.size(), 2u);
+    EXPECT_EQ(gaps[0].customer_name, "Repeats");
+    EXPECT_EQ(gaps[0].lines, (std::vector<std::string>{"Services"}));
+    EXPECT_EQ(gaps[1].customer_name, "Retired only");
+    EXPECT_EQ(gaps[1].lines, (std::vector<std::string>{"Widgets", "Services"}));
+}
+
 TEST(CrossSell, NoAccountsNoGaps) {
     EXPECT_TRUE(cross_sell_gaps({make_line(1, "Widgets")}, CrossSellInput{}).empty());
 }
