@@ -54,12 +54,12 @@ inline constexpr const char* kCurrentAccounts =
 // - every opportunity of the rep, the columns the balance check reads, from the owner index
 //   alone (it holds them), in customer order (the index's: no sort), each with its customer's
 //   row (a LEFT JOIN: SQLite starts from the rep's rows, never the workspace's customers, and a
-//   missing customer shows as NULLs instead of hiding the opportunity): the name, and the lines
-//   the customer has a won or open opportunity on, any owner's. A rep's rows of one customer
+//   missing customer shows as a NULL name instead of hiding the opportunity): the name, and the
+//   lines the customer has a won or open opportunity on, any owner's. A rep's rows of one customer
 //   follow each other, so the customer's row is read once and found again in place;
 inline constexpr const char* kRepOpportunities =
     "SELECT o.id, o.customer_id, o.product_line_id, o.amount, o.stage, o.customer_type,"
-    " o.created_at, c.id IS NOT NULL, c.name, c.status = 'current', c.covered_lines"
+    " o.created_at, c.name, c.status = 'current', c.covered_lines"
     " FROM opportunities o LEFT JOIN customers c ON c.workspace_id = ?1 AND c.id = o.customer_id"
     " WHERE o.workspace_id = ?1 AND o.owner_id = ?2 ORDER BY o.customer_id";
 // - the names of the workspace's product lines, ids ascending.

@@ -67,19 +67,20 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
             while (st.step()) {
                 const Id customer_id = st.int64(1);
                 if (customers.empty() || customers.back().id != customer_id) {
-                    if (st.int64(7) == 0) {
+                    if (st.is_null(7)) {  // a name is NOT NULL: the row is missing
                         throw StorageError("funnel read: customer " + std::to_string(customer_id) +
                                            " vanished");
                     }
                     RepCustomer& c = customers.emplace_back();
                     c.id = customer_id;
-                    c.name = st.text(8);
-                    c.current = st.int64(9) != 0;
-                    if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(10), c.id);
+                    c.name = st.text(7);
+                    c.current = st.int64(8) != 0;
+                    if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(9), c.id);
                 }
                 read_rows.push_back({st.int64(0), customers.size() - 1, st.int64(2), st.int64(3),
-                                     detail::stage_from_text(st.text(4)),
-                                     detail::customer_type_from_text(st.text(5)), st.int64(6)});
+                                     detail::stage_from_text(st.short_text(4)),
+                                     detail::customer_type_from_text(st.short_text(5)),
+                                     st.int64(6)});
             }
         }
         std::sort(read_rows.begin(), read_rows.end(),

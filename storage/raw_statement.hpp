@@ -59,6 +59,13 @@ public:
 
     bool is_null(int column) const { return sqlite3_column_type(st_, column) == SQLITE_NULL; }
     std::int64_t int64(int column) const { return sqlite3_column_int64(st_, column); }
+    // Short text without NUL bytes (a stage, a type), read with one call into SQLite rather
+    // than two: valid until the next step() or the end of the loan.
+    std::string_view short_text(int column) const {
+        const auto* p = sqlite3_column_text(st_, column);
+        if (p == nullptr) return {};
+        return std::string_view(reinterpret_cast<const char*>(p));
+    }
     // Valid until the next step() or the end of the loan.
     std::string_view text(int column) const {
         const auto* p = sqlite3_column_text(st_, column);
