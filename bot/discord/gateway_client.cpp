@@ -174,7 +174,7 @@ void GatewayClient::apply(Actions actions) {
                     } else if (a.event == "INTERACTION_CREATE" && !stopping_) {
                         // A malformed event must not take the connection (or the process) down.
                         try {
-                            apply(interactions_.on_interaction(a.data));
+                            apply(interactions_.on_interaction(std::move(a.data)));
                         } catch (const std::exception& e) {
                             spdlog::error("Discord: handling {} failed: {}", a.event, e.what());
                         }

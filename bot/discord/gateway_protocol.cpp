@@ -140,15 +140,20 @@ std::string GatewayProtocol::heartbeat_payload() const {
 
 Actions GatewayProtocol::on_text(Generation generation, std::string_view frame, TimePoint now) {
     if (stopped_ || generation == 0 || generation != current_) return {};
-    const json msg = json::parse(frame, nullptr, false);
+    json msg = json::parse(frame, nullptr, false);
     if (!msg.is_object()) return {};
     const auto op_it = msg.find("op");
     if (op_it == msg.end() || !op_it->is_number_integer()) return {};
     const int op = op_it->get<int>();
-    const json d = msg.contains("d") ? msg["d"] : json(nullptr);
+    // An interaction's payload is moved along, never copied: copies of it (six deep copies of
+    // a map-based tree, from this frame to the worker) were a fifth of a Discord interaction's
+    // CPU before anything ran.
+    static const json kNoData;
+    const auto d_it = msg.find("d");
+    const json& d = d_it != msg.end() ? *d_it : kNoData;
     switch (op) {
         case 0:
-            return on_dispatch(msg);
+            return on_dispatch(std::move(msg));
         case 1: {
             // Server-requested beat: answer now, outside the ACK check (djs#3993 killed healthy
             // shards by treating these as missed ACKs). Over budget it waits for the timer beat.
@@ -219,14 +224,14 @@ Actions GatewayProtocol::on_hello(Generation generation, const json& d, TimePoin
     return out;
 }
 
-Actions GatewayProtocol::on_dispatch(const json& msg) {
+Actions GatewayProtocol::on_dispatch(json msg) {
     if (const auto s = msg.find("s"); s != msg.end() && s->is_number_integer()) {
         const auto seq = s->get<std::int64_t>();
         // The highest seen, so a replay or reordering never moves resume backwards.
         if (!last_seq_ || seq > *last_seq_) last_seq_ = seq;
     }
-    const std::string t = text_of(msg, "t");
-    const json d = msg.contains("d") ? msg["d"] : json(nullptr);
+    std::string t = text_of(msg, "t");
+    json d = msg.contains("d") ? std::move(msg["d"]) : json(nullptr);
     if (t == "READY" && d.is_object()) {
         session_id_ = text_of(d, "session_id");
         resume_gateway_url_ = text_of(d, "resume_gateway_url");
@@ -243,7 +248,9 @@ Actions GatewayProtocol::on_dispatch(const json& msg) {
         ready_ = true;
     }
     if (t.empty()) return {};
-    return {Dispatch{t, d}};
+    Actions out;  // not a braced list: its elements would be copied
+    out.emplace_back(Dispatch{std::move(t), std::move(d)});
+    return out;
 }
 
 Actions GatewayProtocol::on_heartbeat_timer(Generation generation, TimePoint now) {

@@ -107,7 +107,7 @@ public:
 
 private:
     Actions on_hello(Generation generation, const nlohmann::json& d, TimePoint now);
-    Actions on_dispatch(const nlohmann::json& msg);
+    Actions on_dispatch(nlohmann::json msg);
     Actions close_and_reconnect(int code, std::chrono::milliseconds min_delay);
     Actions reconnect(std::chrono::milliseconds min_delay);
     void retire_current();

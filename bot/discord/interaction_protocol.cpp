@@ -36,7 +36,7 @@ void InteractionProtocol::set_application_id(std::string application_id) {
     application_id_ = std::move(application_id);
 }
 
-InteractionActions InteractionProtocol::on_interaction(const json& interaction) {
+InteractionActions InteractionProtocol::on_interaction(json interaction) {
     if (!interaction.is_object()) return {};
     const auto type = interaction.find("type");
     // Application commands only: funnelbot has no components, autocomplete or modals.
@@ -51,7 +51,10 @@ InteractionActions InteractionProtocol::on_interaction(const json& interaction) 
     Pending& p = pending_[id];
     p.token = std::move(token);
     p.application_id = text_of(interaction, "application_id");
-    return {RunInteraction{id, interaction}, ArmInteractionTimer{id, options_.defer_after}};
+    InteractionActions out;  // not a braced list: its elements would be copied
+    out.emplace_back(RunInteraction{id, std::move(interaction)});
+    out.emplace_back(ArmInteractionTimer{id, options_.defer_after});
+    return out;
 }
 
 InteractionActions InteractionProtocol::on_reply(const std::string& id,

@@ -86,7 +86,8 @@ public:
 
     // The data of an INTERACTION_CREATE dispatch. Only application commands are answered;
     // a redelivered id is dropped.
-    InteractionActions on_interaction(const nlohmann::json& interaction);
+    // Taken by value: moved in and on to the command runner, never copied.
+    InteractionActions on_interaction(nlohmann::json interaction);
     // The command's reply is ready, a message as JSON text (render_discord_message's); nullopt:
     // the interaction was handled before.
     InteractionActions on_reply(const std::string& id, std::optional<std::string> message);
