@@ -159,7 +159,10 @@ Actions SocketModeProtocol::handle_envelope(Generation generation, const json& m
         return {SendFrame{generation, ack_frame(id, std::nullopt)}};
     }
     pending_[id] = Pending{generation, cmd.response_url, false};
-    return {RunCommand{std::move(cmd)}, StartAckTimer{id, options_.ack_deadline}};
+    Actions out;  // not a braced list: its elements would be copied
+    out.emplace_back(RunCommand{std::move(cmd)});
+    out.emplace_back(StartAckTimer{id, options_.ack_deadline});
+    return out;
 }
 
 Actions SocketModeProtocol::on_reply(const std::string& envelope_id,
@@ -169,7 +172,9 @@ Actions SocketModeProtocol::on_reply(const std::string& envelope_id,
     const Pending p = it->second;
     pending_.erase(it);
     if (!p.acked && can_send_on(p.generation)) {
-        return {SendFrame{p.generation, ack_frame(envelope_id, payload)}};
+        Actions out;  // the frame holds the whole reply: moved, not copied from a braced list
+        out.emplace_back(SendFrame{p.generation, ack_frame(envelope_id, payload)});
+        return out;
     }
     // Acked empty at the deadline, or its socket is gone or being closed (a frame queued there
     // would be dropped): the reply goes to response_url.
