@@ -70,8 +70,12 @@ InteractionActions InteractionProtocol::on_reply(const std::string& id,
             }
             p.phase = Phase::answering;
             p.replied = true;
-            return {CancelInteractionTimer{id},
-                    SendCallback{id, p.token, callback_body(kChannelMessageWithSource, *message)}};
+            // Not a braced list: the callback holds the whole reply, which it would copy.
+            InteractionActions out;
+            out.emplace_back(CancelInteractionTimer{id});
+            out.emplace_back(
+                SendCallback{id, p.token, callback_body(kChannelMessageWithSource, *message)});
+            return out;
         }
         case Phase::deferring:  // edited in once the deferral is through
             p.replied = true;
