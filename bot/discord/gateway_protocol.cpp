@@ -5,6 +5,7 @@
 
 #include "bot/protocol/backoff.hpp"
 #include "bot/protocol/json_fields.hpp"
+#include "bot/protocol/moved_actions.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -247,9 +248,7 @@ Actions GatewayProtocol::on_dispatch(json msg) {
         ready_ = true;
     }
     if (t.empty()) return {};
-    Actions out;  // not a braced list: its elements would be copied
-    out.emplace_back(Dispatch{std::move(t), std::move(d)});
-    return out;
+    return moved_actions<Actions>(Dispatch{std::move(t), std::move(d)});
 }
 
 Actions GatewayProtocol::on_heartbeat_timer(Generation generation, TimePoint now) {

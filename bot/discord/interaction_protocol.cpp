@@ -1,6 +1,7 @@
 #include "bot/discord/interaction_protocol.hpp"
 
 #include "bot/protocol/json_fields.hpp"
+#include "bot/protocol/moved_actions.hpp"
 
 namespace funnelbot::bot::discord {
 
@@ -51,10 +52,8 @@ InteractionActions InteractionProtocol::on_interaction(json interaction) {
     Pending& p = pending_[id];
     p.token = std::move(token);
     p.application_id = text_of(interaction, "application_id");
-    InteractionActions out;  // not a braced list: its elements would be copied
-    out.emplace_back(RunInteraction{id, std::move(interaction)});
-    out.emplace_back(ArmInteractionTimer{id, options_.defer_after});
-    return out;
+    return moved_actions<InteractionActions>(RunInteraction{id, std::move(interaction)},
+                                             ArmInteractionTimer{id, options_.defer_after});
 }
 
 InteractionActions InteractionProtocol::on_reply(const std::string& id,
@@ -70,12 +69,9 @@ InteractionActions InteractionProtocol::on_reply(const std::string& id,
             }
             p.phase = Phase::answering;
             p.replied = true;
-            // Not a braced list: the callback holds the whole reply, which it would copy.
-            InteractionActions out;
-            out.emplace_back(CancelInteractionTimer{id});
-            out.emplace_back(
+            return moved_actions<InteractionActions>(
+                CancelInteractionTimer{id},
                 SendCallback{id, p.token, callback_body(kChannelMessageWithSource, *message)});
-            return out;
         }
         case Phase::deferring:  // edited in once the deferral is through
             p.replied = true;

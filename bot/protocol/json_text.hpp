@@ -13,7 +13,4 @@ namespace funnelbot::bot {
 // error_handler_t::replace does), so the result is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
-// `text` as a quoted JSON string.
-std::string json_string(std::string_view text);
-
 }  // namespace funnelbot::bot

@@ -6,6 +6,7 @@
 #include "bot/protocol/backoff.hpp"
 #include "bot/protocol/json_fields.hpp"
 #include "bot/protocol/json_text.hpp"
+#include "bot/protocol/moved_actions.hpp"
 
 namespace funnelbot::bot::slack {
 
@@ -159,10 +160,8 @@ Actions SocketModeProtocol::handle_envelope(Generation generation, const json& m
         return {SendFrame{generation, ack_frame(id, std::nullopt)}};
     }
     pending_[id] = Pending{generation, cmd.response_url, false};
-    Actions out;  // not a braced list: its elements would be copied
-    out.emplace_back(RunCommand{std::move(cmd)});
-    out.emplace_back(StartAckTimer{id, options_.ack_deadline});
-    return out;
+    return moved_actions<Actions>(RunCommand{std::move(cmd)},
+                                  StartAckTimer{id, options_.ack_deadline});
 }
 
 Actions SocketModeProtocol::on_reply(const std::string& envelope_id,
@@ -172,9 +171,7 @@ Actions SocketModeProtocol::on_reply(const std::string& envelope_id,
     const Pending p = it->second;
     pending_.erase(it);
     if (!p.acked && can_send_on(p.generation)) {
-        Actions out;  // the frame holds the whole reply: moved, not copied from a braced list
-        out.emplace_back(SendFrame{p.generation, ack_frame(envelope_id, payload)});
-        return out;
+        return moved_actions<Actions>(SendFrame{p.generation, ack_frame(envelope_id, payload)});
     }
     // Acked empty at the deadline, or its socket is gone or being closed (a frame queued there
     // would be dropped): the reply goes to response_url.

@@ -11,6 +11,13 @@ namespace {
 
 using nlohmann::json;
 
+// `text` as a quoted JSON string.
+std::string json_string(std::string_view text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
 TEST(JsonTextTest, EscapesWhatRfc8259AsksAndNothingElse) {
     EXPECT_EQ(json_string(""), R"("")");
     EXPECT_EQ(json_string("Widgets 70%"), R"("Widgets 70%")");
