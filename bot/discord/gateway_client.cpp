@@ -22,13 +22,17 @@ using nlohmann::json;
 
 namespace {
 
+// The command's name, as the metrics label it.
+std::string command_name(const json& interaction) {
+    return text_of(object_of(interaction, "data"), "name");
+}
+
 // Counts one answered interaction (any thread: Metrics locks).
-void count_command(Metrics* metrics, const json& interaction, const std::string& result,
+void count_command(Metrics* metrics, const std::string& command, const std::string& result,
                    std::chrono::steady_clock::time_point arrived) {
     if (metrics == nullptr) return;
-    metrics->add(metric::kCommands, {{"platform", "discord"},
-                                     {"command", text_of(object_of(interaction, "data"), "name")},
-                                     {"result", result}});
+    metrics->add(metric::kCommands,
+                 {{"platform", "discord"}, {"command", command}, {"result", result}});
     metrics->observe(
         metric::kReplySeconds, {{"platform", "discord"}},
         std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
@@ -204,7 +208,7 @@ void GatewayClient::apply(InteractionActions actions) {
                     last_arrival_ = std::chrono::steady_clock::now();
                     arrivals_.emplace(a.id, last_arrival_);
                     if (draining_) {
-                        count_command(config_.metrics, a.interaction, "restarting",
+                        count_command(config_.metrics, command_name(a.interaction), "restarting",
                                       std::chrono::steady_clock::now());
                         apply(interactions_.on_reply(
                             a.id, render_discord_message(commands::restarting_reply(), true)));
@@ -244,10 +248,11 @@ void GatewayClient::apply(InteractionActions actions) {
                     }
                     asio::co_spawn(
                         io_,
+                        // Mutable: the body (the whole reply) is moved on, not copied.
                         [this, alive = std::weak_ptr<bool>(alive_),
-                         a = std::move(a)]() -> asio::awaitable<void> {
-                            const DiscordCall sent =
-                                co_await rest_.interaction_callback(a.id, a.token, a.body);
+                         a = std::move(a)]() mutable -> asio::awaitable<void> {
+                            const DiscordCall sent = co_await rest_.interaction_callback(
+                                a.id, a.token, std::move(a.body));
                             if (!alive.expired())
                                 apply(interactions_.on_callback_done(a.id, outcome_of(sent)));
                         },
@@ -294,10 +299,9 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
     // The io_context outlives the workers; this client may not, so the job reaches it only
     // through `alive`, on the io thread.
     const auto arrived = std::chrono::steady_clock::now();
-    // Counting a refusal below needs the interaction after the job took it.
-    const json data_name = {{"data", {{"name", text_of(object_of(interaction, "data"), "name")}}}};
+    const std::string command = command_name(interaction);
     const bool accepted =
-        workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id,
+        workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id, command,
                            interaction = std::move(interaction), settings = config_.interactions,
                            arrived, metrics = config_.metrics](commands::FrontDesk& desk) {
             std::optional<std::string> message;
@@ -309,7 +313,7 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
                 message = failure_reply("an internal error");
                 result = "failed";
             }
-            count_command(metrics, interaction, result, arrived);
+            count_command(metrics, command, result, arrived);
             asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
                 if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
             });
@@ -317,7 +321,7 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
     if (!accepted) {
         spdlog::warn("Discord: an interaction refused: {} already wait for a worker",
                      workers_.queued());
-        count_command(config_.metrics, data_name, "busy", arrived);
+        count_command(config_.metrics, command, "busy", arrived);
         apply(interactions_.on_reply(
             id, render_discord_message(commands::busy_reply(), /*ephemeral=*/true)));
     }

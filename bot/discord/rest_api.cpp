@@ -48,7 +48,8 @@ DiscordCall read_answer(const std::string& what, const HttpResult& result) {
     }
     const HttpResponse& response = *result.response;
     call.status = response.status;
-    call.body = nlohmann::json::parse(response.body, nullptr, false);
+    // An empty body (204 No Content, every interaction callback's) is no JSON, so not parsed.
+    if (!response.body.empty()) call.body = nlohmann::json::parse(response.body, nullptr, false);
     if (call.body.is_discarded()) call.body = nullptr;
     if (call.body.is_object()) {
         if (const auto it = call.body.find("code");
@@ -131,7 +132,10 @@ asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, 
             }
         }
         HttpsClient& client = auth == Auth::callback ? callbacks_ : http_;
-        const HttpResult result = co_await client.send(request);
+        // The last pass may give the request (and its body, the whole reply) away. (Named, not a
+        // temporary in the co_await: GCC 12 destroys such a temporary twice.)
+        HttpRequest sent = waits >= options_.max_rate_limit_waits ? std::move(request) : request;
+        const HttpResult result = co_await client.send(std::move(sent));
         if (result.ok() && limited)
             limits->on_response(route, major, *result.response, RestRateLimits::Clock::now());
         answer = read_answer(what, result);

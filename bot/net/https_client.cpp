@@ -140,7 +140,8 @@ struct HttpsClient::Impl {
         co_return Exchange{{}, parser.release()};
     }
 
-    http::request<http::string_body> build(const HttpRequest& request) const {
+    // Takes the body: the request is sent as built, retries included.
+    http::request<http::string_body> build(HttpRequest& request) const {
         http::request<http::string_body> req{request.method, request.url.target, 11};
         req.set(http::field::host, request.url.host_header());
         req.set(http::field::user_agent, options.user_agent);
@@ -149,7 +150,7 @@ struct HttpsClient::Impl {
             req.set(name, value);
         if (!request.content_type.empty()) {
             req.set(http::field::content_type, request.content_type);
-            req.body() = request.body;
+            req.body() = std::move(request.body);
         }
         // Sets Content-Length (0 for a POST without a body, which some servers require).
         req.prepare_payload();
