@@ -1,7 +1,6 @@
 #include "analysis/balance_check.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <string>
 
@@ -179,17 +178,16 @@ std::vector<std::string> next_steps(const FunnelReport& r, const RepFunnel& funn
         steps.push_back(below_goal_step(r.activity));
     }
 
-    // The best offer per account, the most popular offers first.
-    std::map<std::string, Id> line_id_of;
-    for (const ProductLine& line : funnel.responsible_lines) {
-        line_id_of.emplace(line.name, line.id);
-    }
+    // The best offer per account, the most popular offers first. A line is found by its name
+    // among the rep's handful (the first of a name, as a map of them kept it).
     const auto popularity = [&](const std::string& line) {
-        const auto id = line_id_of.find(line);
-        if (id == line_id_of.end()) {
+        const auto id =
+            std::find_if(funnel.responsible_lines.begin(), funnel.responsible_lines.end(),
+                         [&](const ProductLine& l) { return l.name == line; });
+        if (id == funnel.responsible_lines.end()) {
             return std::int64_t{0};
         }
-        const auto it = funnel.cross_sell.line_popularity.find(id->second);
+        const auto it = funnel.cross_sell.line_popularity.find(id->id);
         return it == funnel.cross_sell.line_popularity.end() ? std::int64_t{0} : it->second;
     };
     // Each offer's popularity looked up once, not in every comparison of the sort.
@@ -252,10 +250,14 @@ NewCustomerActivity new_customer_activity(const std::vector<Opportunity>& all, c
 FunnelReport check_balance(const RepFunnel& funnel) {
     FunnelReport report;
 
+    // A rep answers for a handful of lines: a sorted vector, not a tree of them.
     std::vector<ProductLine> lines;
-    std::set<Id> responsible;
+    std::vector<Id> responsible;
     for (const ProductLine& line : funnel.responsible_lines) {
-        if (line.active && responsible.insert(line.id).second) {
+        if (!line.active) continue;
+        const auto at = std::lower_bound(responsible.begin(), responsible.end(), line.id);
+        if (at == responsible.end() || *at != line.id) {
+            responsible.insert(at, line.id);
             lines.push_back(line);
         }
     }
@@ -266,7 +268,7 @@ FunnelReport check_balance(const RepFunnel& funnel) {
         if (!is_open(opp.stage)) {
             continue;
         }
-        if (responsible.contains(opp.product_line_id)) {
+        if (std::binary_search(responsible.begin(), responsible.end(), opp.product_line_id)) {
             open.push_back(opp);
         } else {
             report.outside_lines.push_back(opp);

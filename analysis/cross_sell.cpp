@@ -1,7 +1,6 @@
 #include "analysis/cross_sell.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "analysis/text.hpp"
 
@@ -15,10 +14,13 @@ std::vector<CrossSellGap> cross_sell_gaps(const std::vector<ProductLine>& respon
     };
 
     // Ranked once: every account's gaps keep this order.
+    // A handful of lines: a duplicate is found by looking through those kept so far.
     std::vector<const ProductLine*> ranked;
-    std::set<Id> seen;
+    ranked.reserve(responsible_lines.size());
     for (const ProductLine& line : responsible_lines) {
-        if (line.active && seen.insert(line.id).second) {
+        if (line.active && std::none_of(ranked.begin(), ranked.end(), [&](const ProductLine* kept) {
+                return kept->id == line.id;
+            })) {
             ranked.push_back(&line);
         }
     }

@@ -56,6 +56,7 @@ CustomerConcentration customer_concentration(const std::vector<Opportunity>& ope
         std::int64_t count = 0;
     };
     std::vector<Group> groups;
+    groups.reserve(opps.size());
     for (const Opportunity* opp : opps) {
         if (groups.empty() || key_less(groups.back().first, opp)) {
             groups.push_back({opp, 0});

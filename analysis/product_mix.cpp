@@ -1,7 +1,8 @@
 #include "analysis/product_mix.hpp"
 
 #include <algorithm>
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "analysis/money.hpp"
 #include "analysis/text.hpp"
@@ -21,13 +22,20 @@ ProductMix product_mix(const std::vector<ProductLine>& responsible_lines,
     ProductMix mix;
     mix.max_line_pct = goals.max_line_pct;
 
-    std::map<Id, std::size_t> row_of;
+    // Each line's row, by line id (sorted: looked up for every open opportunity; a rep has a
+    // handful of lines, so a vector rather than a tree).
+    std::vector<std::pair<Id, std::size_t>> row_of;
+    const auto row_at = [&](Id id) {
+        return std::lower_bound(row_of.begin(), row_of.end(), id,
+                                [](const auto& entry, Id wanted) { return entry.first < wanted; });
+    };
     for (const ProductLine& line : responsible_lines) {
         // Retired lines count nowhere; a line listed twice is one line.
-        if (!line.active || row_of.contains(line.id)) {
+        const auto at = row_at(line.id);
+        if (!line.active || (at != row_of.end() && at->first == line.id)) {
             continue;
         }
-        row_of.emplace(line.id, mix.lines.size());
+        row_of.insert(at, {line.id, mix.lines.size()});
         LineMix row;
         row.line_id = line.id;
         row.name = line.name;
@@ -38,8 +46,8 @@ ProductMix product_mix(const std::vector<ProductLine>& responsible_lines,
     }
 
     for (const Opportunity& opp : open) {
-        const auto it = row_of.find(opp.product_line_id);
-        if (!is_open(opp.stage) || it == row_of.end()) {
+        const auto it = row_at(opp.product_line_id);
+        if (!is_open(opp.stage) || it == row_of.end() || it->first != opp.product_line_id) {
             continue;
         }
         LineMix& row = mix.lines[it->second];
