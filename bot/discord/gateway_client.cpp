@@ -314,6 +314,9 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
                 result = "failed";
             }
             count_command(metrics, command, result, arrived);
+            // Room for the callback's wrapping, made here: the network thread then allocates
+            // nothing for it.
+            if (message) message->reserve(message->size() + InteractionProtocol::kCallbackRoom);
             asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
                 if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
             });
@@ -361,7 +364,7 @@ void GatewayClient::open(Generation generation, std::string url, std::chrono::mi
             spdlog::info("Discord: gateway connection {} open ({})", generation,
                          parsed->host_header());
             session->start(
-                [this, alive, generation](std::string text) {
+                [this, alive, generation](std::string_view text) {
                     if (!alive.expired()) apply(protocol_.on_text(generation, text, Clock::now()));
                 },
                 [this, alive, generation](CloseInfo info) {

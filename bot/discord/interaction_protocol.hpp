@@ -89,8 +89,10 @@ public:
     // Taken by value: moved in and on to the command runner, never copied.
     InteractionActions on_interaction(nlohmann::json interaction);
     // The command's reply is ready, a message as JSON text (render_discord_message's); nullopt:
-    // the interaction was handled before.
+    // the interaction was handled before. A message with kCallbackRoom bytes of spare capacity
+    // becomes the callback body in place, without a new allocation.
     InteractionActions on_reply(const std::string& id, std::optional<std::string> message);
+    static constexpr std::size_t kCallbackRoom = 24;  // {"type":N,"data": … }
     // The interaction's timer fired (the defer point, or the end of the reply window).
     InteractionActions on_timer(const std::string& id);
     // The callback sent for `id` (type 4 or 5) got this answer.

@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/ssl.hpp>
@@ -87,7 +86,7 @@ struct WebSocketSession::Impl {
     bool loops_started = false;
     bool started = false;
     int close_code = 1000;
-    std::function<void(std::string)> on_text;
+    std::function<void(std::string_view)> on_text;
     std::function<void(CloseInfo)> on_closed;
     std::optional<CloseInfo> final_info;  // kept for a start() that comes after the end
 
@@ -202,7 +201,10 @@ struct WebSocketSession::Impl {
             last_received = Clock::now();
             if (ws.got_text() && on_text) {
                 auto callback = on_text;
-                callback(beast::buffers_to_string(read_buffer.data()));
+                // Read in place: a flat buffer holds the frame in one piece, and the next read
+                // starts only after the callback returns.
+                callback(std::string_view(static_cast<const char*>(read_buffer.data().data()),
+                                          read_buffer.size()));
             }
         }
     }
@@ -359,7 +361,7 @@ WebSocketSession::WebSocketSession(Token, std::unique_ptr<Impl> impl) : impl_(st
 
 WebSocketSession::~WebSocketSession() = default;
 
-void WebSocketSession::start(std::function<void(std::string)> on_text,
+void WebSocketSession::start(std::function<void(std::string_view)> on_text,
                              std::function<void(CloseInfo)> on_closed) {
     asio::dispatch(impl_->executor, [self = shared_from_this(), on_text = std::move(on_text),
                                      on_closed = std::move(on_closed)]() mutable {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "bot/net/url.hpp"
 
@@ -62,8 +63,10 @@ public:
     // is called exactly once when the session ends for any reason. Both run on the session's
     // executor. Binary frames are ignored. Call it once; text frames that arrive while our close
     // handshake runs are still delivered. An exception from `on_text` is logged and ends the
-    // session (its reason says so); it never escapes into the executor's run().
-    void start(std::function<void(std::string)> on_text, std::function<void(CloseInfo)> on_closed);
+    // session (its reason says so); it never escapes into the executor's run(). The text lies
+    // in the session's read buffer: valid until `on_text` returns (copy what must outlive it).
+    void start(std::function<void(std::string_view)> on_text,
+               std::function<void(CloseInfo)> on_closed);
 
     // Queues a text frame; frames are written one at a time in order. Ignored once closing.
     void send(std::string text);

@@ -226,7 +226,7 @@ void SocketModeClient::open(Generation generation, std::chrono::milliseconds del
             sessions_[generation] = session;
             spdlog::info("Slack: connection {} open", generation);
             session->start(
-                [this, alive, generation](std::string text) {
+                [this, alive, generation](std::string_view text) {
                     spdlog::debug("Slack: {} bytes on connection {}", text.size(), generation);
                     if (!alive.expired()) apply(protocol_.on_text(generation, text));
                 },
@@ -307,6 +307,9 @@ void SocketModeClient::run_command(SlashCommand command) {
                 std::optional<std::string> payload =
                     slack::run_command(desk, command, who, tz, now_seconds(), &result);
                 count_command(metrics, command.command, result, arrived);
+                // Room for the ack's wrapping, made here: the network thread then allocates
+                // nothing of the reply's size for it.
+                if (payload) payload->reserve(payload->size() + SocketModeProtocol::kAckRoom);
                 spdlog::debug(
                     "Slack: {} waited {} ms for a worker, ran {} ms", command.command,
                     std::chrono::duration_cast<std::chrono::milliseconds>(started - queued).count(),

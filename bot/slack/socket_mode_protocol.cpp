@@ -15,16 +15,16 @@ namespace {
 using nlohmann::json;
 
 // The payload is JSON text already: it is spliced in, never parsed or copied into a tree.
-std::string ack_frame(const std::string& envelope_id, const std::optional<std::string>& payload) {
-    std::string ack = R"({"envelope_id":)";
-    ack.reserve(payload ? payload->size() + 80 : 80);
-    append_json_string(ack, envelope_id);
-    if (payload) {
-        ack += R"(,"payload":)";
-        ack += *payload;
-    }
-    ack += '}';
-    return ack;
+// The payload (JSON text) is wrapped, never parsed, and in place: a payload with room to spare
+// (kAckRoom) costs the network thread no allocation of its size.
+std::string ack_frame(const std::string& envelope_id, std::optional<std::string> payload) {
+    std::string head = R"({"envelope_id":)";
+    append_json_string(head, envelope_id);
+    if (!payload) return head + '}';
+    head += R"(,"payload":)";
+    payload->insert(0, head);
+    *payload += '}';
+    return std::move(*payload);
 }
 
 }  // namespace
@@ -168,10 +168,11 @@ Actions SocketModeProtocol::on_reply(const std::string& envelope_id,
                                      std::optional<std::string> payload) {
     const auto it = pending_.find(envelope_id);
     if (it == pending_.end()) return {};
-    const Pending p = it->second;
+    const Pending p = std::move(it->second);
     pending_.erase(it);
     if (!p.acked && can_send_on(p.generation)) {
-        return moved_actions<Actions>(SendFrame{p.generation, ack_frame(envelope_id, payload)});
+        return moved_actions<Actions>(
+            SendFrame{p.generation, ack_frame(envelope_id, std::move(payload))});
     }
     // Acked empty at the deadline, or its socket is gone or being closed (a frame queued there
     // would be dropped): the reply goes to response_url.

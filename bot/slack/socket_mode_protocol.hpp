@@ -96,8 +96,10 @@ public:
     // The socket of `generation` is gone (closed by either side, dropped or stale).
     Actions on_closed(Generation generation);
     // A command's reply is ready (a Block Kit message as JSON text, render_block_kit's); nullopt:
-    // nothing to send (a duplicate).
+    // nothing to send (a duplicate). A payload with kAckRoom bytes of spare capacity becomes the
+    // ack frame in place, without a new allocation of its size.
     Actions on_reply(const std::string& envelope_id, std::optional<std::string> payload);
+    static constexpr std::size_t kAckRoom = 128;  // {"envelope_id":"…","payload": … }
     // The ack deadline of an envelope passed.
     Actions on_ack_deadline(const std::string& envelope_id);
 

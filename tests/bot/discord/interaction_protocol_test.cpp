@@ -75,6 +75,21 @@ TEST(InteractionProtocolTest, AReplyInTimeIsTheCallback) {
     EXPECT_TRUE(p.on_reply("1", message("again")).empty());
 }
 
+TEST(InteractionProtocolTest, AReplyWithRoomToSpareBecomesTheCallbackBodyInPlace) {
+    auto p = make_protocol();
+    p.on_interaction(interaction("1"));
+    std::string reply = message("hi");
+    const std::string expected = R"({"type":4,"data":)" + reply + "}";
+    reply.reserve(reply.size() + InteractionProtocol::kCallbackRoom);
+    const char* const buffer = reply.data();
+
+    const auto replied = p.on_reply("1", std::move(reply));
+    ASSERT_EQ(replied.size(), 2u);
+    const auto& callback = std::get<SendCallback>(replied[1]);
+    EXPECT_EQ(callback.body, expected) << "the message spliced in byte for byte";
+    EXPECT_EQ(callback.body.data(), buffer) << "wrapped in the message's own buffer";
+}
+
 TEST(InteractionProtocolTest, AFailedCallbackIsLoggedAndForgotten) {
     auto p = make_protocol();
     p.on_interaction(interaction("1"));

@@ -715,7 +715,7 @@ TEST_F(TransportTest, WebSocketEchoesInOrderAndPingsOnInterval) {
         if (!session) co_return;
         weak = session;
         EXPECT_TRUE(session->is_open());
-        session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+        session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                        [&](CloseInfo info) {
                            seen.closes.push_back(std::move(info));
                            seen.closed_at = since(start);
@@ -779,7 +779,7 @@ TEST_F(TransportTest, WebSocketSilentServerIsDetectedAsStale) {
         if (!session) co_return;
         weak = session;
         started_at = since(start);
-        session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+        session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                        [&](CloseInfo info) {
                            seen.closes.push_back(std::move(info));
                            seen.closed_at = since(start);
@@ -815,7 +815,7 @@ TEST_F(TransportTest, WebSocketReportsTheServersCloseCode) {
         EXPECT_NE(session, nullptr) << error;
         if (!session) co_return;
         weak = session;
-        session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+        session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                        [&](CloseInfo info) { seen.closes.push_back(std::move(info)); });
     });
 
@@ -848,7 +848,7 @@ TEST_F(TransportTest, WebSocketCloseIsBoundedWhenThePeerNeverAnswers) {
         EXPECT_NE(session, nullptr) << error;
         if (!session) co_return;
         weak = session;
-        session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+        session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                        [&](CloseInfo info) {
                            seen.closes.push_back(std::move(info));
                            seen.closed_at = since(start);
@@ -906,7 +906,7 @@ TEST_F(TransportTest, WebSocketPeerThatStopsReadingIsDetected) {
             EXPECT_NE(session, nullptr) << error;
             if (!session) co_return;
             weak = session;
-            session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+            session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                            [&](CloseInfo info) { seen.closes.push_back(std::move(info)); });
             // 64 MiB in all: far more than loopback's socket buffers hold.
             for (int i = 0; i < 256 && seen.closes.empty(); ++i) {
@@ -946,8 +946,8 @@ TEST_F(TransportTest, WebSocketCallbackThatThrowsEndsOnlyItsSession) {
         if (!session) co_return;
         weak = session;
         session->start(
-            [&](std::string text) {
-                seen.texts.push_back(std::move(text));
+            [&](std::string_view text) {
+                seen.texts.emplace_back(text);
                 throw std::runtime_error("a handler bug");
             },
             [&](CloseInfo info) { seen.closes.push_back(std::move(info)); });
@@ -980,7 +980,7 @@ TEST_F(TransportTest, WebSocketAbruptDropEndsTheSessionOnce) {
         EXPECT_NE(session, nullptr) << error;
         if (!session) co_return;
         weak = session;
-        session->start([&](std::string text) { seen.texts.push_back(std::move(text)); },
+        session->start([&](std::string_view text) { seen.texts.emplace_back(text); },
                        [&, w = std::weak_ptr(session)](CloseInfo info) {
                            seen.closes.push_back(std::move(info));
                            // Late calls after the end must neither throw nor report again.

@@ -75,6 +75,21 @@ TEST(SocketModeProtocol, SlashCommandRunsOnceAndItsReplyIsTheAckPayload) {
               (json{{"envelope_id", "E1"}}));
 }
 
+TEST(SocketModeProtocol, AReplyWithRoomToSpareBecomesTheAckFrameInPlace) {
+    auto p = connected();
+    p.on_text(1, slash("E1"));
+    std::string reply = R"({"text":"Your funnel check","blocks":[]})";
+    const std::string expected = R"({"envelope_id":"E1","payload":)" + reply + "}";
+    reply.reserve(reply.size() + SocketModeProtocol::kAckRoom);
+    const char* const buffer = reply.data();
+
+    const Actions acked = p.on_reply("E1", std::move(reply));
+    ASSERT_EQ(acked.size(), 1u);
+    const auto& ack = std::get<SendFrame>(acked[0]);
+    EXPECT_EQ(ack.text, expected) << "the payload spliced in byte for byte";
+    EXPECT_EQ(ack.text.data(), buffer) << "wrapped in the payload's own buffer";
+}
+
 TEST(SocketModeProtocol, SlowReplyIsAckedEmptyAtTheDeadlineThenPostedToResponseUrl) {
     auto p = connected();
     p.on_text(1, slash("E2"));
