@@ -303,7 +303,7 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
     const bool accepted =
         workers_.try_post([&io = io_, this, alive = std::weak_ptr<bool>(alive_), id, command,
                            interaction = std::move(interaction), settings = config_.interactions,
-                           arrived, metrics = config_.metrics](commands::FrontDesk& desk) {
+                           arrived, metrics = config_.metrics](commands::FrontDesk& desk) mutable {
             std::optional<std::string> message;
             std::string result = "failed";
             // Whatever fails in the job, the interaction is still answered.
@@ -317,7 +317,11 @@ void GatewayClient::run_interaction(std::string id, json interaction) {
             // Room for the callback's wrapping, made here: the network thread then allocates
             // nothing for it.
             if (message) message->reserve(message->size() + InteractionProtocol::kCallbackRoom);
-            asio::post(io, [this, alive, id, message = std::move(message)]() mutable {
+            // The interaction goes back too, to be freed on the thread that parsed it once the
+            // callback is on its way: its memory then serves the next frame's parse. (Freed here,
+            // it piled up in the network thread's arena, which consolidated it on every callback.)
+            asio::post(io, [this, alive, id, message = std::move(message),
+                            parsed = std::move(interaction)]() mutable {
                 if (!alive.expired()) apply(interactions_.on_reply(id, std::move(message)));
             });
         });
