@@ -25,10 +25,12 @@ std::string name_some(const std::vector<std::string>& names, std::string_view ot
 }
 
 // Current customers that have not been offered `line`, as cross-sell found them.
+// The first `most` accounts (in the gaps' order) not offered `line`: only they are named.
 std::vector<std::string> accounts_missing(const std::vector<CrossSellGap>& gaps,
-                                          const std::string& line) {
+                                          const std::string& line, std::size_t most) {
     std::vector<std::string> names;
     for (const CrossSellGap& gap : gaps) {
+        if (names.size() == most) break;
         if (std::find(gap.lines.begin(), gap.lines.end(), line) != gap.lines.end()) {
             names.push_back(gap.customer_name);
         }
@@ -59,11 +61,8 @@ std::string languishing_step(const LineMix& line, const FunnelReport& report,
                 std::to_string(line.count_share.whole) + ", below " +
                 std::to_string(languishing_share_pct) + " %): ";
     }
-    std::vector<std::string> accounts = accounts_missing(report.cross_sell, line.name);
+    const std::vector<std::string> accounts = accounts_missing(report.cross_sell, line.name, 2);
     if (!accounts.empty()) {
-        if (accounts.size() > 2) {
-            accounts.resize(2);
-        }
         step += "offer it first to " + text::join_and(accounts) +
                 (accounts.size() == 1 ? " (a current customer who has not been offered it)."
                                       : " (current customers who have not been offered it).");
