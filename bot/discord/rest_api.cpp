@@ -132,8 +132,9 @@ asio::awaitable<DiscordCall> RestApi::call(http::verb method, std::string path, 
             }
         }
         HttpsClient& client = auth == Auth::callback ? callbacks_ : http_;
-        // The last pass may give the request (and its body, the whole reply) away. (Named, not a
-        // temporary in the co_await: GCC 12 destroys such a temporary twice.)
+        // The last pass may give the request (and its body, the whole reply) away. Named, not a
+        // temporary in the co_await: built there, GCC 12's coroutine freed it wrongly ("free():
+        // invalid pointer" in every gateway test).
         HttpRequest sent = waits >= options_.max_rate_limit_waits ? std::move(request) : request;
         const HttpResult result = co_await client.send(std::move(sent));
         if (result.ok() && limited)
