@@ -24,8 +24,8 @@ std::string name_some(const std::vector<std::string>& names, std::string_view ot
     return text::join_and(shown);
 }
 
-// Current customers that have not been offered `line`, as cross-sell found them.
-// The first `most` accounts (in the gaps' order) not offered `line`: only they are named.
+// The first `most` current customers not offered `line`, in cross-sell's order (only they are
+// named).
 std::vector<std::string> accounts_missing(const std::vector<CrossSellGap>& gaps,
                                           const std::string& line, std::size_t most) {
     std::vector<std::string> names;

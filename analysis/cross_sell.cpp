@@ -13,8 +13,8 @@ std::vector<CrossSellGap> cross_sell_gaps(const std::vector<ProductLine>& respon
         return it == input.line_popularity.end() ? std::int64_t{0} : it->second;
     };
 
-    // Ranked once: every account's gaps keep this order.
-    // A handful of lines: a duplicate is found by looking through those kept so far.
+    // Ranked once: every account's gaps keep this order. A handful of lines: a duplicate is
+    // found by looking through those kept so far.
     std::vector<const ProductLine*> ranked;
     ranked.reserve(responsible_lines.size());
     for (const ProductLine& line : responsible_lines) {

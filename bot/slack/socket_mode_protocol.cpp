@@ -14,9 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-// The payload is JSON text already: it is spliced in, never parsed or copied into a tree.
-// The payload (JSON text) is wrapped, never parsed, and in place: a payload with room to spare
-// (kAckRoom) costs the network thread no allocation of its size.
+// The payload is JSON text already: it is wrapped, never parsed, and in place (a payload with
+// kAckRoom to spare costs the network thread no allocation of its size).
 std::string ack_frame(const std::string& envelope_id, std::optional<std::string> payload) {
     std::string head = R"({"envelope_id":)";
     append_json_string(head, envelope_id);
