@@ -1,11 +1,7 @@
 #include "bot/discord/interaction_protocol.hpp"
 
-#include <algorithm>
-#include <array>
-#include <charconv>
-#include <string_view>
-
 #include "bot/protocol/json_fields.hpp"
+#include "bot/protocol/json_text.hpp"
 #include "bot/protocol/moved_actions.hpp"
 
 namespace funnelbot::bot::discord {
@@ -14,17 +10,10 @@ namespace {
 
 using nlohmann::json;
 
-// The message (JSON text) is wrapped, never parsed: the reply is sent as rendered. Wrapped in
-// place, so a message with room to spare (kCallbackRoom) costs the network thread no allocation.
+// The message (JSON text) is enclosed in place, never parsed: the reply is sent as rendered
+// (kCallbackRoom is its room).
 std::string callback_body(int type, std::string data) {
-    constexpr std::string_view kOpen = R"({"type":)", kData = R"(,"data":)";
-    std::array<char, 32> head{};
-    char* end = std::copy(kOpen.begin(), kOpen.end(), head.data());
-    end = std::to_chars(end, head.data() + head.size(), type).ptr;
-    end = std::copy(kData.begin(), kData.end(), end);
-    data.insert(0, head.data(), static_cast<std::size_t>(end - head.data()));
-    data += '}';
-    return data;
+    return enclosed(R"({"type":)" + std::to_string(type) + R"(,"data":)", std::move(data));
 }
 
 std::string ephemeral() {

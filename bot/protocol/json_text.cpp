@@ -100,4 +100,10 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
+std::string enclosed(std::string_view head, std::string value) {
+    value.insert(0, head);
+    value += '}';
+    return value;
+}
+
 }  // namespace funnelbot::bot

@@ -13,4 +13,10 @@ namespace funnelbot::bot {
 // error_handler_t::replace does), so the result is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
+// `head` + `value` + "}": a JSON value (text already, never parsed) closing the object `head`
+// opens, e.g. {"type":4,"data": + message + }. Built in `value`'s own buffer, so a value with
+// room to spare (head.size() + 1 bytes of capacity) costs no allocation of its size: how both
+// cores wrap a whole reply on the network thread.
+std::string enclosed(std::string_view head, std::string value);
+
 }  // namespace funnelbot::bot

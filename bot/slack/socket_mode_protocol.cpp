@@ -14,16 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-// The payload is JSON text already: it is wrapped, never parsed, and in place (a payload with
-// kAckRoom to spare costs the network thread no allocation of its size).
+// The payload is JSON text already: enclosed in place, never parsed (kAckRoom is its room).
 std::string ack_frame(const std::string& envelope_id, std::optional<std::string> payload) {
     std::string head = R"({"envelope_id":)";
     append_json_string(head, envelope_id);
     if (!payload) return head + '}';
     head += R"(,"payload":)";
-    payload->insert(0, head);
-    *payload += '}';
-    return std::move(*payload);
+    return enclosed(head, std::move(*payload));
 }
 
 }  // namespace

@@ -84,5 +84,24 @@ TEST(JsonTextTest, AgreesWithNlohmannOnRandomStrings) {
     EXPECT_GT(valid, 500);  // the comparison ran on many strings, not a handful
 }
 
+TEST(JsonTextTest, EnclosedWrapsAValueInItsOwnBufferWhenItHasRoom) {
+    const std::string value = R"({"text":"Your funnel check","blocks":[]})";
+    const std::string head = R"({"envelope_id":"E1","payload":)";
+    const std::string expected = head + value + "}";
+
+    std::string roomy = value;
+    roomy.reserve(value.size() + head.size() + 1);
+    const char* const buffer = roomy.data();
+    const std::string wrapped = enclosed(head, std::move(roomy));
+    EXPECT_EQ(wrapped, expected);
+    EXPECT_EQ(wrapped.data(), buffer) << "no allocation of the value's size";
+    EXPECT_EQ(json::parse(wrapped)["payload"], json::parse(value));
+
+    std::string tight = value;
+    tight.shrink_to_fit();
+    EXPECT_EQ(enclosed(head, std::move(tight)), expected)
+        << "without room it still comes out right";
+}
+
 }  // namespace
 }  // namespace funnelbot::bot
