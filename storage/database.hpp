@@ -31,7 +31,7 @@ public:
     class Connection;
 
     // The schema version this binary writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens (creating if needed) the file, sets WAL, foreign keys and a busy timeout, and
     // migrates an older schema in one transaction, then undoes an import that died halfway

@@ -32,7 +32,7 @@ TEST(DatabaseTest, FreshFileGetsCurrentSchemaWalAndForeignKeys) {
     TempDir dir;
     Database db(dir.file("fresh.db"));
     EXPECT_EQ(db.schema_version(), Database::kSchemaVersion);
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     EXPECT_EQ(pragma_text(db, "journal_mode"), "wal");
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     // Sized on purpose (README "Performance"): 2 MiB of page cache, no memory map.
@@ -79,12 +79,12 @@ TEST(DatabaseTest, ReopeningKeepsDataAndVersion) {
         ws_id = WorkspaceRepository(db).find_or_create(Platform::discord, "G1", "UTC").id;
     }
     Database again(path);  // must not try to create the tables a second time
-    EXPECT_EQ(again.schema_version(), 6);
+    EXPECT_EQ(again.schema_version(), 7);
     auto ws = WorkspaceRepository(again).get(ws_id);
     ASSERT_TRUE(ws.has_value());
     EXPECT_EQ(ws->external_id, "G1");
     Database third(path);
-    EXPECT_EQ(third.schema_version(), 6);
+    EXPECT_EQ(third.schema_version(), 7);
 }
 
 TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
@@ -100,7 +100,7 @@ TEST(DatabaseTest, NewerSchemaIsRefusedWithUpgradeMessage) {
     } catch (const StorageError& e) {
         EXPECT_EQ(std::string(e.what()),
                   "database " + path +
-                      " has schema version 99, newer than this funnelbot (6): upgrade funnelbot");
+                      " has schema version 99, newer than this funnelbot (7): upgrade funnelbot");
     }
     // Refused without being touched.
     SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -117,7 +117,7 @@ TEST(DatabaseTest, VersionZeroFileIsMigrated) {
         raw.exec("INSERT INTO unrelated VALUES (7)");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     EXPECT_TRUE(storage::detail::sql(db).tableExists("opportunities"));
     EXPECT_EQ(storage::detail::sql(db).execAndGet("SELECT x FROM unrelated").getInt(), 7);
 }
@@ -139,7 +139,7 @@ TEST(DatabaseTest, VersionOneFileGetsAppSettingsAndKeepsItsData) {
         storage::detail::sql(db).exec("PRAGMA user_version = 1");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     AppSettingRepository settings(db);
     EXPECT_FALSE(settings.get("discord.commands").has_value());
     settings.set("discord.commands", "abc");
@@ -168,13 +168,112 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
         sql.exec("PRAGMA user_version = 2");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     UserRepository users(db);
     const auto known = users.find_by_imported_name(ws_id, "carol jones");
     ASSERT_TRUE(known.has_value());
     EXPECT_TRUE(known->platform_user_id.empty());
     EXPECT_EQ(known->imported_as, "Carol Jones");
     EXPECT_EQ(users.find_by_platform_id(ws_id, "U9")->imported_as, "");
+}
+
+// How many temporary b-trees the main program of an opportunity's INSERT opens (its triggers'
+// programs, listed after it, are not counted).
+int temporary_trees_per_insert(SQLite::Database& sql) {
+    SQLite::Statement explain(
+        sql,
+        "EXPLAIN INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id,"
+        " stage, customer_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'new', 0, 0)");
+    int trees = 0;
+    int last_addr = -1;
+    while (explain.executeStep()) {
+        const int addr = explain.getColumn(0).getInt();
+        if (addr < last_addr) break;  // a trigger's program begins
+        last_addr = addr;
+        if (explain.getColumn(1).getString() == "OpenEphemeral") ++trees;
+    }
+    return trees;
+}
+
+// v7: a stage is checked with comparisons, not an IN list SQLite checked through a temporary
+// b-tree built for every row written. A v6 file keeps its rows and the rule; nothing else in the
+// table's definition changes, and it ends up as a fresh file's.
+TEST(DatabaseTest, VersionSixFileChecksStagesWithoutATemporaryTreePerRow) {
+    TempDir dir;
+    const std::string path = dir.file("v6.db");
+    Id ws = 0, rep = 0, acme = 0, widgets = 0;
+    std::string v6_table;
+    {
+        Database db(path);
+        ws = WorkspaceRepository(db).find_or_create(Platform::slack, "T1", "UTC").id;
+        User u;
+        u.workspace_id = ws;
+        u.platform_user_id = "U1";
+        u.name = "ann";
+        rep = UserRepository(db).create(u).id;
+        acme = CustomerRepository(db).find_or_create(ws, "Acme").id;
+        analysis::ProductLine line;
+        line.name = "Widgets";
+        widgets = ProductLineRepository(db).create(ws, line).id;
+        auto& sql = storage::detail::sql(db);
+        undo_v7(sql);
+        v6_table = opportunities_table_sql(sql);
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO opportunities (workspace_id, owner_id, customer_id,"
+                                 " product_line_id, stage, customer_type, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, ?, 'won', 'new', 0, 0)");
+        insert.bind(1, ws);
+        insert.bind(2, rep);
+        insert.bind(3, acme);
+        insert.bind(4, widgets);
+        insert.exec();
+    }
+    ASSERT_NE(v6_table.find(kStageCheckV1), std::string::npos) << v6_table;
+    // A connection open across the upgrade (read-only ones code no CHECK at all).
+    SQLite::Database open_before(path, SQLite::OPEN_READWRITE);
+    EXPECT_EQ(temporary_trees_per_insert(open_before), 1) << "the IN list's tree, as v6 had it";
+
+    Database db(path);
+    EXPECT_EQ(db.schema_version(), 7);
+    auto& sql = storage::detail::sql(db);
+    std::string expected = v6_table;
+    expected.replace(expected.find(kStageCheckV1), std::string(kStageCheckV1).size(),
+                     kStageCheckV7);
+    EXPECT_EQ(opportunities_table_sql(sql), expected);
+    EXPECT_EQ(temporary_trees_per_insert(sql), 0) << "the upgrading connection reloaded";
+    // Its next statement finds the schema version moved on and reloads (an EXPLAIN alone does
+    // not look).
+    EXPECT_EQ(open_before.execAndGet("SELECT count(*) FROM opportunities").getInt(), 1);
+    EXPECT_EQ(temporary_trees_per_insert(open_before), 0) << "the schema version moved on";
+    {
+        Database fresh(dir.file("fresh.db"));
+        EXPECT_EQ(opportunities_table_sql(storage::detail::sql(fresh)), expected);
+    }
+    EXPECT_EQ(sql.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM opportunities WHERE stage = 'won'").getInt(), 1);
+    EXPECT_EQ(CustomerRepository(db).find(ws, "Acme")->status, CustomerStatus::current);
+
+    // Every stage is still taken, anything else refused.
+    const auto insert = [&](const char* stage) {
+        SQLite::Statement st(sql,
+                             "INSERT INTO opportunities (workspace_id, owner_id, customer_id,"
+                             " product_line_id, stage, customer_type, created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, 'new', 0, 0)");
+        st.bind(1, ws);
+        st.bind(2, rep);
+        st.bind(3, acme);
+        st.bind(4, widgets);
+        st.bind(5, stage);
+        st.exec();
+    };
+    for (const char* stage :
+         {"prospecting", "qualification", "proposal", "negotiation", "won", "lost"}) {
+        EXPECT_NO_THROW(insert(stage)) << stage;
+    }
+    for (const char* stage : {"closed", "Won", "", "won "}) {
+        EXPECT_THROW(insert(stage), SQLite::Exception) << "'" << stage << "'";
+    }
+    EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM opportunities").getInt(), 7);
 }
 
 TEST(DatabaseTest, FailedMigrationLeavesTheFileAsItWas) {
@@ -235,7 +334,7 @@ TEST(DatabaseTest, StoredTextReadsBackOrIsRefused) {
 
 TEST(DatabaseTest, InMemoryDatabaseWorks) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     EXPECT_EQ(storage::detail::sql(db).execAndGet("PRAGMA foreign_keys").getInt(), 1);
     WorkspaceRepository repo(db);
     EXPECT_EQ(repo.find_or_create(Platform::console, "console", "UTC").external_id, "console");

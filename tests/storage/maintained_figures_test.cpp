@@ -320,7 +320,7 @@ TEST(MaintainedFiguresUpgradeTest, AVersionFourFileGetsItsFiguresAndKeepsThem) {
         opp(ann, "globex", widgets, "lost");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     CustomerRepository customers(db);
     EXPECT_EQ(customers.peer_line_popularity(ws, std::nullopt),
               (std::map<Id, std::int64_t>{{widgets, 1}, {gadgets, 1}}));

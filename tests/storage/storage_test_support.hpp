@@ -68,8 +68,39 @@ inline Instant at(std::int64_t unix_seconds) {
     return Instant{std::chrono::seconds{unix_seconds}};
 }
 
+// The CHECK on opportunities.stage as version 1 wrote it, and as version 7 rewrote it.
+inline constexpr const char* kStageCheckV1 =
+    "CHECK (stage IN ('prospecting', 'qualification', 'proposal',\n"
+    "                                                      'negotiation', 'won', 'lost'))";
+inline constexpr const char* kStageCheckV7 =
+    "CHECK (stage = 'prospecting' OR stage = 'qualification' OR stage = 'proposal'\n"
+    "                                    OR stage = 'negotiation' OR stage = 'won' OR stage = "
+    "'lost')";
+
+inline std::string opportunities_table_sql(SQLite::Database& sql) {
+    return sql
+        .execAndGet(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = "
+            "'opportunities'")
+        .getString();
+}
+
+// Takes a fresh file back to what a v6 funnelbot created: the stage CHECK as an IN list.
+inline void undo_v7(SQLite::Database& sql) {
+    sql.exec("PRAGMA writable_schema = ON");
+    SQLite::Statement back(sql,
+                           "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
+                           " WHERE type = 'table' AND name = 'opportunities'");
+    back.bind(1, kStageCheckV7);
+    back.bind(2, kStageCheckV1);
+    back.exec();
+    sql.exec("PRAGMA writable_schema = RESET");
+    sql.exec("PRAGMA user_version = 6");
+}
+
 // Takes a fresh file back to what a v5 funnelbot created: no covered_lines, v5's owner index.
 inline void undo_v6(SQLite::Database& sql) {
+    undo_v7(sql);
     sql.exec("DROP TRIGGER customer_line_stats_insert");
     sql.exec("DROP TRIGGER customer_line_stats_delete");
     sql.exec("ALTER TABLE customers DROP COLUMN covered_lines");
