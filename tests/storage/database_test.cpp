@@ -177,13 +177,26 @@ TEST(DatabaseTest, VersionTwoFileLearnsWhoImportsKnowByName) {
     EXPECT_EQ(users.find_by_platform_id(ws_id, "U9")->imported_as, "");
 }
 
-// How many temporary b-trees the main program of an opportunity's INSERT opens (its triggers'
-// programs, listed after it, are not counted).
+// An opportunity written straight through SQL (no repository), its stage as given.
+constexpr const char* kInsertOpportunity =
+    "INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id, stage,"
+    " customer_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'new', 0, 0)";
+
+void insert_opportunity(SQLite::Database& sql, Id ws, Id owner, Id customer, Id line,
+                        const char* stage) {
+    SQLite::Statement st(sql, kInsertOpportunity);
+    st.bind(1, ws);
+    st.bind(2, owner);
+    st.bind(3, customer);
+    st.bind(4, line);
+    st.bind(5, stage);
+    st.exec();
+}
+
+// How many temporary b-trees the main program of that INSERT opens (its triggers' programs,
+// listed after it, are not counted).
 int temporary_trees_per_insert(SQLite::Database& sql) {
-    SQLite::Statement explain(
-        sql,
-        "EXPLAIN INSERT INTO opportunities (workspace_id, owner_id, customer_id, product_line_id,"
-        " stage, customer_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'new', 0, 0)");
+    SQLite::Statement explain(sql, std::string("EXPLAIN ") + kInsertOpportunity);
     int trees = 0;
     int last_addr = -1;
     while (explain.executeStep()) {
@@ -218,15 +231,7 @@ TEST(DatabaseTest, VersionSixFileChecksStagesWithoutATemporaryTreePerRow) {
         auto& sql = storage::detail::sql(db);
         undo_v7(sql);
         v6_table = opportunities_table_sql(sql);
-        SQLite::Statement insert(sql,
-                                 "INSERT INTO opportunities (workspace_id, owner_id, customer_id,"
-                                 " product_line_id, stage, customer_type, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, 'won', 'new', 0, 0)");
-        insert.bind(1, ws);
-        insert.bind(2, rep);
-        insert.bind(3, acme);
-        insert.bind(4, widgets);
-        insert.exec();
+        insert_opportunity(sql, ws, rep, acme, widgets, "won");
     }
     ASSERT_NE(v6_table.find(kStageCheckV1), std::string::npos) << v6_table;
     // A connection open across the upgrade (read-only ones code no CHECK at all).
@@ -255,16 +260,7 @@ TEST(DatabaseTest, VersionSixFileChecksStagesWithoutATemporaryTreePerRow) {
 
     // Every stage is still taken, anything else refused.
     const auto insert = [&](const char* stage) {
-        SQLite::Statement st(sql,
-                             "INSERT INTO opportunities (workspace_id, owner_id, customer_id,"
-                             " product_line_id, stage, customer_type, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, 'new', 0, 0)");
-        st.bind(1, ws);
-        st.bind(2, rep);
-        st.bind(3, acme);
-        st.bind(4, widgets);
-        st.bind(5, stage);
-        st.exec();
+        insert_opportunity(sql, ws, rep, acme, widgets, stage);
     };
     for (const char* stage :
          {"prospecting", "qualification", "proposal", "negotiation", "won", "lost"}) {
