@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,11 +16,20 @@ namespace funnelbot::analysis::text {
 // Case-insensitive (ASCII) order, then exact order so equal-looking names still sort stably.
 // One pass with ASCII folding written out: std::tolower is a call per character (the C locale,
 // which funnelbot never changes, folds exactly A-Z), and sorting names is most of a check's
-// analysis time.
+// analysis time. Bytes equal as they are are equal folded, so a shared prefix ("Customer 0412",
+// "Customer 0418") is skipped eight bytes at a time before any folding.
 inline bool name_less(std::string_view a, std::string_view b) {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
     const std::size_t n = std::min(a.size(), b.size());
-    for (std::size_t i = 0; i < n; ++i) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t x = 0;
+        std::uint64_t y = 0;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (x != y) break;
+    }
+    for (; i < n; ++i) {
         const char x = lower(a[i]);
         const char y = lower(b[i]);
         if (x != y) {

@@ -97,10 +97,14 @@ TEST(CrossSell, NameOrderIsTheCaseInsensitiveThenExactOrderItAlwaysWas) {
                a < b;
     };
     const std::vector<std::string> names{
-        "",    "a",      "A",        "ab",    "aB",    "Ab",         "abc",   "b",
-        "B",   "anvils", "Brackets", "Zeta",  "zeta",  "Zeta Corp",  "_x",    "[x",
-        "`x",  "@x",     "Ärzte",    "ärzte", "Éclat", "eclat",      "z\xff", "Z\x80",
-        "a b", "a-b",    "a1",       "A1",    "1a",    "Acme, Inc.", "ACME",  "acme"};
+        "", "a", "A", "ab", "aB", "Ab", "abc", "b", "B", "anvils", "Brackets", "Zeta", "zeta",
+        "Zeta Corp", "_x", "[x", "`x", "@x", "Ärzte", "ärzte", "Éclat", "eclat", "z\xff", "Z\x80",
+        "a b", "a-b", "a1", "A1", "1a", "Acme, Inc.", "ACME", "acme",
+        // Shared prefixes of eight bytes and more (skipped a word at a time), then a difference
+        // in case only, in a letter, or in length, inside or after the first words.
+        "Customer", "customer", "Customer 04", "Customer 0412", "customer 0412", "Customer 0418",
+        "CUSTOMER 04120", "Customer 0412 Holdings", "Customer 0412 holdings",
+        "Customer 0412 Holdings Ltd", "Customer 0412 Holdings Ltc", "Customer 0412 HOLDINGS LTD"};
     int compared = 0;
     for (const auto& a : names) {
         for (const auto& b : names) {
