@@ -12,6 +12,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
@@ -587,6 +588,41 @@ TEST_F(TransportTest, RefusesWrongHostAndUntrustedCertificates) {
     EXPECT_NE(ws_error.find("certificate verify failed"), std::string::npos) << ws_error;
     EXPECT_TRUE(wrong_host.received().empty());
     EXPECT_TRUE(right_host.received().empty());
+}
+
+// A connection keeps OpenSSL's record buffers between records (Asio's engine asks for them to be
+// freed whenever they empty, an allocation and a free of 16 KiB per record read), and reads
+// record after record through them.
+TEST_F(TransportTest, ATlsConnectionKeepsItsRecordBuffersAndReadsRecordAfterRecord) {
+    TlsServer server(pki_.server_cert, pki_.server_key,
+                     [](TlsStream stream, int) -> asio::awaitable<void> {
+                         for (const char* record : {"one", "two", "three"}) {
+                             co_await asio::async_write(stream, asio::buffer(std::string(record)),
+                                                        tuple_awaitable);
+                             co_await sleep_for(20ms);  // one TLS record each
+                         }
+                     });
+    long mode_before = 0;
+    long mode_after = 0;
+    std::string received;
+    run_client([&](asio::any_io_executor ex) -> asio::awaitable<void> {
+        TlsStream stream(beast::tcp_stream(ex), tls_);
+        mode_before = SSL_get_mode(stream.native_handle());
+        const TlsConnectResult connected =
+            co_await connect_tls(stream, "127.0.0.1", std::to_string(server.port()), {1s, 1s, 1s});
+        EXPECT_TRUE(connected.ok()) << connected.error;
+        if (!connected.ok()) co_return;
+        mode_after = SSL_get_mode(stream.native_handle());
+        char buf[16];
+        while (received.size() < std::string("onetwothree").size()) {
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), tuple_awaitable);
+            if (ec) break;
+            received.append(buf, n);
+        }
+    });
+    EXPECT_NE(mode_before & SSL_MODE_RELEASE_BUFFERS, 0) << "Asio's default, taken back";
+    EXPECT_EQ(mode_after & SSL_MODE_RELEASE_BUFFERS, 0);
+    EXPECT_EQ(received, "onetwothree");
 }
 
 // Restores an environment variable when the test ends, however it ends.
