@@ -602,6 +602,7 @@ TEST_F(TransportTest, ATlsConnectionKeepsItsRecordBuffersAndReadsRecordAfterReco
                              co_await sleep_for(20ms);  // one TLS record each
                          }
                      });
+    const std::string sent = "onetwothree";
     long mode_before = 0;
     long mode_after = 0;
     std::string received;
@@ -614,7 +615,7 @@ TEST_F(TransportTest, ATlsConnectionKeepsItsRecordBuffersAndReadsRecordAfterReco
         if (!connected.ok()) co_return;
         mode_after = SSL_get_mode(stream.native_handle());
         char buf[16];
-        while (received.size() < std::string("onetwothree").size()) {
+        while (received.size() < sent.size()) {
             auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), tuple_awaitable);
             if (ec) break;
             received.append(buf, n);
@@ -622,7 +623,7 @@ TEST_F(TransportTest, ATlsConnectionKeepsItsRecordBuffersAndReadsRecordAfterReco
     });
     EXPECT_NE(mode_before & SSL_MODE_RELEASE_BUFFERS, 0) << "Asio's default, taken back";
     EXPECT_EQ(mode_after & SSL_MODE_RELEASE_BUFFERS, 0);
-    EXPECT_EQ(received, "onetwothree");
+    EXPECT_EQ(received, sent);
 }
 
 // Restores an environment variable when the test ends, however it ends.
