@@ -50,21 +50,33 @@ inline constexpr const char* kCurrentAccounts =
     " FROM mine CROSS JOIN customers c"
     "  ON c.workspace_id = ?1 AND c.id = mine.customer_id AND c.status = 'current'";
 
-// What FunnelReader reads for one rep (?1 workspace, ?2 rep), in two statements:
-// - every opportunity of the rep, the columns the balance check reads, from the owner index
-//   alone (it holds them), in customer order (the index's: no sort), each with its customer's
-//   row (a LEFT JOIN: SQLite starts from the rep's rows, never the workspace's customers, and a
-//   missing customer shows as a NULL name instead of hiding the opportunity): the name, and the
-//   lines the customer has a won or open opportunity on, any owner's. A rep's rows of one customer
-//   follow each other, so the customer's row is read once and found again in place;
+// What FunnelReader reads for one rep (?1 workspace, ?2 rep), beside the lines below: every
+// opportunity of the rep, the columns the balance check reads, from the owner index alone (it
+// holds them), in customer order (the index's: no sort), each with its customer's row (a LEFT
+// JOIN: SQLite starts from the rep's rows, never the workspace's customers, and a missing
+// customer shows as a NULL name instead of hiding the opportunity): the name, the status, and the
+// lines the customer has a won or open opportunity on, any owner's. A rep's rows of one customer
+// follow each other, so the customer's row is read once and found again in place. The status
+// comes as stored and the reader compares it: `c.status = 'current'` cost three opcodes a row.
 inline constexpr const char* kRepOpportunities =
     "SELECT o.id, o.customer_id, o.product_line_id, o.amount, o.stage, o.customer_type,"
-    " o.created_at, c.name, c.status = 'current', c.covered_lines"
+    " o.created_at, c.name, c.status, c.covered_lines"
     " FROM opportunities o LEFT JOIN customers c ON c.workspace_id = ?1 AND c.id = o.customer_id"
     " WHERE o.workspace_id = ?1 AND o.owner_id = ?2 ORDER BY o.customer_id";
-// - the names of the workspace's product lines, ids ascending.
-inline constexpr const char* kLineNames =
-    "SELECT id, name FROM product_lines WHERE workspace_id = ? ORDER BY id";
+
+// The rep's product lines (ProductLineRepository::rep_lines), in two statements: a workspace has
+// a handful of lines and a rep or team a list of a few, so each is a short range of its index.
+// - every line of the workspace (?1), retired ones too, ids ascending;
+inline constexpr const char* kWorkspaceLines =
+    "SELECT id, name, category, introduced_on, origin, active FROM product_lines"
+    " WHERE workspace_id = ?1 ORDER BY id";
+// - the lines the rep's own list (second column 1) and the rep's team's list (0) hold (?1
+//   workspace, ?2 rep); the team id is read once.
+inline constexpr const char* kRepListedLines =
+    "SELECT product_line_id, 1 FROM responsible_lines WHERE workspace_id = ?1 AND user_id = ?2"
+    " UNION ALL"
+    " SELECT product_line_id, 0 FROM responsible_lines WHERE workspace_id = ?1"
+    " AND team_id = (SELECT team_id FROM users WHERE workspace_id = ?1 AND id = ?2)";
 
 // Line popularity among a peer group (?1 workspace, ?2 group: a team id, 0 for the workspace),
 // as the triggers keep it.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/check_queries.hpp"
+#include "storage/product_line_repository.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -24,23 +25,16 @@ struct RepCustomer {
 
 RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
     return detail::guarded("funnel read", [&] {
-        // Line names: a workspace has a handful of lines.
-        std::vector<std::pair<Id, std::string>> lines;
-        {
-            auto st = detail::raw(db_, detail::kLineNames);
-            st.bind(1, workspace_id);
-            while (st.step()) {
-                lines.emplace_back(st.int64(0), std::string(st.text(1)));
-            }
-        }
+        // Every line (for the names) and the rep's responsible ones: a handful, by id.
+        RepLines lines = ProductLineRepository(db_).rep_lines(workspace_id, owner_id);
         const auto line_name = [&](Id id) -> const std::string& {
             const auto it = std::lower_bound(
-                lines.begin(), lines.end(), id,
-                [](const std::pair<Id, std::string>& l, Id wanted) { return l.first < wanted; });
-            if (it == lines.end() || it->first != id) {
+                lines.all.begin(), lines.all.end(), id,
+                [](const analysis::ProductLine& l, Id wanted) { return l.id < wanted; });
+            if (it == lines.all.end() || it->id != id) {
                 throw StorageError("funnel read: product line " + std::to_string(id) + " vanished");
             }
-            return it->second;
+            return it->name;
         };
 
         // The opportunities come in customer order, each with its customer's columns: a
@@ -74,7 +68,7 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
                     RepCustomer& c = customers.emplace_back();
                     c.id = customer_id;
                     c.name = st.text(7);
-                    c.current = st.int64(8) != 0;
+                    c.current = st.short_text(8) == "current";
                     if (c.current) c.covered_lines = detail::line_ids_from_text(st.text(9), c.id);
                 }
                 read_rows.push_back({st.int64(0), customers.size() - 1, st.int64(2), st.int64(3),
@@ -87,6 +81,7 @@ RepFunnelRows FunnelReader::read(Id workspace_id, Id owner_id) {
                   [](const Row& a, const Row& b) { return a.id < b.id; });
 
         RepFunnelRows rows;
+        rows.responsible_lines = std::move(lines.responsible);
         rows.opportunities.reserve(read_rows.size());
         for (const Row& row : read_rows) {
             Opportunity& o = rows.opportunities.emplace_back();

@@ -18,13 +18,16 @@ struct RepFunnelRows {
     // The accounts CustomerRepository::current_accounts_of gives for the rep, by customer id
     // rather than by name: the cross-sell check orders what it shows itself.
     std::vector<analysis::CrossSellAccount> current_accounts;
+    // ProductLineRepository::responsible_lines for the rep: active lines, by name.
+    std::vector<analysis::ProductLine> responsible_lines;
 };
 
 // Reads a rep's funnel for a balance check in two statements whose cost follows the rep's own
 // opportunities and accounts: the opportunities from the owner index alone, each with its
 // customer's row (name, and for a current one its lines; taken once per customer), and the
-// workspace's product line names. Every check, review and Friday message asks for it, so it
-// reads no column it does not use and avoids the name joins of the general queries.
+// workspace's product lines with those the rep answers for (ProductLineRepository::rep_lines).
+// Every check, review and Friday message asks for it, so it reads no column it does not use and
+// avoids the name joins of the general queries.
 class FunnelReader {
 public:
     explicit FunnelReader(Database& db) : db_(db) {}

@@ -2,6 +2,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <utility>
+
+#include "storage/check_queries.hpp"
 #include "storage/sql_support.hpp"
 
 namespace funnelbot::storage {
@@ -71,19 +75,6 @@ void replace_responsible(Database& database, const char* owner_column, Id worksp
         }
     }
     sp.release();
-}
-
-std::vector<ProductLine> stored_active_lines(Database& db, const char* owner_column,
-                                             Id workspace_id, Id owner_id) {
-    // Every check asks: prepared once per connection (two texts, one per owner column).
-    auto st = detail::cached(
-        db, std::string(kSelect) +
-                "JOIN responsible_lines r ON r.workspace_id = p.workspace_id "
-                "AND r.product_line_id = p.id WHERE r.workspace_id = ? AND r." +
-                owner_column + " = ? AND p.active = 1 ORDER BY p.name COLLATE NOCASE, p.id");
-    st->bind(1, workspace_id);
-    st->bind(2, owner_id);
-    return all_lines(*st);
 }
 
 }  // namespace
@@ -198,27 +189,56 @@ std::vector<Id> ProductLineRepository::users_with_own_lines(Id workspace_id) {
 }
 
 std::vector<ProductLine> ProductLineRepository::responsible_lines(Id workspace_id, Id user_id) {
-    return detail::guarded("product line responsible_lines", [&] {
-        // A level whose stored lines are all retired falls through to the next one, so a rep
-        // is never left responsible for nothing.
-        auto lines = stored_active_lines(db_, "user_id", workspace_id, user_id);
-        if (!lines.empty()) {
-            return lines;
-        }
-        auto team_cached =
-            detail::cached(db_,
-                           "SELECT team_id FROM users WHERE workspace_id = ? AND id = ? AND "
-                           "team_id IS NOT NULL");
-        SQLite::Statement& team = *team_cached;
-        team.bind(1, workspace_id);
-        team.bind(2, user_id);
-        if (team.executeStep()) {
-            lines = stored_active_lines(db_, "team_id", workspace_id, team.getColumn(0).getInt64());
-            if (!lines.empty()) {
-                return lines;
+    return rep_lines(workspace_id, user_id).responsible;
+}
+
+RepLines ProductLineRepository::rep_lines(Id workspace_id, Id user_id) {
+    return detail::guarded("product line rep_lines", [&] {
+        RepLines out;
+        {
+            auto st = detail::raw(db_, detail::kWorkspaceLines);
+            st.bind(1, workspace_id);
+            while (st.step()) {
+                ProductLine& l = out.all.emplace_back();
+                l.id = st.int64(0);
+                l.name = st.text(1);
+                l.category = st.text(2);
+                if (!st.is_null(3)) l.introduced_on = detail::stored_date(st.text(3));
+                l.acquired = st.text(4) == "acquired";
+                l.active = st.int64(5) != 0;
             }
         }
-        return list(workspace_id, false);
+        std::vector<Id> own, team;
+        {
+            auto st = detail::raw(db_, detail::kRepListedLines);
+            st.bind(1, workspace_id);
+            st.bind(2, user_id);
+            while (st.step()) {
+                (st.int64(1) != 0 ? own : team).push_back(st.int64(0));
+            }
+        }
+        // A level whose stored lines are all retired falls through to the next one, so a rep
+        // is never left responsible for nothing: the rep's own list, else the team's, else
+        // every active line.
+        const auto active_of = [&](const std::vector<Id>* listed) {
+            std::vector<ProductLine> lines;
+            for (const ProductLine& l : out.all) {
+                if (l.active && (listed == nullptr ||
+                                 std::find(listed->begin(), listed->end(), l.id) != listed->end()))
+                    lines.push_back(l);
+            }
+            return lines;
+        };
+        out.responsible = active_of(&own);
+        if (out.responsible.empty()) out.responsible = active_of(&team);
+        if (out.responsible.empty()) out.responsible = active_of(nullptr);
+        // By name as SQLite's NOCASE orders it, as list() gives them (names are unique that way).
+        std::sort(out.responsible.begin(), out.responsible.end(),
+                  [](const ProductLine& a, const ProductLine& b) {
+                      const int order = detail::compare_nocase(a.name, b.name);
+                      return order != 0 ? order < 0 : a.id < b.id;
+                  });
+        return out;
     });
 }
 

@@ -10,6 +10,12 @@
 
 namespace funnelbot::storage {
 
+// A rep's product lines as a check reads them (ProductLineRepository::rep_lines).
+struct RepLines {
+    std::vector<analysis::ProductLine> all;          // every line, retired ones too, by id
+    std::vector<analysis::ProductLine> responsible;  // as responsible_lines gives them
+};
+
 class ProductLineRepository {
 public:
     explicit ProductLineRepository(Database& db) : db_(db) {}
@@ -28,6 +34,9 @@ public:
     void clear_responsible_for_team(Id workspace_id, Id team_id);
     // The rep's own list, else their team's, else every active line; active lines only, by name.
     std::vector<analysis::ProductLine> responsible_lines(Id workspace_id, Id user_id);
+    // The workspace's every line and the rep's responsible ones, in one statement: a check
+    // needs both (the names of lines the rep does not answer for show too).
+    RepLines rep_lines(Id workspace_id, Id user_id);
     // Users with a list of their own (a team report asks only those individually).
     std::vector<Id> users_with_own_lines(Id workspace_id);
 

@@ -34,8 +34,8 @@ analysis::RepFunnel load_rep_funnel(storage::Database& db, const storage::Worksp
                                     const storage::User& rep, const analysis::Clock& clock) {
     analysis::RepFunnel funnel;
     funnel.clock = clock;
-    funnel.responsible_lines = storage::ProductLineRepository(db).responsible_lines(ws.id, rep.id);
     auto rows = storage::FunnelReader(db).read(ws.id, rep.id);
+    funnel.responsible_lines = std::move(rows.responsible_lines);
     funnel.opportunities = std::move(rows.opportunities);
     funnel.goals = storage::GoalRepository(db).resolve(ws.id, rep.team_id, rep.id);
     funnel.cross_sell.accounts = std::move(rows.current_accounts);

@@ -415,6 +415,26 @@ TEST_F(CheckQueryPlanTest, TheFunnelReaderStaysOnTheRepsRows) {
               "owner_id=?)\nSEARCH c USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN\n");
 }
 
+// A rep's lines: the workspace's few lines by their unique (workspace, id) index, in id order
+// with no sort, and the two lists' few entries from their partial indexes.
+TEST_F(CheckQueryPlanTest, ARepsLinesAreShortIndexRanges) {
+    EXPECT_EQ(plan(storage::detail::kWorkspaceLines),
+              "SEARCH product_lines USING INDEX sqlite_autoindex_product_lines_1 "
+              "(workspace_id=?)\n");
+    const std::string p = plan(storage::detail::kRepListedLines);
+    EXPECT_NE(p.find("SEARCH responsible_lines USING COVERING INDEX responsible_lines_user "
+                     "(workspace_id=? AND user_id=?)"),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("SEARCH responsible_lines USING COVERING INDEX responsible_lines_team "
+                     "(workspace_id=? AND team_id=?)"),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("SEARCH users USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << p;
+    EXPECT_EQ(p.find("SCAN"), std::string::npos) << p;
+    EXPECT_EQ(p.find("TEMP B-TREE"), std::string::npos) << p;
+}
+
 // A team summary (each manager's Friday message) reads the team's members' rows only.
 TEST_F(CheckQueryPlanTest, ATeamsOpportunitiesComeFromItsMembers) {
     const std::string p = plan(storage::detail::team_opportunities_sql());

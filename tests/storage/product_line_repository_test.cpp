@@ -114,6 +114,65 @@ TEST_F(ProductLineRepositoryTest, ResponsibleLinesFallBackFromRepToTeamToAll) {
               (std::vector<std::string>{"Alpha", "beta", "Gamma"}));
 }
 
+// rep_lines reads the lines through its own statement: every field as get() reads it, retired
+// lines too, by id; and the responsible ones are what responsible_lines gives, level by level,
+// in name order; another workspace's lists never count.
+TEST_F(ProductLineRepositoryTest, ARepsLinesCarryEveryFieldAndTheResponsibleLevel) {
+    analysis::ProductLine full;
+    full.name = "zeta Cloud";
+    full.category = "Services";
+    full.introduced_on = date(2026, 2, 28);
+    full.acquired = true;
+    const auto z = lines_.create(ws_, full);
+    const auto a = make_line(ws_, "Alpha");
+    const auto old = make_line(ws_, "Old", false);
+    const auto b = make_line(ws_, "beta");
+    const auto theirs = make_line(other_ws_, "Theirs");
+    const Id team = teams_.create(ws_, "East", std::nullopt).id;
+    const Id rep = make_user(ws_, "ann", team).id;
+    const Id their_rep = make_user(other_ws_, "ann").id;
+    lines_.set_responsible_for_user(other_ws_, their_rep, {theirs.id});
+
+    const auto all_fields = [&](const std::vector<analysis::ProductLine>& lines) {
+        std::vector<std::string> out;
+        for (const auto& l : lines) {
+            const auto stored = *lines_.get(ws_, l.id);
+            EXPECT_EQ(l.name, stored.name);
+            EXPECT_EQ(l.category, stored.category);
+            EXPECT_EQ(l.introduced_on, stored.introduced_on);
+            EXPECT_EQ(l.acquired, stored.acquired);
+            EXPECT_EQ(l.active, stored.active);
+            out.push_back(l.name);
+        }
+        return out;
+    };
+    auto got = lines_.rep_lines(ws_, rep);
+    EXPECT_EQ(all_fields(got.all),
+              (std::vector<std::string>{"zeta Cloud", "Alpha", "Old", "beta"}));
+    EXPECT_EQ(got.all.front().category, "Services");
+    EXPECT_EQ(got.all.front().introduced_on, date(2026, 2, 28));
+    EXPECT_TRUE(got.all.front().acquired);
+    EXPECT_FALSE(got.all[2].active);
+    // Nothing listed: every active line, by name case-insensitively.
+    EXPECT_EQ(all_fields(got.responsible),
+              (std::vector<std::string>{"Alpha", "beta", "zeta Cloud"}));
+
+    // The team's list, then the rep's own (a retired line on it is dropped, not the level).
+    lines_.set_responsible_for_team(ws_, team, {z.id, b.id});
+    EXPECT_EQ(names(lines_.rep_lines(ws_, rep).responsible),
+              (std::vector<std::string>{"beta", "zeta Cloud"}));
+    lines_.set_responsible_for_user(ws_, rep, {old.id, a.id});
+    got = lines_.rep_lines(ws_, rep);
+    EXPECT_EQ(names(got.responsible), (std::vector<std::string>{"Alpha"}));
+    EXPECT_EQ(got.all.size(), 4u);
+    // A rep whose own list is all retired falls through to the team's.
+    lines_.set_responsible_for_user(ws_, rep, {old.id});
+    EXPECT_EQ(names(lines_.rep_lines(ws_, rep).responsible),
+              (std::vector<std::string>{"beta", "zeta Cloud"}));
+    EXPECT_EQ(names(lines_.rep_lines(other_ws_, their_rep).responsible),
+              (std::vector<std::string>{"Theirs"}));
+}
+
 TEST_F(ProductLineRepositoryTest, RetiredLinesAreNeverResponsible) {
     auto a = make_line(ws_, "Alpha");
     const auto b = make_line(ws_, "Beta");
