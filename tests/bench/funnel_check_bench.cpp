@@ -130,9 +130,9 @@ BENCHMARK(BM_FunnelCheckScaling)
     ->Arg(1000000)
     ->Unit(benchmark::kMicrosecond);
 
-// Where a check's time goes, in the 200 × 250 workspace: 0 the rep's opportunities and current
-// accounts (storage::FunnelReader), 1 the whole load (with lines, goals and line popularity),
-// 2 the analysis of the loaded funnel.
+// Where a check's time goes, in the 200 × 250 workspace: 0 the rep's opportunities, current
+// accounts and product lines (storage::FunnelReader), 1 the whole load (with goals and line
+// popularity), 2 the analysis of the loaded funnel.
 void BM_FunnelCheckParts(benchmark::State& state) {
     testing::BenchWorkspaceSpec spec;
     spec.platform = storage::Platform::slack;
