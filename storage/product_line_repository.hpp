@@ -34,8 +34,8 @@ public:
     void clear_responsible_for_team(Id workspace_id, Id team_id);
     // The rep's own list, else their team's, else every active line; active lines only, by name.
     std::vector<analysis::ProductLine> responsible_lines(Id workspace_id, Id user_id);
-    // The workspace's every line and the rep's responsible ones, in one statement: a check
-    // needs both (the names of lines the rep does not answer for show too).
+    // The workspace's every line and the rep's responsible ones, in two short statements: a
+    // check needs both (the names of lines the rep does not answer for show too).
     RepLines rep_lines(Id workspace_id, Id user_id);
     // Users with a list of their own (a team report asks only those individually).
     std::vector<Id> users_with_own_lines(Id workspace_id);
