@@ -45,31 +45,22 @@ enum class Escape {
     code,      // inside a ``` block: a backtick could close it, so it becomes a look-alike
 };
 
-// Brackets too: a name such as "[Bonus](https://…)" would otherwise render as a masked link
+// Markdown's own characters in user text, so names show as typed; brackets too: a name such as
+// "[Bonus](https://…)" would otherwise render as a masked link
 // (https://support.discord.com/hc/en-us/articles/210298617).
-bool escape_markdown(char32_t cp, std::string& piece, std::size_t& len) {
-    if (cp != '*' && cp != '_' && cp != '~' && cp != '`' && cp != '|' && cp != '\\' && cp != '[' &&
-        cp != ']')
-        return false;
-    piece = std::string("\\") + static_cast<char>(cp);
-    len = 2;
-    return true;
-}
-
-bool escape_code(char32_t cp, std::string& piece, std::size_t& len) {
-    if (cp != '`') return false;
-    piece = "\xCB\x8B";  // U+02CB MODIFIER LETTER GRAVE ACCENT: looks alike, closes nothing
-    len = 1;
-    return true;
-}
+constexpr Escapes kMarkdown{{'*', "\\*"}, {'_', "\\_"},   {'~', "\\~"}, {'`', "\\`"},
+                            {'|', "\\|"}, {'\\', "\\\\"}, {'[', "\\["}, {']', "\\]"}};
+// Inside a ``` block a backtick could close it: it becomes U+02CB MODIFIER LETTER GRAVE ACCENT,
+// which looks alike and closes nothing.
+constexpr Escapes kCode{{'`', "\xCB\x8B"}};
 
 // `raw` as sent to Discord: escaped per `escape`, cut to at most `limit` with a final "…".
 Text fit(std::string_view raw, std::size_t limit, Escape escape = Escape::markdown) {
     switch (escape) {
         case Escape::markdown:
-            return commands::fit(raw, limit, escape_markdown);
+            return commands::fit(raw, limit, &kMarkdown);
         case Escape::code:
-            return commands::fit(raw, limit, escape_code);
+            return commands::fit(raw, limit, &kCode);
         case Escape::none:
             break;
     }

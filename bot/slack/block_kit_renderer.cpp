@@ -39,22 +39,11 @@ constexpr std::size_t kMaxHeading = 500;
 using Text = SizedText;
 
 // Slack mrkdwn escapes only "& < >" ("You shouldn't encode the entire piece of text").
-bool escape_slack(char32_t cp, std::string& piece, std::size_t& len) {
-    if (cp == '&')
-        piece = "&amp;";
-    else if (cp == '<')
-        piece = "&lt;";
-    else if (cp == '>')
-        piece = "&gt;";
-    else
-        return false;
-    len = piece.size();
-    return true;
-}
+constexpr Escapes kMrkdwn{{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}};
 
 // Escaped for mrkdwn unless `escape` is false (plain_text header), cut to `limit`.
 Text fit(std::string_view raw, std::size_t limit, bool escape = true) {
-    return commands::fit(raw, limit, escape ? escape_slack : nullptr);
+    return commands::fit(raw, limit, escape ? &kMrkdwn : nullptr);
 }
 
 bool blank(std::string_view s) {

@@ -9,14 +9,10 @@ namespace {
 constexpr std::string_view kEllipsis = "…";
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// The code point starting at s[i] and its size in bytes, or 0 when the bytes are not valid UTF-8
-// (overlong, surrogate, truncated or stray continuation byte).
+// The code point starting at s[i] (a lead byte, 0x80 or above) and its size in bytes, or 0 when
+// the bytes are not valid UTF-8 (overlong, surrogate, truncated or stray continuation byte).
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
     const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
     std::size_t n = 0;
     char32_t smallest = 0;
     if ((b0 & 0xE0) == 0xC0) {
@@ -56,7 +52,7 @@ void append(SizedText& t, const SizedText& more) {
     t.len += more.len;
 }
 
-SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
+SizedText fit(std::string_view raw, std::size_t limit, const Escapes* escapes) {
     SizedText out;
     // The longest prefix that still leaves room for the ellipsis, in bytes and units.
     std::size_t keep_bytes = 0;
@@ -75,33 +71,55 @@ SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape) {
         }
         return out;
     };
-    std::string escaped;
+    // ASCII that goes out as it is, nearly every character of a reply: one unit a byte.
+    const auto plain = [escapes](unsigned char c) {
+        return c < 0x80 && (escapes == nullptr || escapes->piece(c).empty());
+    };
     for (std::size_t i = 0; i < raw.size();) {
-        char32_t cp = 0;
-        std::size_t n = decode_utf8(raw, i, cp);
+        const auto b0 = static_cast<unsigned char>(raw[i]);
+        if (plain(b0) && out.len < limit) {
+            // Taken as a run, as far as the limit allows; the last unit before the limit is where
+            // a cut would end.
+            const std::size_t stop = i + std::min(raw.size() - i, limit - out.len);
+            std::size_t j = i + 1;
+            while (j < stop && plain(static_cast<unsigned char>(raw[j])))
+                ++j;
+            out.len += j - i;
+            const std::size_t last = out.len < limit ? j : j - 1;
+            keep_bytes = out.str.size() + (last - run);
+            keep_len = out.len - (j - last);
+            i = j;
+            continue;
+        }
+        std::size_t n = 1;
         std::size_t len = 1;
         std::string_view piece;
-        if (n == 0) {
-            piece = kReplacement;
-            n = 1;
-        } else if (escape == nullptr || !escape(cp, escaped, len)) {
+        if (b0 < 0x80) {
+            if (escapes != nullptr) piece = escapes->piece(b0);
+            if (!piece.empty()) len = escapes->units(b0);
+        } else {
+            char32_t cp = 0;
+            n = decode_utf8(raw, i, cp);
+            if (n == 0) {
+                piece = kReplacement;
+                n = 1;
+            } else {
+                len = cp >= 0x10000 ? 2 : 1;
+            }
+        }
+        if (out.len + len > limit) return cut(i);
+        out.len += len;
+        if (piece.empty()) {
             // Kept as it is.
-            len = cp >= 0x10000 ? 2 : 1;
-            if (out.len + len > limit) return cut(i);
-            out.len += len;
             i += n;
             if (out.len < limit) {
                 keep_bytes = out.str.size() + (i - run);
                 keep_len = out.len;
             }
             continue;
-        } else {
-            piece = escaped;
         }
-        if (out.len + len > limit) return cut(i);
         out.str.append(raw, run, i - run);
         out.str += piece;
-        out.len += len;
         i += n;
         run = i;
         if (out.len < limit) {

@@ -2,7 +2,9 @@
 // to a limit with "…". Shared by the Block Kit and Discord embed renderers.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,14 +24,45 @@ struct SizedText {
 void append(SizedText& t, std::string_view ascii);
 void append(SizedText& t, const SizedText& more);
 
-// Replaces one code point when the target needs it escaped: sets `piece` and its length in
-// units and returns true; false keeps the code point as it is.
-using EscapeFn = bool (*)(char32_t cp, std::string& piece, std::size_t& len);
+// What a target escapes: a few ASCII characters, each sent as a piece of text (Slack's "&amp;",
+// Discord's "\\*"), counted in the units the piece takes; every other character is sent as it is.
+// A table rather than a function called per character: fit() looks a character up in one step.
+class Escapes {
+public:
+    struct Rule {
+        char ascii;
+        std::string_view piece;
+    };
+    constexpr Escapes(std::initializer_list<Rule> rules) {
+        for (const Rule& r : rules) {
+            const auto c = static_cast<unsigned char>(r.ascii);
+            pieces_.at(c) = r.piece;
+            units_.at(c) = utf16_units(r.piece);
+        }
+    }
+    // What `c` (ASCII) is sent as; empty when it is sent as it is.
+    constexpr std::string_view piece(unsigned char c) const { return pieces_[c]; }
+    constexpr std::size_t units(unsigned char c) const { return units_[c]; }
+
+private:
+    // A piece is valid UTF-8 of our own: each code point is a unit, one above U+FFFF two.
+    static constexpr std::size_t utf16_units(std::string_view piece) {
+        std::size_t n = 0;
+        for (const char ch : piece) {
+            const auto b = static_cast<unsigned char>(ch);
+            if ((b & 0xC0) != 0x80) n += b >= 0xF0 ? 2 : 1;
+        }
+        return n;
+    }
+
+    std::array<std::string_view, 128> pieces_{};
+    std::array<std::size_t, 128> units_{};
+};
 
 // `raw` as sent: invalid UTF-8 replaced by U+FFFD (nlohmann::json refuses to dump it, and one
-// bad byte in a customer name must not lose a whole reply), escaped by `escape` (may be null),
+// bad byte in a customer name must not lose a whole reply), escaped by `escapes` (may be null),
 // and cut to at most `limit` units with a final "…".
-SizedText fit(std::string_view raw, std::size_t limit, EscapeFn escape);
+SizedText fit(std::string_view raw, std::size_t limit, const Escapes* escapes);
 
 std::string_view trim(std::string_view s);
 std::vector<std::string> split_lines(std::string_view text);

@@ -9,12 +9,8 @@ namespace funnelbot::commands {
 namespace {
 
 // Escapes as Slack mrkdwn does: "&" goes out as "&amp;", counted as five units.
-bool escape_amp(char32_t cp, std::string& piece, std::size_t& len) {
-    if (cp != '&') return false;
-    piece = "&amp;";
-    len = piece.size();
-    return true;
-}
+constexpr Escapes kAmp{{'&', "&amp;"}};
+const Escapes* const escape_amp = &kAmp;
 
 TEST(SizedTextTest, FitsEscapesAndCutsByUnits) {
     EXPECT_EQ(fit("Widgets", 10, nullptr).str, "Widgets");
@@ -46,6 +42,24 @@ TEST(SizedTextTest, FitsEscapesAndCutsByUnits) {
               3u);
 }
 
+// A piece counts the units it shows as, not its bytes: Discord's look-alike backtick is one unit
+// in two bytes, an escaped "*" two, an emoji two; characters without a rule go out as they are.
+TEST(SizedTextTest, EscapesCountTheUnitsOfTheirPieces) {
+    constexpr Escapes table{{'`', "\xCB\x8B"}, {'*', "\\*"}, {'!', "\xF0\x9F\x93\x88"}};
+    EXPECT_EQ(table.units('`'), 1u);
+    EXPECT_EQ(table.units('*'), 2u);
+    EXPECT_EQ(table.units('!'), 2u);
+    EXPECT_TRUE(table.piece('a').empty());
+    EXPECT_EQ(fit("a`b", 10, &table).str,
+              "a\xCB\x8B"
+              "b");
+    EXPECT_EQ(fit("a`b", 10, &table).len, 3u);
+    // "a", then "\*" (three units so far, none left for the ellipsis), then "b" does not fit.
+    EXPECT_EQ(fit("a*b", 3, &table).str, "a…");
+    EXPECT_EQ(fit("a*b", 4, &table).str, "a\\*b");
+    EXPECT_EQ(fit("wow!", 5, &table).len, 5u);
+}
+
 // The length of the valid UTF-8 sequence at s[i] and its code point, or 0 (RFC 3629).
 std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
     const auto b0 = static_cast<unsigned char>(s[i]);
@@ -70,11 +84,10 @@ std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
 }
 
 // The straightforward version, a code point at a time: what fit() must keep giving.
-SizedText fit_one_at_a_time(std::string_view raw, std::size_t limit, EscapeFn escape) {
+SizedText fit_one_at_a_time(std::string_view raw, std::size_t limit, const Escapes* escape) {
     SizedText out;
     std::size_t keep_bytes = 0;
     std::size_t keep_len = 0;
-    std::string escaped;
     for (std::size_t i = 0; i < raw.size();) {
         char32_t cp = 0;
         std::size_t n = utf8_at(raw, i, cp);
@@ -83,8 +96,9 @@ SizedText fit_one_at_a_time(std::string_view raw, std::size_t limit, EscapeFn es
         if (n == 0) {
             piece = "\xEF\xBF\xBD";
             n = 1;
-        } else if (escape != nullptr && escape(cp, escaped, len)) {
-            piece = escaped;
+        } else if (escape != nullptr && cp < 0x80 && !escape->piece(cp).empty()) {
+            piece = escape->piece(cp);
+            len = escape->units(cp);
         } else {
             piece = std::string(raw.substr(i, n));
             len = cp >= 0x10000 ? 2 : 1;
@@ -135,7 +149,7 @@ TEST(SizedTextTest, AgreesWithTheOneCodePointAtATimeVersionOnRandomText) {
         for (unsigned i = 0; i < count; ++i)
             s += pieces[next() % std::size(pieces)];
         const std::size_t limit = next() % 24;
-        const EscapeFn escape = next() % 2 == 0 ? escape_amp : nullptr;
+        const Escapes* escape = next() % 2 == 0 ? escape_amp : nullptr;
         const SizedText got = fit(s, limit, escape);
         const SizedText want = fit_one_at_a_time(s, limit, escape);
         ASSERT_EQ(got.str, want.str) << "limit " << limit << " text " << s;
