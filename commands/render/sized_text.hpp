@@ -25,7 +25,7 @@ void append(SizedText& t, std::string_view ascii);
 void append(SizedText& t, const SizedText& more);
 
 // What a target escapes: a few ASCII characters, each sent as a piece of text (Slack's "&amp;",
-// Discord's "\\*"), counted in the units the piece takes; every other character is sent as it is.
+// Discord's "\*"), counted in the units the piece takes; every other character is sent as it is.
 // A table rather than a function called per character: fit() looks a character up in one step.
 class Escapes {
 public:
