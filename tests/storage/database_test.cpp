@@ -315,8 +315,13 @@ TEST(DatabaseTest, StoredTextReadsBackOrIsRefused) {
     EXPECT_EQ(detail::line_ids_from_text("12,3,7", 1), (std::vector<Id>{3, 7, 12}));
     EXPECT_EQ(detail::line_ids_from_text("100,20000000000", 1),
               (std::vector<Id>{100, 20000000000}));
-    for (const char* damaged :
-         {"3,", ",3", "3,,7", "x", "3;7", "-", "3 ,7", "99999999999999999999"}) {
+    EXPECT_EQ(detail::line_ids_from_text("2,1,3,6,4,5,8,7", 1),
+              (std::vector<Id>{1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(detail::line_ids_from_text("9,9,1", 1), (std::vector<Id>{1, 9, 9}));
+    EXPECT_EQ(detail::line_ids_from_text("9223372036854775807", 1),
+              std::vector<Id>{9223372036854775807});
+    for (const char* damaged : {"3,", ",3", "3,,7", "x", "3;7", "-", "3 ,7", "99999999999999999999",
+                                "-5", "3,-7", "9223372036854775808", ","}) {
         try {
             (void)detail::line_ids_from_text(damaged, 42);
             ADD_FAILURE() << "read \"" << damaged << "\"";
