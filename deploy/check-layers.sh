@@ -10,7 +10,8 @@
 #   storage/records.hpp, storage/online_backup.hpp, storage/integrity_report.hpp,
 #   storage/database_probe.hpp).
 # Third-party headers: SQLiteCpp only in storage; Boost and OpenSSL only in bot; nlohmann_json
-# only in bot (the protocol cores: the standard library and nlohmann_json alone).
+# only in bot (the protocol cores: the standard library and nlohmann_json alone); simdjson only
+# in bot/protocol, behind pruned_json.hpp.
 # Usage: deploy/check-layers.sh [ROOT]   (ROOT defaults to this repository)
 set -euo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -80,6 +81,7 @@ allowed_library() {
                    $layer == discord_core || $layer == slack || $layer == discord || $layer == app ]] ;;
     spdlog/* | fmt/*) [[ $layer == net || $layer == runtime || $layer == slack || $layer == discord ||
                          $layer == app ]] ;;
+    simdjson.h) [[ $layer == protocol ]] ;;  # behind bot/protocol/pruned_json.hpp
     CLI/*) [[ $layer == app ]] ;;
     date/*) [[ $layer == commands || $layer == app ]] ;;
     sys/*) [[ $layer != analysis ]] ;;  # POSIX (storage locks a file); analysis does no I/O

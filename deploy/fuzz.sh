@@ -4,14 +4,14 @@
 # scratch corpus; a crash is copied into tests/fuzz/corpus/<target>/ (where every later test run
 # replays it) and fails the run.
 # Usage: deploy/fuzz.sh [SECONDS] [TARGET…]   targets: command_grammar value_parsers csv_reader
-#                                               socket_mode gateway (default: all)
+#                                               socket_mode gateway pruned_json (default: all)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(command_grammar value_parsers csv_reader socket_mode gateway)
+  targets=(command_grammar value_parsers csv_reader socket_mode gateway pruned_json)
 fi
 FUNNELBOT_EXTRA_PACKAGES="clang-14 libclang-rt-14-dev" "$root/deploy/install-deps.sh"
 

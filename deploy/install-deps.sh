@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libboost1.81-dev libssl-dev ca-certificates
-  nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev
+  nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libsqlitecpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata

@@ -13,6 +13,7 @@
 #include <deque>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -20,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/protocol/pruned_json.hpp"
 #include "bot/protocol/stop_cause.hpp"
 
 namespace funnelbot::bot::discord {
@@ -57,6 +59,10 @@ struct Stop {
 using Action =
     std::variant<OpenConnection, Send, StartHeartbeatTimer, CloseConnection, Dispatch, Stop>;
 using Actions = std::vector<Action>;
+
+// What GatewayProtocol builds of an INTERACTION_CREATE frame: op, s, t, and of d the fields
+// funnelbot reads (gateway_protocol.cpp lists them and who reads each).
+std::span<const KeptMember> interaction_frame_fields();
 
 struct ProtocolOptions {
     std::string token;          // raw bot token, no "Bot " prefix; only ever in Identify and Resume
@@ -106,6 +112,7 @@ public:
     std::optional<std::int64_t> last_sequence() const { return last_seq_; }
 
 private:
+    nlohmann::json read_frame(std::string_view frame);
     Actions on_hello(Generation generation, const nlohmann::json& d, TimePoint now);
     Actions on_dispatch(nlohmann::json msg);
     Actions close_and_reconnect(int code, std::chrono::milliseconds min_delay);
@@ -140,6 +147,10 @@ private:
     std::string resume_gateway_url_;
     std::string application_id_;
     std::optional<std::int64_t> last_seq_;
+
+    // Reads INTERACTION_CREATE frames (read_frame); an interaction is a few KB, so larger frames
+    // are parsed whole and the parser's buffers stay small.
+    PrunedJsonParser frame_parser_{64 * 1024};
 };
 
 }  // namespace funnelbot::bot::discord

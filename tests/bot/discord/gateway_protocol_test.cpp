@@ -359,6 +359,77 @@ TEST(GatewayProtocol, InteractionCreateIsDispatchedWithItsData) {
     EXPECT_TRUE(p.on_text(1, "not json", kT0).empty());
 }
 
+// An interaction carries what funnelbot reads of it (interaction_protocol, command_runner,
+// interaction_command) and nothing else: the rest of Discord's 2 KB is never built.
+TEST(GatewayProtocol, InteractionCreateCarriesTheFieldsFunnelbotReads) {
+    auto p = ready_protocol();
+    const json user{{"id", "80351110224678912"},
+                    {"username", "ana"},
+                    {"global_name", "Ana"},
+                    {"avatar", nullptr},
+                    {"public_flags", 0}};
+    const json data{{"id", "771825006014889984"},
+                    {"name", "opp"},
+                    {"type", 1},
+                    {"options", json::array({{{"type", 1}, {"name", "list"}}})},
+                    {"resolved", {{"users", {{"1", {{"username", "bo"}}}}}}}};
+    json d{{"id", "786008729715212338"},
+           {"application_id", "775799577604522054"},
+           {"type", 2},
+           {"token", "A_UNIQUE_TOKEN"},
+           {"guild_id", "290926798626357999"},
+           {"member",
+            {{"user", user},
+             {"nick", "Ana P"},
+             {"permissions", "32"},
+             {"roles", json::array({"41771983423143936"})},
+             {"joined_at", "2024-01-15T09:30:00.000000+00:00"}}},
+           {"data", data},
+           {"channel", {{"id", "645027906669510667"}, {"type", 0}}},
+           {"guild", {{"id", "290926798626357999"}, {"features", json::array()}}},
+           {"locale", "en-US"},
+           {"entitlements", json::array()},
+           {"app_permissions", "2248473465835073"}};
+    const json kept_user{{"id", "80351110224678912"}, {"username", "ana"}, {"global_name", "Ana"}};
+    const json expected{{"id", "786008729715212338"},
+                        {"application_id", "775799577604522054"},
+                        {"type", 2},
+                        {"token", "A_UNIQUE_TOKEN"},
+                        {"guild_id", "290926798626357999"},
+                        {"member", {{"user", kept_user}, {"nick", "Ana P"}, {"permissions", "32"}}},
+                        {"data", data}};
+    auto got = only<Dispatch>(p.on_text(1, dispatch("INTERACTION_CREATE", 3, d), kT0));
+    EXPECT_EQ(got.data, expected);
+    EXPECT_EQ(p.last_sequence(), 3);
+
+    // In a DM the user comes at the top level.
+    json dm = d;
+    dm.erase("member");
+    dm.erase("guild_id");
+    dm["user"] = user;
+    json expected_dm = expected;
+    expected_dm.erase("member");
+    expected_dm.erase("guild_id");
+    expected_dm["user"] = kept_user;
+    got = only<Dispatch>(p.on_text(1, dispatch("INTERACTION_CREATE", 4, dm), kT0));
+    EXPECT_EQ(got.data, expected_dm);
+
+    // A frame simdjson does not read (an integer beyond 64 bits) is parsed whole by nlohmann, as
+    // before: the interaction still arrives.
+    d["attachment_size_limit"] = 1;
+    std::string huge = dispatch("INTERACTION_CREATE", 5, d);
+    huge.replace(huge.find("\"attachment_size_limit\":1"), 25,
+                 "\"attachment_size_limit\":18446744073709551616");
+    got = only<Dispatch>(p.on_text(1, huge, kT0));
+    EXPECT_EQ(got.data["token"], "A_UNIQUE_TOKEN");
+    EXPECT_TRUE(got.data["attachment_size_limit"].is_number_float());
+    EXPECT_EQ(p.last_sequence(), 5);
+
+    // Other dispatches are not pruned: READY keeps its session (ready_protocol() checks it).
+    const auto other = only<Dispatch>(p.on_text(1, dispatch("GUILD_CREATE", 6, d), kT0));
+    EXPECT_EQ(other.data["channel"]["id"], "645027906669510667");
+}
+
 TEST(GatewayProtocol, SendBudgetKeepsRoomForTimerHeartbeats) {
     auto p = ready_protocol();  // the Identify was send 1 of this window
     std::size_t answered = 0;
