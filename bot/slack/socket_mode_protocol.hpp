@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/protocol/pruned_json.hpp"
 #include "bot/protocol/seen_ids.hpp"
 #include "bot/protocol/stop_cause.hpp"
 
@@ -118,6 +119,7 @@ private:
         bool acked = false;  // an empty ack went out at the deadline
     };
 
+    nlohmann::json read_frame(std::string_view frame);
     Actions reconnect(bool make_before_break);
     Actions handle_envelope(Generation generation, const nlohmann::json& msg);
     // Open and not being closed: a frame sent there reaches Slack.
@@ -135,6 +137,9 @@ private:
     bool stopped_ = false;
     std::map<std::string, Pending> pending_;
     SeenIds seen_;  // envelope ids, to spot Slack's redeliveries
+    // Reads frames (read_frame); an envelope is a few KB, so larger frames are parsed whole and
+    // the parser's buffers stay small.
+    PrunedJsonParser frame_parser_{64 * 1024};
 };
 
 }  // namespace funnelbot::bot::slack
