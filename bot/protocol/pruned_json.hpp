@@ -5,7 +5,8 @@
 // integer beyond 64 bits, anything not JSON) comes back empty: the caller parses it with
 // nlohmann::json as before. Where both read a text, the result is nlohmann's parse with the
 // members not named removed (tests/bot/protocol/pruned_json_test.cpp and the fuzz target
-// pruned_json_fuzz hold it to that).
+// fuzz_pruned_json hold it to that); only "-0" differs, read as an unsigned 0 where nlohmann's 0
+// is signed (the same value, written the same).
 #pragma once
 
 #include <cstddef>
