@@ -104,10 +104,14 @@ constexpr KeptMember kFrameFields[] = {
 
 }  // namespace
 
+std::span<const KeptMember> socket_mode_frame_fields() {
+    return kFrameFields;
+}
+
 json SocketModeProtocol::read_frame(std::string_view frame) {
     // Every frame, read by simdjson with only those fields built (an envelope is about 1.5 KB);
     // one simdjson does not read is parsed whole, as it always was.
-    if (auto msg = frame_parser_.parse(frame, kFrameFields)) return std::move(*msg);
+    if (auto msg = frame_parser_.parse(frame, socket_mode_frame_fields())) return std::move(*msg);
     return json::parse(frame, nullptr, false);
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -67,6 +68,10 @@ struct Stop {
 using Action = std::variant<OpenConnection, CloseConnection, SendFrame, RunCommand, StartAckTimer,
                             PostResponseUrl, Stop>;
 using Actions = std::vector<Action>;
+
+// What SocketModeProtocol builds of a frame: the type, a disconnect's reason, the envelope id and
+// of a slash command's payload the fields it reads (socket_mode_protocol.cpp lists them).
+std::span<const KeptMember> socket_mode_frame_fields();
 
 struct ProtocolOptions {
     std::chrono::milliseconds ack_deadline{1500};  // empty ack by then, reply via response_url

@@ -6,10 +6,14 @@
 #include <random>
 #include <string>
 
+#include "tests/support/platform_frames.hpp"
+
 namespace funnelbot::bot {
 namespace {
 
 using nlohmann::json;
+
+const std::string kInteractionFrame(funnelbot::testing::kInteractionCreateFrame);
 
 // The shape the Discord gateway keeps of an INTERACTION_CREATE (gateway_protocol.cpp).
 constexpr KeptMember kUser[] = {{"id"}, {"username"}, {"global_name"}};
@@ -18,24 +22,6 @@ constexpr KeptMember kInteraction[] = {
     {"id"},       {"application_id"},  {"type"},       {"token"}, {"data"},
     {"guild_id"}, {"member", kMember}, {"user", kUser}};
 constexpr KeptMember kFrame[] = {{"op"}, {"s"}, {"t"}, {"d", kInteraction}};
-
-// An INTERACTION_CREATE as Discord sends it for `/opp add` with a USER option.
-const std::string kInteractionFrame = R"({"t":"INTERACTION_CREATE","s":7,"op":0,"d":{
- "version":1,"type":2,"token":"aW50ZXJhY3Rpb24","member":{"user":{"username":"ana","public_flags":0,
- "id":"80351110224678912","global_name":"Ana P\u00e9rez","discriminator":"0","avatar":null,
- "avatar_decoration_data":null},"roles":["41771983423143936"],"premium_since":null,
- "permissions":"2147483647","pending":false,"nick":null,"mute":false,"joined_at":
- "2024-01-15T09:30:00.000000+00:00","flags":0,"deaf":false,"avatar":null},"locale":"es-ES",
- "id":"786008729715212338","guild_locale":"en-US","guild_id":"290926798626357999",
- "guild":{"id":"290926798626357999","locale":"en-US","features":["COMMUNITY"]},
- "entitlements":[],"context":0,"channel_id":"645027906669510667","channel":{"type":0,
- "id":"645027906669510667","guild_id":"290926798626357999","name":"sales"},
- "authorizing_integration_owners":{"0":"290926798626357999"},"attachment_size_limit":10485760,
- "app_permissions":"2248473465835073","application_id":"775799577604522054",
- "data":{"type":1,"name":"opp","id":"771825006014889984","options":[{"type":1,"name":"add",
- "options":[{"type":3,"name":"customer","value":"Acme \"East\""},{"type":4,"name":"amount",
- "value":12000},{"type":6,"name":"owner","value":"53908232506183680"}]}],"resolved":{"users":{
- "53908232506183680":{"username":"bo","id":"53908232506183680","global_name":null}}}}}})";
 
 // What the parser returns, as text (nlohmann's dump tells integers from doubles and signed from
 // unsigned, where == would not), or "declined".
