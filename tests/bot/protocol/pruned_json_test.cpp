@@ -15,7 +15,8 @@ using nlohmann::json;
 
 const std::string kInteractionFrame(funnelbot::testing::kInteractionCreateFrame);
 
-// The shape the Discord gateway keeps of an INTERACTION_CREATE (gateway_protocol.cpp).
+// A shape like the one the Discord gateway keeps of an INTERACTION_CREATE (its own table is in
+// bot/discord/gateway_protocol.cpp; this test links bot/protocol alone).
 constexpr KeptMember kUser[] = {{"id"}, {"username"}, {"global_name"}};
 constexpr KeptMember kMember[] = {{"user", kUser}, {"nick"}, {"permissions"}};
 constexpr KeptMember kInteraction[] = {
