@@ -547,11 +547,8 @@ TEST_F(GatewayClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing
     max_queued_ = 1;
     start_bot();
     ASSERT_TRUE(ready());
-    command(kAdmin, "funnel-admin",
-            json::array({group(
-                "product", json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
-    // The command registration's last job (storing the definitions' hash) must be done too, or
-    // it could take the one queue slot meant for the first interaction.
+    // The command registration's last job (storing the definitions' hash) must be done first, or
+    // it could take the one queue slot meant for the product below or the first interaction.
     ASSERT_TRUE(fake().wait_until(
         [&] {
             storage::Database db(db_path_);
@@ -561,6 +558,13 @@ TEST_F(GatewayClientTest, AFloodIsAnsweredBusyAndTheRefusedCommandsChangeNothing
                    workers_->queued() == 0;
         },
         kWait));
+    const json product = command(
+        kAdmin, "funnel-admin",
+        json::array({group("product",
+                           json::array({sub("add", json::array({option("name", "Widgets")}))}))}));
+    ASSERT_EQ(text(product).find("funnelbot is busy right now"), std::string::npos)
+        << text(product);
+    ASSERT_TRUE(fake().wait_until([&] { return workers_->queued() == 0; }, kWait));
     std::promise<void> release;
     std::shared_future<void> gate = release.get_future().share();
     std::atomic<int> holding{0};
