@@ -8,7 +8,8 @@ namespace funnelbot::testing {
 
 // An INTERACTION_CREATE as Discord sends it for `/opp add` with a USER option (2 KB; the shape of
 // https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
-inline constexpr std::string_view kInteractionCreateFrame = R"({"t":"INTERACTION_CREATE","s":7,"op":0,"d":{
+inline constexpr std::string_view kInteractionCreateFrame =
+    R"({"t":"INTERACTION_CREATE","s":7,"op":0,"d":{
  "version":1,"type":2,"token":"aW50ZXJhY3Rpb24","member":{"user":{"username":"ana","public_flags":0,
  "id":"80351110224678912","global_name":"Ana P\u00e9rez","discriminator":"0","avatar":null,
  "avatar_decoration_data":null},"roles":["41771983423143936"],"premium_since":null,
@@ -28,7 +29,8 @@ inline constexpr std::string_view kInteractionCreateFrame = R"({"t":"INTERACTION
 // A Socket Mode envelope as Slack sends it for `/funnel-check` (the shape of
 // https://api.slack.com/apis/socket-mode#events and
 // https://api.slack.com/interactivity/slash-commands#app_command_handling).
-inline constexpr std::string_view kSlashCommandEnvelope = R"({"envelope_id":"57d6a792-4d35-4d0f-b8d6-86bb3fcf6f1a",
+inline constexpr std::string_view kSlashCommandEnvelope =
+    R"({"envelope_id":"57d6a792-4d35-4d0f-b8d6-86bb3fcf6f1a",
  "payload":{"token":"bHKJ2n9AW6Ju3MjciOHfbA1b","team_id":"T0001","team_domain":"example",
  "channel_id":"C2147483705","channel_name":"sales","user_id":"U2147483697","user_name":"ana",
  "command":"/funnel-check","text":"","api_app_id":"A0KFQPH2M","is_enterprise_install":"false",
