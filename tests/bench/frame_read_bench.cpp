@@ -36,24 +36,11 @@ void read_pruned(benchmark::State& state, std::string_view frame,
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
 }
 
-void BM_InteractionFrameNlohmann(benchmark::State& state) {
-    read_whole(state, testing::kInteractionCreateFrame);
-}
-BENCHMARK(BM_InteractionFrameNlohmann);
-
-void BM_InteractionFramePruned(benchmark::State& state) {
-    read_pruned(state, testing::kInteractionCreateFrame, bot::discord::interaction_frame_fields());
-}
-BENCHMARK(BM_InteractionFramePruned);
-
-void BM_SlashCommandEnvelopeNlohmann(benchmark::State& state) {
-    read_whole(state, testing::kSlashCommandEnvelope);
-}
-BENCHMARK(BM_SlashCommandEnvelopeNlohmann);
-
-void BM_SlashCommandEnvelopePruned(benchmark::State& state) {
-    read_pruned(state, testing::kSlashCommandEnvelope, bot::slack::socket_mode_frame_fields());
-}
-BENCHMARK(BM_SlashCommandEnvelopePruned);
+BENCHMARK_CAPTURE(read_whole, InteractionFrameNlohmann, testing::kInteractionCreateFrame);
+BENCHMARK_CAPTURE(read_pruned, InteractionFramePruned, testing::kInteractionCreateFrame,
+                  bot::discord::interaction_frame_fields());
+BENCHMARK_CAPTURE(read_whole, SlashCommandEnvelopeNlohmann, testing::kSlashCommandEnvelope);
+BENCHMARK_CAPTURE(read_pruned, SlashCommandEnvelopePruned, testing::kSlashCommandEnvelope,
+                  bot::slack::socket_mode_frame_fields());
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 namespace funnelbot::testing {
 
-// An INTERACTION_CREATE as Discord sends it for `/opp add` with a USER option (2 KB; the shape of
+// An INTERACTION_CREATE as Discord sends it for `/opp add` with a USER option (1.4 KB; the shape of
 // https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
 inline constexpr std::string_view kInteractionCreateFrame =
     R"({"t":"INTERACTION_CREATE","s":7,"op":0,"d":{
